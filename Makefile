@@ -1,0 +1,50 @@
+# Two commands for a fresh machine with only Python >= 3.11 and make:
+#   make demo   — set up .venv, install coffeechat, run the demo on data/sample into reports/
+#   make test   — set up .venv with the dev extra, lint, type-check and run the whole test suite
+# Both are idempotent: the install steps re-run only when pyproject.toml changes.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.coffeechat-run
+DEV_STAMP := $(VENV)/.coffeechat-dev
+
+.PHONY: demo test lint typecheck bench sample clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Error: Python >= 3.11 not found, install it and run make again"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+demo: $(RUN_STAMP)
+	$(BIN)/coffeechat demo --out reports
+
+test: $(DEV_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+	$(BIN)/python -m pytest -q
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+# Regenerate the committed synthetic sample (deterministic: the files only change when the generator does).
+sample: $(RUN_STAMP)
+	$(BIN)/python -m coffeechat.sample data/sample
+
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) reports/*.xlsx reports/*.png reports/*.svg reports/*.html reports/workspace

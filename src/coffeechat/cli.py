@@ -1,0 +1,231 @@
+"""The `coffeechat` command: a thin click layer over the library. Each verb makes one library call
+and turns library errors into one `Error: ...` line (exit 1; usage errors exit 2)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.errors import CoffeechatError
+from coffeechat.sources import SOURCES
+from coffeechat.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CoffeechatGroup(click.Group):
+    """A click group whose errors are single `Error:` lines, never tracebacks."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see `coffeechat {exc.ctx.info_name} --help`)" if exc.ctx and exc.ctx.parent else ""
+            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(1)
+        except click.Abort:
+            click.echo("Error: aborted", err=True)
+            sys.exit(1)
+        except CoffeechatError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            where = f", {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}, check the path and its permissions", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def workspace_option(func: F) -> F:
+    """--workspace DIR on every command (default: COFFEECHAT_WORKSPACE, else the current folder)."""
+    return click.option(
+        "--workspace",
+        "-w",
+        "workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="COFFEECHAT_WORKSPACE",
+        default=Path("."),
+        show_default="current folder or $COFFEECHAT_WORKSPACE",
+        help="The workspace folder (coffeechat.toml + coffeechat.db).",
+    )(func)
+
+
+def _open(workspace: Path, *, must_exist: bool = True) -> Workspace:
+    ws = Workspace(workspace, create=not must_exist)
+    if must_exist and not ws.db_path.exists():
+        raise CoffeechatError(
+            "no coffeechat workspace here",
+            where=str(workspace.resolve()),
+            fix="run `coffeechat init` and `coffeechat import FILE`, or pass --workspace DIR",
+        )
+    return ws
+
+
+def _emit(frame: pd.DataFrame, fmt: str, *, title: str = "") -> None:
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2, default=str))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title or None, show_lines=False)
+        for column in frame.columns:
+            table.add_column(str(column), overflow="fold")
+        for row in frame.itertuples(index=False):
+            table.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(table)
+
+
+@click.group(cls=CoffeechatGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coffeechat")
+def cli() -> None:
+    """Turn your contacts into a plan of informational interviews."""
+
+
+@cli.command()
+@workspace_option
+def init(workspace: Path) -> None:
+    """Create a workspace: a commented coffeechat.toml profile and the database."""
+    with Workspace(workspace) as ws:
+        result = ws.init()
+    if result.profile_created:
+        click.echo(f"Wrote {ws.profile_path}: edit it to set your targets and LAMP employers.")
+    else:
+        click.echo(f"Kept your existing {ws.profile_path}.")
+    click.echo(f"Database: {ws.db_path}")
+
+
+def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        header, sep, field = value.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise click.BadParameter(f"'{value}' is not Header=field", param_hint="--map")
+        mapping[header.strip()] = field.strip()
+    return mapping
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--source", type=click.Choice(SOURCES), default="auto", show_default=True,
+              help="What the file is; auto recognises it from its name and header.")  # fmt: skip
+@click.option("--name", "label", default="", help="A label for this import (e.g. 'alumni 2026').")
+@click.option("--map", "mapping", multiple=True, metavar="'Header=field'",
+              help="Map a directory column onto a field (repeatable).")  # fmt: skip
+@click.option("--encoding", default=None, help="The file's text encoding, if not detected.")
+@click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
+@workspace_option
+def import_(path: Path, source: str, label: str, mapping: tuple[str, ...], encoding: str | None,
+            dry_run: bool, workspace: Path) -> None:  # fmt: skip
+    """Import a LinkedIn export (ZIP, folder or CSV), a directory CSV/XLSX or an introductions log."""
+    with _open(workspace, must_exist=False) as ws:
+        report = ws.import_path(
+            path, source=source, label=label, encoding=encoding, overrides=_parse_map(mapping),
+            dry_run=dry_run,
+        )  # fmt: skip
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@click.option("--changed", is_flag=True, help="List new connections and job changes instead.")
+@workspace_option
+def contacts(fmt: str, changed: bool, workspace: Path) -> None:
+    """Everyone in the workspace, one row per person."""
+    with _open(workspace) as ws:
+        frame = ws.store.events() if changed else ws.contacts()[list(C.CONTACTS_CSV)]
+    if fmt == "table" and not changed:
+        frame = frame[[C.FULL_NAME, C.COMPANY, C.POSITION, C.SOURCES, C.CONNECTED_ON]]
+    _emit(frame, fmt, title="Changes" if changed else "Contacts")
+
+
+@cli.command()
+@click.option("--target", "targets", multiple=True, metavar="TEXT",
+              help="A career field to rank against (repeatable; default: the profile's targets).")  # fmt: skip
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@click.option("--explain", is_flag=True, help="Show every component score.")
+@workspace_option
+def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace: Path) -> None:
+    """Whom to ask first, with the reasons."""
+    from coffeechat.rank import COMPONENTS
+
+    with _open(workspace) as ws:
+        ranked = ws.rank(list(targets), top=top)
+    columns = list(C.RANK_CSV) + (list(COMPONENTS) if explain else [])
+    frame = ranked[columns]
+    if fmt == "table" and not explain:
+        frame = frame[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, "score", "why"]]
+    _emit(frame, fmt, title="Whom to ask first")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("reports/outreach_plan.xlsx"), show_default=True)  # fmt: skip
+@click.option("--weeks", type=click.IntRange(min=1, max=104), default=8, show_default=True)
+@click.option("--per-week", type=click.IntRange(min=1, max=100), default=None,
+              help="New requests per week (default: the profile's pace).")  # fmt: skip
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="First day of the plan, YYYY-MM-DD (default: today).")  # fmt: skip
+@workspace_option
+def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Path) -> None:
+    """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard."""
+    from coffeechat.export.workbook import write_workbook
+
+    with _open(workspace) as ws:
+        book = ws.plan(start=start.date() if start else None, weeks=weeks, per_week=per_week)
+        write_workbook(book, out)
+    click.echo(f"Planned {len(book.plan)} people at {book.plan['employer'].nunique() if len(book.plan) else 0} employers.")
+    click.echo(f"Wrote {out}")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True)  # fmt: skip
+@click.option("--sample", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("data/sample"), show_default=True,
+              help="The sample folder (generated afresh if missing).")  # fmt: skip
+def demo(out: Path, sample: Path) -> None:
+    """Run the whole pipeline on the synthetic sample into a reports folder."""
+    from coffeechat.demo import run_demo
+
+    result = run_demo(out, sample=sample if sample.exists() else None, today=date.today())
+    merged = ", ".join(f"{n} by {rule}" for rule, n in sorted(result.merged.items()))
+    click.echo(f"Imported {result.people} people from {sum(len(r.files) for r in result.reports)} files; "
+               f"{sum(result.merged.values())} records merged across sources ({merged}).")  # fmt: skip
+    nodes = sum(v for k, v in result.graph.items() if k.startswith("nodes:"))
+    edges = sum(v for k, v in result.graph.items() if k.startswith("edges:"))
+    click.echo(f"Graph: {nodes} nodes, {edges} edges.")
+    click.echo("Top five to ask first:")
+    for row in result.top.itertuples(index=False):
+        click.echo(f"  {row.rank}. {row.full_name} ({row.position}, {row.company}) - {row.why}")
+    click.echo(f"Planned {result.planned} people.")
+    for path in result.files:
+        click.echo(f"Wrote {path}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

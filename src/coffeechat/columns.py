@@ -1,0 +1,86 @@
+"""Canonical column names, in one place, for every frame passed between stages."""
+
+from __future__ import annotations
+
+PERSON_ID = "person_id"
+FULL_NAME = "full_name"
+FIRST_NAME = "first_name"
+LAST_NAME = "last_name"
+EMAIL = "email"
+LINKEDIN_URL = "linkedin_url"
+COMPANY = "company"
+POSITION = "position"
+INDUSTRY = "industry"
+LOCATION = "location"
+SCHOOL = "school"
+CLASS_YEAR = "class_year"
+DEGREE = "degree"
+CONNECTED_ON = "connected_on"
+WILLING_TO_HELP = "willing_to_help"
+NOTES = "notes"
+CREDENTIALS = "credentials"
+PRONOUNS = "pronouns"
+NICKNAME = "nickname"
+DO_NOT_CONTACT = "do_not_contact"
+DECEASED = "deceased"
+LOST = "lost"
+EXTERNAL_ID = "external_id"
+SOURCE_ROW = "source_row"
+SOURCES = "sources"
+MESSAGE_COUNT = "message_count"
+LAST_MESSAGE_AT = "last_message_at"
+FIRST_MESSAGE_AT = "first_message_at"
+MESSAGES_SENT = "messages_sent"
+MESSAGES_RECEIVED = "messages_received"
+VOLUNTEER = "volunteer"
+STATUS = "status"
+
+# Text fields a source record may carry, in the order `people` stores them.
+PERSON_TEXT_FIELDS: tuple[str, ...] = (
+    FULL_NAME,
+    FIRST_NAME,
+    LAST_NAME,
+    EMAIL,
+    LINKEDIN_URL,
+    COMPANY,
+    POSITION,
+    INDUSTRY,
+    LOCATION,
+    SCHOOL,
+    CLASS_YEAR,
+    DEGREE,
+    CONNECTED_ON,
+    WILLING_TO_HELP,
+    NOTES,
+    CREDENTIALS,
+    PRONOUNS,
+    NICKNAME,
+    EXTERNAL_ID,
+)
+PERSON_FLAG_FIELDS: tuple[str, ...] = (DO_NOT_CONTACT, DECEASED, LOST)
+
+# Fields a newer record of the same source may overwrite (people change jobs); the rest only fill gaps.
+CHANGEABLE_FIELDS: tuple[str, ...] = (COMPANY, POSITION, LOCATION, EMAIL)
+
+# The `coffeechat contacts --format csv` contract (kept stable; checks rely on it).
+CONTACTS_CSV: tuple[str, ...] = (
+    PERSON_ID,
+    FULL_NAME,
+    FIRST_NAME,
+    LAST_NAME,
+    EMAIL,
+    LINKEDIN_URL,
+    COMPANY,
+    POSITION,
+    LOCATION,
+    SCHOOL,
+    CLASS_YEAR,
+    CONNECTED_ON,
+    SOURCES,
+    DO_NOT_CONTACT,
+    MESSAGE_COUNT,
+    LAST_MESSAGE_AT,
+)
+
+# The `coffeechat rank --format csv` contract.
+RANK_CSV: tuple[str, ...] = ("rank", PERSON_ID, FULL_NAME, COMPANY, POSITION, "score", "why")

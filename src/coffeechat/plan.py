@@ -1,0 +1,201 @@
+"""The outreach plan: which employers first (LAMP), two contacts each, paced requests on business days,
+the 3B7 follow-up dates, and a draft of every message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.identity import org_key
+from coffeechat.profile import Profile
+
+# Statuses a person moves through; the workbook offers these in a drop-down.
+STATUSES: tuple[str, ...] = (
+    "planned", "asked", "replied", "scheduled", "met", "thanked", "declined", "no reply", "skip",
+)  # fmt: skip
+IN_PROGRESS = frozenset({"asked", "replied", "scheduled", "met", "thanked"})
+
+SWITCH_AFTER = 3  # business days without a reply: write to the backup contact (3B7)
+FOLLOW_UP_AFTER = 7  # business days without a reply: follow up with the primary (3B7)
+
+
+def add_business_days(start: date, days: int) -> date:
+    """`days` business days after `start` (Monday to Friday; holidays are not modelled)."""
+    return np.busday_offset(np.datetime64(start), days, roll="forward").astype(date)  # type: ignore[no-any-return]
+
+
+def next_business_day(day: date) -> date:
+    return np.busday_offset(np.datetime64(day), 0, roll="forward").astype(date)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    start: date
+    weeks: int = 8
+    per_week: int = 5
+    employers_at_once: int = 5
+    contacts_per_employer: int = 2
+
+
+def _free_week(counts: dict[int, int], *, earliest: int, per_week: int) -> int:
+    week = earliest
+    while counts.get(week, 0) >= per_week:
+        week += 1
+    return week
+
+
+def lamp_order(profile: Profile, ranked: pd.DataFrame) -> pd.DataFrame:
+    """The LAMP list sorted by Motivation, then Posting, then Advocacy (ranked contacts there)."""
+    advocacy = ranked[C.COMPANY].fillna("").map(org_key).value_counts()
+    rows = [
+        {
+            "employer": e.name,
+            "motivation": e.motivation,
+            "posting": e.posting,
+            "advocacy": int(advocacy.get(org_key(e.name), 0)),
+            "order": i,
+        }
+        for i, e in enumerate(profile.employers)
+    ]
+    frame = pd.DataFrame(rows, columns=["employer", "motivation", "posting", "advocacy", "order"])
+    frame = frame.sort_values(
+        ["motivation", "posting", "advocacy", "order"], ascending=[False, False, False, True]
+    )
+    frame.insert(0, "lamp_rank", range(1, len(frame) + 1))
+    return frame.drop(columns="order").reset_index(drop=True)
+
+
+def build_plan(ranked: pd.DataFrame, profile: Profile, options: PlanOptions) -> pd.DataFrame:
+    """One row per planned person: employer, role (primary/backup), dates and drafts.
+
+    `ranked` is the ranker's output joined with contact details; flagged and in-progress people
+    must already be excluded (the ranker does both).
+    """
+    lamp = lamp_order(profile, ranked)
+    keys = ranked[C.COMPANY].fillna("").map(org_key)
+    picks: list[tuple[pd.Series, str, str, int]] = []
+    used: set[str] = set()
+    for _, employer in lamp.iterrows():
+        at = ranked[keys == org_key(employer["employer"])]
+        if at.empty:
+            continue
+        for role, (_, person) in zip(("primary", "backup", "third", "fourth", "fifth"),
+                                     at.head(options.contacts_per_employer).iterrows()):  # fmt: skip
+            picks.append((person, role, str(employer["employer"]), int(employer["lamp_rank"])))
+            used.add(str(person[C.PERSON_ID]))
+    # People outside the LAMP list (e.g. volunteers in the target field) are planned too, after.
+    for _, person in ranked.iterrows():
+        if str(person[C.PERSON_ID]) not in used:
+            picks.append((person, "single", str(person[C.COMPANY] or ""), 0))
+    rows = []
+    week_one = next_business_day(options.start)
+    monday = week_one - timedelta(days=week_one.weekday())
+    per_week: dict[int, int] = {}
+    primaries: dict[str, date] = {}
+    lamp_seen: list[str] = []
+    for person, role, employer, lamp_rank in picks:
+        if role == "primary":
+            lamp_seen.append(employer)
+        if role in ("primary", "single"):
+            # Work `employers_at_once` employers in parallel: each later wave starts two weeks on.
+            wave = (len(lamp_seen) - 1) // options.employers_at_once if role == "primary" else 0
+            week = _free_week(per_week, earliest=2 * wave, per_week=options.per_week)
+            if week >= options.weeks:
+                continue
+            slot = per_week.get(week, 0)
+            per_week[week] = slot + 1
+            # Spread each week's requests evenly over Monday to Friday.
+            request = add_business_days(monday + timedelta(weeks=week), slot * 5 // options.per_week)
+            request = max(request, week_one)
+            primaries[employer] = request
+            switch = add_business_days(request, SWITCH_AFTER) if role == "primary" else None
+        elif employer in primaries:
+            # The backup is written to only if the primary has not replied after 3 business days.
+            request = add_business_days(primaries[employer], SWITCH_AFTER)
+            switch = None
+        else:
+            continue
+        rows.append(
+            {
+                C.PERSON_ID: person[C.PERSON_ID],
+                C.FULL_NAME: person[C.FULL_NAME],
+                C.COMPANY: person[C.COMPANY],
+                C.POSITION: person[C.POSITION],
+                "employer": employer,
+                "lamp_rank": lamp_rank,
+                "role": role,
+                "score": person["score"],
+                "why": person["why"],
+                "request_on": request,
+                "switch_on": switch,
+                "follow_up_on": add_business_days(request, FOLLOW_UP_AFTER),
+                "status": "planned",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class OutreachPlan:
+    """Everything the workbook shows: the plan, the LAMP list, all contacts, introductions, questions."""
+
+    plan: pd.DataFrame
+    employers: pd.DataFrame
+    contacts: pd.DataFrame
+    ranked: pd.DataFrame
+    introductions: pd.DataFrame
+    questions: pd.DataFrame
+    owner: str
+    made_on: date
+
+
+def attach_drafts(plan: pd.DataFrame, contacts: pd.DataFrame, ranked: pd.DataFrame,
+                  profile: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """Add contact details and the three drafts to each plan row; return (plan, question sheet)."""
+    from coffeechat import drafts
+
+    if plan.empty:
+        return plan.assign(email="", linkedin_url=""), pd.DataFrame(
+            columns=[C.PERSON_ID, C.FULL_NAME, "theme", "question"]
+        )
+    details = contacts.set_index(C.PERSON_ID)
+    names = contacts.set_index(C.PERSON_ID)[C.FULL_NAME]
+    fields = ranked.set_index(C.PERSON_ID)["matched_target"]
+    me = profile.name or "Your name"
+    my_school = profile.schools[0] if profile.schools else ""
+    out = plan.copy()
+    requests, follow_ups, thanks, question_rows = [], [], [], []
+    for pid in out[C.PERSON_ID]:
+        person = details.loc[pid]
+        introducer = str(person.get("introduced_by", "") or "")
+        recipient = drafts.Recipient(
+            first_name=str(person[C.FIRST_NAME] or person[C.FULL_NAME]),
+            company=str(person[C.COMPANY]),
+            position=str(person[C.POSITION]),
+            field=str(fields.get(pid, "")),
+            school=str(person[C.SCHOOL]),
+            class_year=str(person[C.CLASS_YEAR]),
+            introduced_by=str(names.get(introducer, "")) if introducer else "",
+            volunteer=bool(person[C.VOLUNTEER]),
+            linkedin="linkedin" in str(person[C.SOURCES]),
+        )
+        requests.append(drafts.request_draft(recipient, me=me, my_school=my_school))
+        follow_ups.append(drafts.follow_up_draft(recipient, me=me))
+        thanks.append(drafts.thank_you_draft(recipient, me=me))
+        for theme, items in drafts.questions(recipient).items():
+            question_rows.extend((pid, person[C.FULL_NAME], theme, q) for q in items)
+        for theme, q in drafts.tiara_questions(recipient).items():
+            question_rows.append((pid, person[C.FULL_NAME], f"TIARA: {theme}", q))
+    out["email"] = out[C.PERSON_ID].map(details[C.EMAIL])
+    out["linkedin_url"] = out[C.PERSON_ID].map(details[C.LINKEDIN_URL])
+    out["request_draft"] = requests
+    out["request_words"] = [drafts.word_count(t) for t in requests]
+    out["follow_up_draft"] = follow_ups
+    out["thank_you_draft"] = thanks
+    questions = pd.DataFrame(question_rows, columns=[C.PERSON_ID, C.FULL_NAME, "theme", "question"])
+    return out, questions

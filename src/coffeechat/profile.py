@@ -1,0 +1,183 @@
+"""The user's profile (coffeechat.toml): who they are, target fields, LAMP employers, pace, weights."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from coffeechat.errors import ProfileError
+
+LEVELS: tuple[str, ...] = ("student", "entry", "mid", "senior", "lead", "executive")
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "relevance": 0.35,
+    "warmth": 0.15,
+    "affinity": 0.10,
+    "tie_strength": 0.10,
+    "seniority": 0.10,
+    "willingness": 0.10,
+    "employer": 0.05,
+    "freshness": 0.05,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A career field the user wants to learn about."""
+
+    name: str
+    description: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}. {self.description}".strip(". ")
+
+
+@dataclass(frozen=True)
+class Employer:
+    """One row of the LAMP list: motivation 0-3, posting 1-3."""
+
+    name: str
+    motivation: int = 1
+    posting: int = 1
+
+
+@dataclass(frozen=True)
+class Pace:
+    employers_at_once: int = 5
+    contacts_per_employer: int = 2
+    requests_per_week: int = 5
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything coffeechat knows about its user, read from coffeechat.toml."""
+
+    name: str = ""
+    emails: tuple[str, ...] = ()
+    location: str = ""
+    schools: tuple[str, ...] = ()
+    past_employers: tuple[str, ...] = ()
+    level: str = "student"
+    targets: tuple[Target, ...] = ()
+    employers: tuple[Employer, ...] = ()
+    pace: Pace = field(default_factory=Pace)
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+
+def template_text() -> str:
+    """The commented profile template that `coffeechat init` writes."""
+    return resources.files("coffeechat").joinpath("templates/profile.toml").read_text("utf-8")
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile; a missing file gives an empty profile."""
+    if not path.exists():
+        return Profile()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(
+            f"the profile is not valid TOML ({exc})",
+            where=str(path),
+            fix="fix the line named or run `coffeechat init` in a new folder for a template",
+        ) from None
+    except UnicodeDecodeError:
+        raise ProfileError(
+            "the profile is not UTF-8 text", where=str(path), fix="save it as UTF-8"
+        ) from None
+    return profile_from_dict(data, source=str(path))
+
+
+def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profile:
+    """Build a Profile from parsed TOML, naming the key at fault when a value is wrong."""
+    me = _table(data, "me", source)
+    level = str(me.get("level", "student")).lower()
+    if level not in LEVELS:
+        raise ProfileError(
+            f"unknown level '{level}'",
+            where=f"{source} [me] level",
+            fix=f"use one of {', '.join(LEVELS)}",
+        )
+    targets = tuple(
+        Target(name=_text(t, "name", f"{source} [[targets]]"), description=str(t.get("description", "")))
+        for t in _array(data, "targets", source)
+    )
+    employers = tuple(
+        Employer(
+            name=_text(e, "name", f"{source} [[employers]]"),
+            motivation=_int_in(e, "motivation", 0, 3, 1, f"{source} [[employers]] {e.get('name')}"),
+            posting=_int_in(e, "posting", 1, 3, 1, f"{source} [[employers]] {e.get('name')}"),
+        )
+        for e in _array(data, "employers", source)
+    )
+    pace_t = _table(data, "pace", source)
+    pace = Pace(
+        employers_at_once=_int_in(pace_t, "employers_at_once", 1, 50, 5, f"{source} [pace]"),
+        contacts_per_employer=_int_in(pace_t, "contacts_per_employer", 1, 5, 2, f"{source} [pace]"),
+        requests_per_week=_int_in(pace_t, "requests_per_week", 1, 100, 5, f"{source} [pace]"),
+    )
+    weights = dict(DEFAULT_WEIGHTS)
+    for key, value in _table(data, "weights", source).items():
+        if key not in DEFAULT_WEIGHTS:
+            raise ProfileError(
+                f"unknown ranking weight '{key}'",
+                where=f"{source} [weights]",
+                fix=f"use any of {', '.join(DEFAULT_WEIGHTS)}",
+            )
+        if not isinstance(value, int | float) or value < 0:
+            raise ProfileError(
+                f"weight '{key}' must be a non-negative number",
+                where=f"{source} [weights]",
+                fix="write e.g. relevance = 0.35",
+            )
+        weights[key] = float(value)
+    return Profile(
+        name=str(me.get("name", "")),
+        emails=tuple(str(e).strip().lower() for e in me.get("emails", [])),
+        location=str(me.get("location", "")),
+        schools=tuple(str(s) for s in me.get("schools", [])),
+        past_employers=tuple(str(s) for s in me.get("past_employers", [])),
+        level=level,
+        targets=targets,
+        employers=employers,
+        pace=pace,
+        weights=weights,
+    )
+
+
+def _table(data: dict[str, Any], key: str, source: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ProfileError(f"[{key}] must be a table", where=source, fix=f"write it as [{key}]")
+    return value
+
+
+def _array(data: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ProfileError(
+            f"{key} must be a list of tables", where=source, fix=f"write each one as [[{key}]]"
+        )
+    return value
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str:
+    value = str(table.get(key, "")).strip()
+    if not value:
+        raise ProfileError(f"'{key}' is missing or empty", where=where, fix=f'add {key} = "..."')
+    return value
+
+
+def _int_in(table: dict[str, Any], key: str, low: int, high: int, default: int, where: str) -> int:
+    value = table.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ProfileError(
+            f"'{key}' must be a whole number from {low} to {high}, not {value!r}",
+            where=where,
+            fix=f"write e.g. {key} = {default}",
+        )
+    return value

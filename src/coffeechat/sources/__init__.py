@@ -1,0 +1,223 @@
+"""Input families: recognise what a path holds and parse it into ParsedFile records.
+
+Only this package (with the store and exporters) touches input files.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from coffeechat.errors import InputError
+from coffeechat.sources import directory, linkedin
+from coffeechat.sources._csv import ZIP_MAGIC, Table, header_key, read_table
+from coffeechat.sources.records import ParsedFile
+
+SOURCES = ("auto", "linkedin", "directory", "introductions")
+
+__all__ = ["SOURCES", "ParsedFile", "read_path"]
+
+
+def read_path(
+    path: Path,
+    *,
+    source: str = "auto",
+    encoding: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> list[ParsedFile]:
+    """Parse a file or folder into one ParsedFile per input file, in the order they should be stored."""
+    if not path.exists():
+        raise InputError("no such file or folder", where=str(path), fix="check the path")
+    if path.is_dir():
+        return _read_linkedin_folder(path, encoding=encoding)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the file ({exc.strerror})", where=str(path), fix="check its permissions"
+        ) from None
+    if data.startswith(ZIP_MAGIC):
+        return _read_zip(data, name=str(path), source=source, encoding=encoding, overrides=overrides)
+    return [_read_csv(data, name=path.name, display=str(path), source=source, encoding=encoding,
+                      overrides=overrides)]  # fmt: skip
+
+
+def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFile]:
+    members = {}
+    for file in sorted(path.rglob("*")):
+        kind = linkedin.member_kind(file.name) if file.is_file() else None
+        if kind and kind not in members:
+            members[kind] = file
+    if "linkedin_connections" not in members:
+        raise InputError(
+            "the folder holds no Connections.csv",
+            where=str(path),
+            fix="pass the unpacked LinkedIn export folder, or one CSV file",
+        )
+    return [
+        linkedin.parse_member(kind, members[kind].read_bytes(), name=str(members[kind]),
+                              encoding=encoding)
+        for kind in linkedin.MEMBER_ORDER
+        if kind in members
+    ]  # fmt: skip
+
+
+def _read_zip(
+    data: bytes,
+    *,
+    name: str,
+    source: str,
+    encoding: str | None,
+    overrides: dict[str, str] | None,
+) -> list[ParsedFile]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except zipfile.BadZipFile:
+        raise InputError(
+            "the file starts like a ZIP archive but is damaged or truncated",
+            where=name,
+            fix="download the export again",
+        ) from None
+    if "xl/workbook.xml" in names:
+        return [_read_xlsx(data, name=name, overrides=overrides)]
+    members = {}
+    for member in names:
+        kind = linkedin.member_kind(member)
+        if kind and kind not in members:
+            members[kind] = member
+    if "linkedin_connections" not in members:
+        raise InputError(
+            "the ZIP holds no Connections.csv",
+            where=name,
+            fix="pass the LinkedIn data export ZIP (Basic or Complete)",
+        )
+    parsed = []
+    for kind in linkedin.MEMBER_ORDER:
+        if kind in members:
+            try:
+                content = archive.read(members[kind])
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise InputError(
+                    f"the ZIP member {members[kind]} is damaged ({exc})",
+                    where=name,
+                    fix="download the export again",
+                ) from None
+            parsed.append(
+                linkedin.parse_member(kind, content, name=f"{name}:{members[kind]}",
+                                      encoding=encoding)
+            )  # fmt: skip
+    return parsed
+
+
+def _read_xlsx(data: bytes, *, name: str, overrides: dict[str, str] | None) -> ParsedFile:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InputError(
+            f"cannot open the workbook ({exc.__class__.__name__})",
+            where=name,
+            fix="open it in Excel or LibreOffice and save it again as .xlsx or .csv",
+        ) from None
+    sheet = book.worksheets[0]
+    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    for index, row in enumerate(rows[:50]):
+        if directory.looks_like_directory(row):
+            frame = pd.DataFrame(rows[index + 1 :], columns=_dedupe(row), dtype=object)
+            keep = frame.apply(lambda r: any(str(v).strip() for v in r), axis=1)
+            lines = [i + index + 2 for i in range(len(frame))]
+            table = Table(
+                frame[keep].reset_index(drop=True),
+                [ln for ln, k in zip(lines, keep, strict=True) if k],
+                "xlsx",
+                "",
+                index + 1,
+            )
+            return directory.parse_directory(table, name=name, data=data, overrides=overrides)
+    raise InputError(
+        "no directory header row (with a name column) in the first sheet",
+        where=name,
+        fix="put the column headers in the first rows of the first sheet",
+    )
+
+
+def _dedupe(header: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for i, h in enumerate(header):
+        h = h or f"column {i + 1}"
+        while h in seen:
+            h += "_"
+        seen.add(h)
+        out.append(h)
+    return out
+
+
+def _read_csv(
+    data: bytes,
+    *,
+    name: str,
+    display: str,
+    source: str,
+    encoding: str | None,
+    overrides: dict[str, str] | None,
+) -> ParsedFile:
+    kind = linkedin.member_kind(name) if source in ("auto", "linkedin") else None
+    if kind is None and source in ("auto", "linkedin"):
+        kind = sniff_kind(data, name=display, encoding=encoding)
+    if source == "linkedin" and kind not in linkedin.MEMBER_ORDER:
+        kind = "linkedin_connections"
+    if kind in linkedin.MEMBER_ORDER:
+        return linkedin.parse_member(kind, data, name=display, encoding=encoding)
+    if source == "introductions" or kind == "introductions":
+        table = read_table(
+            data, name=display, encoding=encoding, is_header=_is_intro_header,
+            expected="'Introduced By' header",
+        )  # fmt: skip
+        return directory.parse_introductions(table, name=display, data=data)
+    override_keys = {header_key(k) for k in overrides or {}}
+    table = read_table(
+        data,
+        name=display,
+        encoding=encoding,
+        is_header=lambda f: directory.looks_like_directory(f)
+        or bool(override_keys & {header_key(x) for x in f}),
+        expected="header row with a name column",
+    )
+    return directory.parse_directory(table, name=display, data=data, overrides=overrides)
+
+
+def _is_intro_header(fields: list[str]) -> bool:
+    return "introduced by" in {header_key(f) for f in fields}
+
+
+def _is_connections_header(fields: list[str]) -> bool:
+    keys = [header_key(x) for x in fields]
+    return keys[:2] == ["first name", "last name"] and "connected on" in keys
+
+
+_SNIFFERS = (
+    ("linkedin_connections", _is_connections_header),
+    ("linkedin_messages", linkedin.is_messages_header),
+    ("linkedin_invitations", linkedin.is_invitations_header),
+    ("introductions", _is_intro_header),
+)
+
+
+def sniff_kind(data: bytes, *, name: str, encoding: str | None = None) -> str:
+    """What a single CSV holds, judged by its header line: a LinkedIn file, a log, or a directory."""
+    for kind, predicate in _SNIFFERS:
+        try:
+            read_table(data[:65536], name=name, encoding=encoding, is_header=predicate)
+        except InputError as exc:
+            if "header" not in exc.what and "found" not in exc.what:
+                raise
+            continue
+        return kind
+    return "directory"

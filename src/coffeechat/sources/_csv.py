@@ -1,0 +1,159 @@
+"""Reading the CSV files people actually have: sniffed encoding and delimiter, header found by content.
+
+Every reader returns text columns as literal strings (`keep_default_na=False`): real people are named
+`Na` and `Null`, so nothing is turned into a missing value behind the user's back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coffeechat.errors import InputError
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed CSV: its rows as strings, and the file line each row started on."""
+
+    frame: pd.DataFrame
+    lines: list[int]
+    encoding: str
+    delimiter: str
+    header_line: int
+
+
+def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Bytes to text: an explicit encoding, else BOM, else UTF-8, else cp1252 (European Excel)."""
+    if not data.strip():
+        raise InputError("the file is empty", where=name, fix="export it again")
+    if data.startswith(ZIP_MAGIC):
+        raise InputError(
+            "the file is a ZIP archive or an Excel workbook, not CSV text",
+            where=name,
+            fix="pass the .zip or .xlsx file itself (rename it) or save it as CSV",
+        )
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(
+                f"cannot decode the file as {encoding} ({exc.__class__.__name__})",
+                where=name,
+                fix="pass the right --encoding (e.g. utf-8, cp1252, utf-16)",
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM has a zero byte in every ASCII character; anything else is binary.
+        if data[1:4096:2].count(0) > len(data[1:4096:2]) * 0.8:
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        raise InputError(
+            "the file is binary, not CSV text", where=name, fix="export the data as CSV"
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a header line: whichever of , ; TAB | splits it into most fields."""
+    counts = {d: len(next(csv.reader([header], delimiter=d))) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def read_table(
+    data: bytes,
+    *,
+    name: str,
+    is_header: Callable[[list[str]], bool],
+    encoding: str | None = None,
+    expected: str = "a header row",
+) -> Table:
+    """Parse CSV bytes whose header is the first line for which `is_header(fields)` is true."""
+    text, used = decode(data, name=name, encoding=encoding)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    physical = text.split("\n")
+    header_index = None
+    delimiter = ","
+    for index, line in enumerate(physical[:50]):
+        if not line.strip():
+            continue
+        delim = sniff_delimiter(line)
+        fields = [f.strip().strip('"').strip() for f in next(csv.reader([line], delimiter=delim))]
+        if is_header(fields):
+            header_index, delimiter = index, delim
+            break
+    if header_index is None:
+        raise InputError(
+            f"no {expected} found in the first 50 lines",
+            where=name,
+            fix="check that this is the right file, or pass --source to say what it is",
+        )
+    body = "\n".join(physical[header_index:])
+    rows, lines = _parse_rows(body, delimiter, first_line=header_index + 1)
+    header = [h.strip() for h in rows[0]]
+    width = len(header)
+    records: list[list[str]] = []
+    record_lines: list[int] = []
+    for row, line in zip(rows[1:], lines[1:], strict=True):
+        if len(row) == 1 and delimiter in row[0] and width > 1:
+            # Excel sometimes wraps a whole record in one quoted field: parse that field again.
+            row = next(csv.reader([row[0]], delimiter=delimiter))
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        records.append(row[:width])
+        record_lines.append(line)
+    frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
+    return Table(frame, record_lines, used, delimiter, header_index + 1)
+
+
+def _parse_rows(body: str, delimiter: str, *, first_line: int) -> tuple[list[list[str]], list[int]]:
+    """csv rows with the physical line each starts on (quoted fields may span lines)."""
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter, strict=False)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    previous = 0
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(first_line + previous)
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise InputError(
+            f"the CSV is malformed ({exc})",
+            where=f"line {first_line + reader.line_num}",
+            fix="open and re-save the file as CSV",
+        ) from None
+    return rows, lines
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        if h in seen:
+            seen[h] += 1
+            out.append(f"{h}.{seen[h]}")
+        else:
+            seen[h] = 0
+            out.append(h)
+    return out
+
+
+def header_key(header: str) -> str:
+    """Header comparison key: case, spacing, punctuation and camelCase insensitive."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", header.strip())
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()

@@ -1,0 +1,242 @@
+"""LinkedIn "Get a copy of your data" archives: the ZIP, the unpacked folder or any single CSV."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.identity import clean_text, normalize_email, normalize_profile_url
+from coffeechat.sources._csv import header_key, read_table
+from coffeechat.sources.dates import parse_dates
+from coffeechat.sources.records import ParsedFile, people_frame, sha256
+
+# Archive members we read, by header_key of the file stem; every other member is ignored.
+MEMBERS = {
+    "connections": "linkedin_connections",
+    "messages": "linkedin_messages",
+    "invitations": "linkedin_invitations",
+    "profile": "linkedin_profile",
+    "positions": "linkedin_positions",
+    "education": "linkedin_education",
+    "email addresses": "linkedin_emails",
+}
+# Read in this order so messages and invitations can join to the connections just read.
+MEMBER_ORDER = list(MEMBERS.values())
+
+_FIELD_BY_HEADER = {
+    "first name": C.FIRST_NAME,
+    "last name": C.LAST_NAME,
+    "url": C.LINKEDIN_URL,
+    "email address": C.EMAIL,
+    "company": C.COMPANY,
+    "position": C.POSITION,
+    "connected on": C.CONNECTED_ON,
+}
+
+
+def member_kind(filename: str) -> str | None:
+    """The kind of a LinkedIn archive member from its file name, or None to ignore it."""
+    stem = re.sub(r"\.csv$", "", filename.rsplit("/", 1)[-1], flags=re.I)
+    return MEMBERS.get(header_key(stem).replace("phone numbers", "phonenumbers"))
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, str]:
+    return {header_key(c): c for c in frame.columns}
+
+
+def _get(frame: pd.DataFrame, cols: dict[str, str], *keys: str) -> pd.Series:
+    for key in keys:
+        if key in cols:
+            return frame[cols[key]].fillna("").astype(str)
+    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+
+
+def parse_connections(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Connections.csv of any era: header found by content, columns mapped by name."""
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=lambda f: [header_key(x) for x in f[:2]] == ["first name", "last name"],
+        expected="'First Name,Last Name,...' header",
+    )
+    frame = table.frame
+    cols = _columns(frame)
+    raw = pd.DataFrame(
+        {field: _get(frame, cols, key) for key, field in _FIELD_BY_HEADER.items()}
+    )
+    parsed = ParsedFile(kind="linkedin_connections", name=name, sha256=sha256(data))
+    parsed.rows_read = len(raw)
+    people = people_frame(raw, table.lines)
+    people[C.CONNECTED_ON] = parse_dates(raw[C.CONNECTED_ON]).to_numpy()
+    blank = (people[C.FULL_NAME] == "") & (people[C.LINKEDIN_URL] == "")
+    parsed.skipped = [
+        (line, "blank identity (a deleted or private member)")
+        for line in people.loc[blank, C.SOURCE_ROW]
+    ]
+    parsed.people = people[~blank].reset_index(drop=True)
+    return parsed
+
+
+def is_messages_header(fields: list[str]) -> bool:
+    keys = {header_key(f) for f in fields}
+    return {"from", "to", "date"} <= keys and ("content" in keys or "subject" in keys)
+
+
+def parse_messages(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """messages.csv of any era to one interaction per message and counterpart.
+
+    Drafts, sponsored conversations and empty messages are dropped. The user's own profile URL is the
+    one present in the most conversations; group messages count once per recipient profile URL.
+    """
+    table = read_table(
+        data, name=name, encoding=encoding, is_header=is_messages_header, expected="messages header"
+    )
+    frame = table.frame
+    cols = _columns(frame)
+    parsed = ParsedFile(kind="linkedin_messages", name=name, sha256=sha256(data))
+    parsed.rows_read = len(frame)
+    sender = _get(frame, cols, "from").map(clean_text)
+    sender_url = _get(frame, cols, "sender profile url").map(normalize_profile_url)
+    recipients = _get(frame, cols, "recipient profile urls")
+    content = _get(frame, cols, "content").str.strip()
+    draft = _get(frame, cols, "is message draft").str.strip().str.lower().eq("yes")
+    sponsored = _get(frame, cols, "conversation title").str.contains("Sponsored", regex=False) | (
+        sender.eq("LinkedIn Member") & sender_url.eq("")
+    )
+    when = parse_dates(_get(frame, cols, "date"), with_time=True)
+    lines = pd.Series(table.lines, index=frame.index)
+    reasons = [
+        (draft, "draft"),
+        (sponsored, "sponsored conversation"),
+        (content.eq(""), "empty message"),
+        (sender.eq(""), "no sender"),
+        (when.eq(""), "date does not parse"),
+    ]
+    keep = pd.Series(True, index=frame.index)
+    for mask, reason in reasons:
+        hit = keep & mask
+        parsed.skipped.extend((int(line), reason) for line in lines[hit])
+        keep &= ~mask
+    recipient_urls = recipients.map(
+        lambda cell: [u for u in (normalize_profile_url(x) for x in cell.split(",")) if u]
+    )
+    if sender_url.ne("").any():
+        counts = pd.concat([sender_url[sender_url.ne("")], recipient_urls.explode()]).value_counts()
+        owner_url = str(counts.index[0]) if len(counts) else ""
+        out = sender_url.eq(owner_url)
+        rows = []
+        for idx in frame.index[keep]:
+            if out[idx]:
+                for url in recipient_urls[idx] or [""]:
+                    if url != owner_url:
+                        rows.append((url, "", "message", "out", when[idx]))
+            else:
+                rows.append((sender_url[idx], sender[idx], "message", "in", when[idx]))
+        parsed.owner = {"profile_urls": [owner_url]} if owner_url else {}
+    else:
+        # 2018-2020 exports carry names only, and a Direction column.
+        direction = _get(frame, cols, "direction").str.upper()
+        to = _get(frame, cols, "to").map(clean_text)
+        rows = [
+            ("", to[i] if direction[i] == "OUTGOING" else sender[i], "message",
+             "out" if direction[i] == "OUTGOING" else "in", when[i])
+            for i in frame.index[keep]
+        ]  # fmt: skip
+    parsed.interactions = pd.DataFrame(
+        rows, columns=["profile_url", "name", "kind", "direction", "occurred_at"]
+    )
+    return parsed
+
+
+def is_invitations_header(fields: list[str]) -> bool:
+    return {"from", "to", "sent at", "direction"} <= {header_key(x) for x in fields}
+
+
+def parse_invitations(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Invitations.csv: one interaction per invitation sent or received."""
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=is_invitations_header,
+        expected="invitations header",
+    )
+    frame = table.frame
+    cols = _columns(frame)
+    parsed = ParsedFile(kind="linkedin_invitations", name=name, sha256=sha256(data))
+    parsed.rows_read = len(frame)
+    outgoing = _get(frame, cols, "direction").str.upper().str.strip().eq("OUTGOING")
+    other_url = _get(frame, cols, "invitee profile url").where(
+        outgoing, _get(frame, cols, "inviter profile url")
+    )
+    other_name = _get(frame, cols, "to").where(outgoing, _get(frame, cols, "from"))
+    when = parse_dates(_get(frame, cols, "sent at"), with_time=True)
+    parsed.interactions = pd.DataFrame(
+        {
+            "profile_url": other_url.map(normalize_profile_url),
+            "name": other_name.map(clean_text),
+            "kind": "invitation",
+            "direction": outgoing.map({True: "out", False: "in"}),
+            "occurred_at": when,
+        }
+    )
+    bad = parsed.interactions["occurred_at"].eq("")
+    parsed.skipped = [(table.lines[i], "date does not parse") for i in frame.index[bad]]
+    parsed.interactions = parsed.interactions[~bad].reset_index(drop=True)
+    return parsed
+
+
+def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Profile, Positions, Education and Email Addresses: facts about the user, not contacts."""
+    first_header = {
+        "linkedin_profile": "first name",
+        "linkedin_positions": "company name",
+        "linkedin_education": "school name",
+        "linkedin_emails": "email address",
+    }[kind]
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=lambda f: first_header in {header_key(x) for x in f},
+        expected=f"'{first_header}' header",
+    )
+    frame = table.frame
+    cols = _columns(frame)
+    parsed = ParsedFile(kind=kind, name=name, sha256=sha256(data))
+    parsed.rows_read = len(frame)
+
+    def values(key: str) -> list[str]:
+        return [v for v in (clean_text(x) for x in _get(frame, cols, key)) if v]
+
+    if kind == "linkedin_profile":
+        first, last = values("first name"), values("last name")
+        parsed.owner = {
+            "name": [" ".join(first[:1] + last[:1])] if first else [],
+            "headline": values("headline"),
+            "industry": values("industry"),
+            "location": values("geo location"),
+        }
+    elif kind == "linkedin_positions":
+        parsed.owner = {"employers": values("company name"), "titles": values("title")}
+    elif kind == "linkedin_education":
+        parsed.owner = {"schools": values("school name")}
+    else:
+        parsed.owner = {
+            "emails": [e for e in (normalize_email(x) for x in values("email address")) if e]
+        }
+    return parsed
+
+
+def parse_member(kind: str, data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Dispatch one archive member (or a single CSV from the archive) by kind."""
+    if kind == "linkedin_connections":
+        return parse_connections(data, name=name, encoding=encoding)
+    if kind == "linkedin_messages":
+        return parse_messages(data, name=name, encoding=encoding)
+    if kind == "linkedin_invitations":
+        return parse_invitations(data, name=name, encoding=encoding)
+    return parse_owner(kind, data, name=name, encoding=encoding)

@@ -1,0 +1,392 @@
+"""The workspace store: one SQLite file, versioned schema with forward migrations, foreign keys on, WAL.
+
+Every import runs in one transaction: a failure anywhere leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.errors import StoreError
+
+_PERSON_COLUMNS = ",\n".join(f"    {name} TEXT NOT NULL DEFAULT ''" for name in C.PERSON_TEXT_FIELDS)
+
+# Forward migrations, applied in order; PRAGMA user_version records how many have run.
+# Never edit a released migration: add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the core tables.
+    f"""
+    CREATE TABLE import_batches (
+        batch_id     INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        label        TEXT NOT NULL DEFAULT '',
+        file_name    TEXT NOT NULL,
+        file_hash    TEXT NOT NULL,
+        imported_at  TEXT NOT NULL,
+        rows_read    INTEGER NOT NULL DEFAULT 0,
+        added        INTEGER NOT NULL DEFAULT 0,
+        merged       INTEGER NOT NULL DEFAULT 0,
+        skipped      INTEGER NOT NULL DEFAULT 0,
+        report       TEXT NOT NULL DEFAULT '{{}}'
+    );
+    CREATE UNIQUE INDEX import_batches_hash ON import_batches(kind, file_hash);
+
+    CREATE TABLE organisations (
+        org_id   INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL,
+        org_key  TEXT NOT NULL UNIQUE
+    );
+
+    CREATE TABLE people (
+        person_id   TEXT PRIMARY KEY,
+{_PERSON_COLUMNS},
+        org_id          INTEGER REFERENCES organisations(org_id),
+        do_not_contact  INTEGER,
+        deceased        INTEGER,
+        lost            INTEGER,
+        volunteer       INTEGER NOT NULL DEFAULT 0,
+        first_batch_id  INTEGER NOT NULL REFERENCES import_batches(batch_id),
+        updated_at      TEXT NOT NULL
+    );
+    CREATE INDEX people_org ON people(org_id);
+
+    -- Per-record provenance: which file and row said what about whom, and why it merged.
+    CREATE TABLE source_records (
+        record_id   INTEGER PRIMARY KEY,
+        batch_id    INTEGER NOT NULL REFERENCES import_batches(batch_id) ON DELETE CASCADE,
+        source_row  INTEGER NOT NULL,
+        person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        merge_rule  TEXT NOT NULL,
+        fields      TEXT NOT NULL
+    );
+    CREATE INDEX source_records_person ON source_records(person_id);
+
+    CREATE TABLE interactions (
+        interaction_id INTEGER PRIMARY KEY,
+        person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        batch_id    INTEGER NOT NULL REFERENCES import_batches(batch_id),
+        kind        TEXT NOT NULL,
+        direction   TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        UNIQUE (person_id, kind, direction, occurred_at)
+    );
+
+    CREATE TABLE introductions (
+        intro_id       INTEGER PRIMARY KEY,
+        introducer_id  TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        person_id      TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        introduced_on  TEXT NOT NULL DEFAULT '',
+        note           TEXT NOT NULL DEFAULT '',
+        batch_id       INTEGER REFERENCES import_batches(batch_id),
+        UNIQUE (introducer_id, person_id)
+    );
+
+    CREATE TABLE outreach (
+        person_id   TEXT PRIMARY KEY REFERENCES people(person_id) ON DELETE CASCADE,
+        status      TEXT NOT NULL DEFAULT 'planned',
+        planned_on  TEXT NOT NULL DEFAULT '',
+        asked_on    TEXT NOT NULL DEFAULT '',
+        replied_on  TEXT NOT NULL DEFAULT '',
+        met_on      TEXT NOT NULL DEFAULT '',
+        thanked_on  TEXT NOT NULL DEFAULT '',
+        notes       TEXT NOT NULL DEFAULT '',
+        updated_at  TEXT NOT NULL
+    );
+
+    -- Facts about the user from their own LinkedIn profile files (schools, employers, emails).
+    CREATE TABLE owner_facts (
+        kind      TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        batch_id  INTEGER NOT NULL REFERENCES import_batches(batch_id),
+        PRIMARY KEY (kind, value)
+    );
+    """,
+    # 2: dated events (new connections, job changes) seen when a newer export is imported.
+    """
+    CREATE TABLE person_events (
+        event_id    INTEGER PRIMARY KEY,
+        person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        batch_id    INTEGER NOT NULL REFERENCES import_batches(batch_id),
+        kind        TEXT NOT NULL,
+        field       TEXT NOT NULL DEFAULT '',
+        old_value   TEXT NOT NULL DEFAULT '',
+        new_value   TEXT NOT NULL DEFAULT '',
+        occurred_on TEXT NOT NULL
+    );
+    CREATE INDEX person_events_person ON person_events(person_id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A workspace database. Open with `Store(path)`; use `with store.transaction():` to write."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            version = self.version
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the workspace database ({exc})",
+                where=str(path),
+                fix="move the damaged file aside and import your files again",
+            ) from None
+        if version > SCHEMA_VERSION:
+            self.conn.close()
+            raise StoreError(
+                f"the database has schema version {version}, newer than this coffeechat "
+                f"({SCHEMA_VERSION})",
+                where=str(path),
+                fix="upgrade coffeechat",
+            )
+        if migrate:
+            self.migrate()
+
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, *, to: int = SCHEMA_VERSION) -> None:
+        """Apply the pending migrations up to `to`, each in its own transaction."""
+        for number in range(self.version + 1, to + 1):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number - 1]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return pd.DataFrame(cursor.fetchall(), columns=names)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def people(self) -> pd.DataFrame:
+        """Every person with their sources, message counts and outreach status."""
+        frame = self.query(
+            """
+            SELECT p.*,
+                   COALESCE(s.sources, '') AS sources,
+                   COALESCE(m.message_count, 0) AS message_count,
+                   COALESCE(m.messages_sent, 0) AS messages_sent,
+                   COALESCE(m.messages_received, 0) AS messages_received,
+                   COALESCE(m.first_message_at, '') AS first_message_at,
+                   COALESCE(m.last_message_at, '') AS last_message_at,
+                   COALESCE(o.status, '') AS status,
+                   COALESCE(o.asked_on, '') AS asked_on,
+                   COALESCE(i.introduced_by, '') AS introduced_by
+            FROM people p
+            LEFT JOIN (
+                SELECT r.person_id, GROUP_CONCAT(DISTINCT b.kind) AS sources
+                FROM source_records r JOIN import_batches b USING (batch_id)
+                GROUP BY r.person_id
+            ) s USING (person_id)
+            LEFT JOIN (
+                SELECT person_id, COUNT(*) AS message_count,
+                       SUM(direction = 'out') AS messages_sent,
+                       SUM(direction = 'in') AS messages_received,
+                       MIN(occurred_at) AS first_message_at, MAX(occurred_at) AS last_message_at
+                FROM interactions WHERE kind = 'message' GROUP BY person_id
+            ) m USING (person_id)
+            LEFT JOIN outreach o USING (person_id)
+            LEFT JOIN (
+                SELECT person_id, MIN(introducer_id) AS introduced_by FROM introductions
+                GROUP BY person_id
+            ) i USING (person_id)
+            ORDER BY p.full_name, p.person_id
+            """
+        )
+        frame[C.SOURCES] = frame[C.SOURCES].map(_family_list)
+        for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
+            frame[flag] = frame[flag].fillna(0).astype(int)
+        return frame
+
+    def owner_facts(self) -> dict[str, list[str]]:
+        facts: dict[str, list[str]] = {}
+        for kind, value in self.conn.execute("SELECT kind, value FROM owner_facts ORDER BY rowid"):
+            facts.setdefault(kind, []).append(value)
+        return facts
+
+    def introductions(self) -> pd.DataFrame:
+        return self.query(
+            "SELECT introducer_id, person_id, introduced_on, note FROM introductions ORDER BY intro_id"
+        )
+
+    def interactions(self) -> pd.DataFrame:
+        return self.query(
+            "SELECT person_id, kind, direction, occurred_at FROM interactions ORDER BY occurred_at"
+        )
+
+    def batches(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM import_batches ORDER BY batch_id")
+
+    def events(self) -> pd.DataFrame:
+        return self.query(
+            """SELECT e.occurred_on, e.person_id, p.full_name, e.kind, e.field, e.old_value,
+                      e.new_value FROM person_events e JOIN people p USING (person_id)
+               ORDER BY e.occurred_on, e.event_id"""
+        )
+
+    def outreach(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM outreach ORDER BY person_id")
+
+    def has_batch(self, kind: str, file_hash: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM import_batches WHERE kind = ? AND file_hash = ?", (kind, file_hash)
+        ).fetchone()
+        return row is not None
+
+    # -- writing (callers hold a transaction) --------------------------------------------------
+
+    def add_batch(self, *, kind: str, label: str, file_name: str, file_hash: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO import_batches (kind, label, file_name, file_hash, imported_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (kind, label, file_name, file_hash, now_iso()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_batch(self, batch_id: int, *, rows_read: int, added: int, merged: int,
+                     skipped: int, report: dict[str, Any]) -> None:  # fmt: skip
+        self.conn.execute(
+            "UPDATE import_batches SET rows_read=?, added=?, merged=?, skipped=?, report=?"
+            " WHERE batch_id=?",
+            (rows_read, added, merged, skipped, json.dumps(report), batch_id),
+        )
+
+    def org_ids(self, names: dict[str, str]) -> dict[str, int]:
+        """org_key -> org_id for the given {org_key: display name}, creating missing ones."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO organisations (name, org_key) VALUES (?, ?)",
+            [(name, key) for key, name in names.items() if key],
+        )
+        return dict(self.conn.execute("SELECT org_key, org_id FROM organisations").fetchall())
+
+    def insert_people(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        names = list(rows[0])
+        self.conn.executemany(
+            f"INSERT INTO people ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [tuple(r[n] for n in names) for r in rows],
+        )
+
+    def update_people(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            person_id = row["person_id"]
+            fields = [k for k in row if k != "person_id"]
+            self.conn.execute(
+                f"UPDATE people SET {', '.join(f'{f} = ?' for f in fields)} WHERE person_id = ?",
+                (*[row[f] for f in fields], person_id),
+            )
+
+    def insert_records(self, rows: list[tuple[int, int, str, str, str]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO source_records (batch_id, source_row, person_id, merge_rule, fields)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def insert_interactions(self, rows: list[tuple[str, int, str, str, str]]) -> int:
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO interactions (person_id, batch_id, kind, direction, occurred_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+        return self.conn.total_changes - before
+
+    def insert_introduction(self, introducer_id: str, person_id: str, introduced_on: str,
+                            note: str, batch_id: int | None) -> bool:  # fmt: skip
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO introductions (introducer_id, person_id, introduced_on, note,"
+            " batch_id) VALUES (?, ?, ?, ?, ?)",
+            (introducer_id, person_id, introduced_on, note, batch_id),
+        )
+        return cursor.rowcount > 0
+
+    def insert_events(self, rows: list[tuple[str, int, str, str, str, str, str]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO person_events (person_id, batch_id, kind, field, old_value, new_value,"
+            " occurred_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def add_owner_facts(self, facts: dict[str, list[str]], batch_id: int) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO owner_facts (kind, value, batch_id) VALUES (?, ?, ?)",
+            [(kind, value, batch_id) for kind, values in facts.items() for value in values],
+        )
+
+    def upsert_outreach(self, person_id: str, **fields: str) -> None:
+        existing = self.conn.execute(
+            "SELECT 1 FROM outreach WHERE person_id = ?", (person_id,)
+        ).fetchone()
+        fields = {**fields, "updated_at": now_iso()}
+        if existing:
+            self.conn.execute(
+                f"UPDATE outreach SET {', '.join(f'{k} = ?' for k in fields)} WHERE person_id = ?",
+                (*fields.values(), person_id),
+            )
+        else:
+            names = ["person_id", *fields]
+            self.conn.execute(
+                f"INSERT INTO outreach ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                (person_id, *fields.values()),
+            )
+
+
+_FAMILIES = {
+    "linkedin_connections": "linkedin",
+    "linkedin_messages": "linkedin",
+    "linkedin_invitations": "linkedin",
+    "directory": "directory",
+    "introductions": "introductions",
+}
+
+
+def _family_list(kinds: str) -> str:
+    """`linkedin_connections,directory` -> `directory;linkedin` (source families, sorted)."""
+    families = {_FAMILIES.get(k, k) for k in kinds.split(",") if k}
+    return ";".join(sorted(families))
+
+
+def _split_sql(script: str) -> list[str]:
+    statements = []
+    for part in script.split(";"):
+        lines = [ln for ln in part.splitlines() if not ln.strip().startswith("--")]
+        text = "\n".join(lines).strip()
+        if text:
+            statements.append(text)
+    return statements

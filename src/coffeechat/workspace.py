@@ -1,0 +1,213 @@
+"""A workspace: a folder holding the user's profile (coffeechat.toml) and store (coffeechat.db).
+
+This is the library API the CLI and notebooks share: each CLI verb is one call here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.errors import NotFoundError, ProfileError
+from coffeechat.importer import ImportReport, import_files
+from coffeechat.graph import build_graph
+from coffeechat.plan import IN_PROGRESS, OutreachPlan, PlanOptions, attach_drafts, build_plan, lamp_order
+from coffeechat.profile import Profile, Target, load_profile, template_text
+from coffeechat.rank import Context, Ranker, classify_fields
+from coffeechat.sources import read_path
+from coffeechat.store import Store
+
+PROFILE_FILE = "coffeechat.toml"
+DB_FILE = "coffeechat.db"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    profile_created: bool
+    database_created: bool
+
+
+class Workspace:
+    """Open with `Workspace(path)`; the database is created on first use.
+
+    >>> ws = Workspace("my-network")            # doctest: +SKIP
+    >>> ws.import_path(Path("Basic_LinkedInDataExport_11-20-2026.zip"))  # doctest: +SKIP
+    >>> ws.rank(["UX research"], top=10)         # doctest: +SKIP
+    """
+
+    def __init__(self, root: str | Path, *, create: bool = True) -> None:
+        self.root = Path(root)
+        if not self.root.exists():
+            if not create:
+                raise NotFoundError(
+                    "no such workspace folder", where=str(self.root), fix="run `coffeechat init` there"
+                )
+            self.root.mkdir(parents=True)
+        if not self.root.is_dir():
+            raise NotFoundError(
+                "the workspace is not a folder", where=str(self.root), fix="pass a folder to --workspace"
+            )
+        self._store: Store | None = None
+
+    @property
+    def profile_path(self) -> Path:
+        return self.root / PROFILE_FILE
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_FILE
+
+    @property
+    def profile(self) -> Profile:
+        return load_profile(self.profile_path)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- verbs ---------------------------------------------------------------------------------
+
+    def init(self) -> InitResult:
+        """Write the commented profile template (never over an existing one) and create the store."""
+        created = not self.profile_path.exists()
+        if created:
+            self.profile_path.write_text(template_text(), encoding="utf-8")
+        db_created = not self.db_path.exists()
+        _ = self.store
+        return InitResult(created, db_created)
+
+    def import_path(
+        self,
+        path: str | Path,
+        *,
+        source: str = "auto",
+        label: str = "",
+        encoding: str | None = None,
+        overrides: dict[str, str] | None = None,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """Import a LinkedIn export (ZIP, folder or CSV), a directory or an introductions log."""
+        files = read_path(Path(path), source=source, encoding=encoding, overrides=overrides)
+        return import_files(
+            self.store,
+            files,
+            path=str(path),
+            label=label,
+            own_emails=set(self.profile.emails),
+            dry_run=dry_run,
+        )
+
+    def contacts(self) -> pd.DataFrame:
+        """Everyone in the store, one row per person (the `contacts --format csv` columns first)."""
+        people = self.store.people()
+        rest = [c for c in people.columns if c not in C.CONTACTS_CSV]
+        return people[[*C.CONTACTS_CSV, *rest]]
+
+    def targets(self, texts: Sequence[str] | None = None) -> list[Target]:
+        """Targets from the given texts, else from the profile."""
+        if texts:
+            return [Target(name=t.strip()) for t in texts if t.strip()]
+        targets = list(self.profile.targets)
+        if not targets:
+            raise ProfileError(
+                "no target fields given",
+                where=str(self.profile_path),
+                fix="pass --target 'UX research' or add [[targets]] to the profile",
+            )
+        return targets
+
+    def ranker(self, *, today: date | None = None) -> Ranker:
+        """A ranker fitted on everyone in the store (fit once, rank for many targets)."""
+        profile = self.profile
+        context = Context.from_profile(profile, self.store.owner_facts())
+        return Ranker(context=context, weights=profile.weights, today=today).fit(self.contacts())
+
+    def rank(
+        self, targets: Sequence[str] | None = None, *, top: int | None = 20, today: date | None = None
+    ) -> pd.DataFrame:
+        """The ranked list for the targets (or the profile's), best first, each row with `why`."""
+        return self.ranker(today=today).rank(self.targets(targets), top=top)
+
+    def fields(self) -> pd.Series:
+        """Each person's closest career field, indexed by person_id."""
+        ranker = self.ranker()
+        return pd.Series(
+            classify_fields(ranker).to_numpy(), index=ranker.people_[C.PERSON_ID].to_numpy()
+        )
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The typed network graph of everyone in the store."""
+        return build_graph(self.contacts(), self.store.introductions(), self.profile)
+
+    def introductions(self) -> pd.DataFrame:
+        """The introductions log with names, companies and positions."""
+        intros = self.store.introductions()
+        people = self.contacts().set_index(C.PERSON_ID)
+        return intros.assign(
+            introducer_name=intros["introducer_id"].map(people[C.FULL_NAME]),
+            person_name=intros[C.PERSON_ID].map(people[C.FULL_NAME]),
+            company=intros[C.PERSON_ID].map(people[C.COMPANY]),
+            position=intros[C.PERSON_ID].map(people[C.POSITION]),
+        )
+
+    def plan(
+        self,
+        *,
+        start: date | None = None,
+        weeks: int = 8,
+        per_week: int | None = None,
+        targets: Sequence[str] | None = None,
+        min_relevance: float = 0.3,
+        today: date | None = None,
+    ) -> OutreachPlan:
+        """Rank, pick employers in LAMP order with two contacts each, schedule and draft."""
+        profile = self.profile
+        today = today or date.today()
+        ranker = self.ranker(today=today)
+        ranked = ranker.rank(self.targets(targets), top=None)
+        contacts = ranker.people_
+        status = contacts.set_index(C.PERSON_ID)[C.STATUS]
+        plannable = ranked[
+            ~ranked[C.PERSON_ID].map(status).isin(IN_PROGRESS) & (ranked["relevance"] >= min_relevance)
+        ]
+        options = PlanOptions(
+            start=start or today,
+            weeks=weeks,
+            per_week=per_week or profile.pace.requests_per_week,
+            employers_at_once=profile.pace.employers_at_once,
+            contacts_per_employer=profile.pace.contacts_per_employer,
+        )
+        schedule = build_plan(plannable, profile, options)
+        schedule, questions = attach_drafts(schedule, contacts, ranked, profile)
+        scored = contacts.merge(
+            ranked[[C.PERSON_ID, "score", "relevance", "why"]], on=C.PERSON_ID, how="left"
+        ).sort_values(["score", C.FULL_NAME], ascending=[False, True], na_position="last")
+        return OutreachPlan(
+            plan=schedule,
+            employers=lamp_order(profile, plannable),
+            contacts=scored.reset_index(drop=True),
+            ranked=ranked,
+            introductions=self.introductions(),
+            questions=questions,
+            owner=profile.name or "you",
+            made_on=today,
+        )
