@@ -24,12 +24,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 class CoffeechatGroup(click.Group):
     """A click group whose errors are single `Error:` lines, never tracebacks."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
-            hint = f" (see `coffeechat {exc.ctx.info_name} --help`)" if exc.ctx and exc.ctx.parent else ""
+            hint = (
+                f" (see `coffeechat {exc.ctx.info_name} --help`)"
+                if exc.ctx and exc.ctx.parent
+                else ""
+            )
             click.echo(f"Error: {exc.format_message()}{hint}", err=True)
             sys.exit(2)
         except click.ClickException as exc:
@@ -43,7 +53,9 @@ class CoffeechatGroup(click.Group):
             sys.exit(1)
         except OSError as exc:
             where = f", {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: {exc.strerror or exc}{where}, check the path and its permissions", err=True)
+            click.echo(
+                f"Error: {exc.strerror or exc}{where}, check the path and its permissions", err=True
+            )
             sys.exit(1)
         if not standalone_mode:
             return code
@@ -123,29 +135,55 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--source", type=click.Choice(SOURCES), default="auto", show_default=True,
-              help="What the file is; auto recognises it from its name and header.")  # fmt: skip
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="auto",
+    show_default=True,
+    help="What the file is; auto recognises it from its name and header.",
+)
 @click.option("--name", "label", default="", help="A label for this import (e.g. 'alumni 2026').")
-@click.option("--map", "mapping", multiple=True, metavar="'Header=field'",
-              help="Map a directory column onto a field (repeatable).")  # fmt: skip
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="'Header=field'",
+    help="Map a directory column onto a field (repeatable).",
+)
 @click.option("--encoding", default=None, help="The file's text encoding, if not detected.")
 @click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
 @workspace_option
-def import_(path: Path, source: str, label: str, mapping: tuple[str, ...], encoding: str | None,
-            dry_run: bool, workspace: Path) -> None:  # fmt: skip
+def import_(
+    path: Path,
+    source: str,
+    label: str,
+    mapping: tuple[str, ...],
+    encoding: str | None,
+    dry_run: bool,
+    workspace: Path,
+) -> None:
     """Import a LinkedIn export (ZIP, folder or CSV), a directory CSV/XLSX or an introductions log."""
     with _open(workspace, must_exist=False) as ws:
         report = ws.import_path(
-            path, source=source, label=label, encoding=encoding, overrides=_parse_map(mapping),
+            path,
+            source=source,
+            label=label,
+            encoding=encoding,
+            overrides=_parse_map(mapping),
             dry_run=dry_run,
-        )  # fmt: skip
+        )
     for line in report.lines():
         click.echo(line)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--changed", is_flag=True, help="List new connections and job changes instead.")
 @workspace_option
 def contacts(fmt: str, changed: bool, workspace: Path) -> None:
@@ -158,11 +196,21 @@ def contacts(fmt: str, changed: bool, workspace: Path) -> None:
 
 
 @cli.command()
-@click.option("--target", "targets", multiple=True, metavar="TEXT",
-              help="A career field to rank against (repeatable; default: the profile's targets).")  # fmt: skip
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="TEXT",
+    help="A career field to rank against (repeatable; default: the profile's targets).",
+)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--explain", is_flag=True, help="Show every component score.")
 @workspace_option
 def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace: Path) -> None:
@@ -179,13 +227,25 @@ def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("reports/outreach_plan.xlsx"), show_default=True)  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reports/outreach_plan.xlsx"),
+    show_default=True,
+)
 @click.option("--weeks", type=click.IntRange(min=1, max=104), default=8, show_default=True)
-@click.option("--per-week", type=click.IntRange(min=1, max=100), default=None,
-              help="New requests per week (default: the profile's pace).")  # fmt: skip
-@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="First day of the plan, YYYY-MM-DD (default: today).")  # fmt: skip
+@click.option(
+    "--per-week",
+    type=click.IntRange(min=1, max=100),
+    default=None,
+    help="New requests per week (default: the profile's pace).",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First day of the plan, YYYY-MM-DD (default: today).",
+)
 @workspace_option
 def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Path) -> None:
     """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard."""
@@ -194,24 +254,36 @@ def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Pat
     with _open(workspace) as ws:
         book = ws.plan(start=start.date() if start else None, weeks=weeks, per_week=per_week)
         write_workbook(book, out)
-    click.echo(f"Planned {len(book.plan)} people at {book.plan['employer'].nunique() if len(book.plan) else 0} employers.")
+    click.echo(
+        f"Planned {len(book.plan)} people at {book.plan['employer'].nunique() if len(book.plan) else 0} employers."
+    )
     click.echo(f"Wrote {out}")
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True)  # fmt: skip
-@click.option("--sample", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("data/sample"), show_default=True,
-              help="The sample folder (generated afresh if missing).")  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+)
+@click.option(
+    "--sample",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/sample"),
+    show_default=True,
+    help="The sample folder (generated afresh if missing).",
+)
 def demo(out: Path, sample: Path) -> None:
     """Run the whole pipeline on the synthetic sample into a reports folder."""
     from coffeechat.demo import run_demo
 
     result = run_demo(out, sample=sample if sample.exists() else None, today=date.today())
     merged = ", ".join(f"{n} by {rule}" for rule, n in sorted(result.merged.items()))
-    click.echo(f"Imported {result.people} people from {sum(len(r.files) for r in result.reports)} files; "
-               f"{sum(result.merged.values())} records merged across sources ({merged}).")  # fmt: skip
+    click.echo(
+        f"Imported {result.people} people from {sum(len(r.files) for r in result.reports)} files; "
+        f"{sum(result.merged.values())} records merged across sources ({merged})."
+    )
     nodes = sum(v for k, v in result.graph.items() if k.startswith("nodes:"))
     edges = sum(v for k, v in result.graph.items() if k.startswith("edges:"))
     click.echo(f"Graph: {nodes} nodes, {edges} edges.")

@@ -32,7 +32,11 @@ class DemoResult:
 
 
 def sample_files(sample: Path) -> list[Path]:
-    return [sample / f"{ARCHIVE_NAME}.zip", sample / "volunteer_directory.csv", sample / "introductions.csv"]
+    return [
+        sample / f"{ARCHIVE_NAME}.zip",
+        sample / "volunteer_directory.csv",
+        sample / "introductions.csv",
+    ]
 
 
 def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None) -> DemoResult:
@@ -62,9 +66,10 @@ def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None
             contacts[C.PERSON_ID]
         )
         fig = network_growth(
-            contacts, band=pd.Series(band.to_numpy(), index=contacts.index),
+            contacts,
+            band=pd.Series(band.to_numpy(), index=contacts.index),
             introductions=ws.introductions(),
-        )  # fmt: skip
+        )
         png = save_figure(fig, out / "network_growth.png")
     return DemoResult(
         reports=reports,

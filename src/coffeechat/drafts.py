@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 WORD_LIMIT = 100
 # Words a request must never contain: asking for a job burns the bridge.
-FORBIDDEN = re.compile(r"\b(job|jobs|internship|internships|hiring|hire|position open|opening|resume|referral)\b", re.I)
+FORBIDDEN = re.compile(
+    r"\b(job|jobs|internship|internships|hiring|hire|position open|opening|resume|referral)\b", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from coffeechat.profile import Profile
 ME = "me"
 
 
-def build_graph(people: pd.DataFrame, introductions: pd.DataFrame, profile: Profile) -> nx.MultiDiGraph:
+def build_graph(
+    people: pd.DataFrame, introductions: pd.DataFrame, profile: Profile
+) -> nx.MultiDiGraph:
     """Nodes typed me/person/organisation/school; edges connected, works_at, studied_at, introduced,
     messaged (with counts and dates)."""
     graph = nx.MultiDiGraph()
@@ -37,11 +39,21 @@ def build_graph(people: pd.DataFrame, introductions: pd.DataFrame, profile: Prof
             graph.add_edge(pid, school, type="studied_at", class_year=record.get(C.CLASS_YEAR, ""))
         count = int(record.get(C.MESSAGE_COUNT, 0) or 0)
         if count:
-            graph.add_edge(ME, pid, type="messaged", count=count,
-                           first=record.get(C.FIRST_MESSAGE_AT, ""), last=record.get(C.LAST_MESSAGE_AT, ""))  # fmt: skip
+            graph.add_edge(
+                ME,
+                pid,
+                type="messaged",
+                count=count,
+                first=record.get(C.FIRST_MESSAGE_AT, ""),
+                last=record.get(C.LAST_MESSAGE_AT, ""),
+            )
     for intro in introductions.to_dict("records"):
-        graph.add_edge(intro["introducer_id"], intro[C.PERSON_ID], type="introduced",
-                       date=intro.get("introduced_on", ""))  # fmt: skip
+        graph.add_edge(
+            intro["introducer_id"],
+            intro[C.PERSON_ID],
+            type="introduced",
+            date=intro.get("introduced_on", ""),
+        )
     return graph
 
 

@@ -11,20 +11,38 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
-
-import pandas as pd
 
 from coffeechat import columns as C
 
 # Values that mean "nothing here" in exported company/position/email cells.
 PLACEHOLDERS = frozenset(
-    {"", "-", "--", "—", ".", "na", "n/a", "none", "null", "career break", "self-employed",
-     "self employed", "confidential", "unemployed", "not applicable"}
-)  # fmt: skip
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        ".",
+        "na",
+        "n/a",
+        "none",
+        "null",
+        "career break",
+        "self-employed",
+        "self employed",
+        "confidential",
+        "unemployed",
+        "not applicable",
+    }
+)
 
-_EMAIL = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+$")
-_PRONOUNS = re.compile(r"\(\s*((?:she|he|they|ze|xe|her|him|them)\s*/\s*\w+(?:\s*/\s*\w+)?)\s*\)", re.I)
+_EMAIL = re.compile(
+    r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+$"
+)
+_PRONOUNS = re.compile(
+    r"\(\s*((?:she|he|they|ze|xe|her|him|them)\s*/\s*\w+(?:\s*/\s*\w+)?)\s*\)", re.I
+)
 _PARENS = re.compile(r"\(([^)]*)\)")
 _PREFIXES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "rev"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
@@ -33,6 +51,8 @@ _ORG_SUFFIXES = re.compile(
 )
 _NON_WORD = re.compile(r"[^\w\s'-]")
 _SPACES = re.compile(r"\s+")
+# A profile slug: letters (any script), digits, - _ . ~ (decoded, so no % escapes remain).
+_SLUG = re.compile(r"[\w.~-]+")
 _EMOJI_GLUE = frozenset({"\u200d", "\ufe0e", "\ufe0f"})
 
 
@@ -68,21 +88,23 @@ def normalize_profile_url(value: object) -> str:
     text = clean_text(value)
     if not text:
         return ""
-    if "/" not in text and "." not in text and " " not in text:
+    if "/" not in text and "." not in text:
         slug = text
     else:
         if "://" not in text:
             text = "https://" + text
-        parts = urlsplit(text)
-        host = parts.netloc.lower()
-        if not host.endswith("linkedin.com"):
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            return ""
+        if not parts.netloc.lower().endswith("linkedin.com"):
             return ""
         match = re.match(r"^/in/([^/]+)", parts.path)
         if not match:
             return ""
         slug = match.group(1)
     slug = unquote(slug).strip().lower()
-    return f"https://www.linkedin.com/in/{slug}" if slug else ""
+    return f"https://www.linkedin.com/in/{slug}" if _SLUG.fullmatch(slug) else ""
 
 
 @dataclass(frozen=True)
@@ -102,9 +124,7 @@ class CleanName:
 def _strip_decoration(text: str) -> str:
     # Emoji, flags and dingbats are symbols (category S*); emoji joiners and variation selectors go too.
     kept = [
-        ch
-        for ch in text
-        if not unicodedata.category(ch).startswith("S") and ch not in _EMOJI_GLUE
+        ch for ch in text if not unicodedata.category(ch).startswith("S") and ch not in _EMOJI_GLUE
     ]
     return _SPACES.sub(" ", "".join(kept)).strip(" ,|•·*")
 
@@ -204,7 +224,7 @@ def person_id_for(*parts: str) -> str:
 MERGE_RULES: tuple[str, ...] = ("profile_url", "email", "name+employer", "name+school+class")
 
 
-def identity_keys(record: dict[str, str]) -> list[tuple[str, str]]:
+def identity_keys(record: dict[str, Any]) -> list[tuple[str, str]]:
     """The (rule, key) pairs by which a record can be matched, strongest first."""
     keys: list[tuple[str, str]] = []
     url = record.get(C.LINKEDIN_URL, "")
@@ -231,15 +251,11 @@ class IdentityIndex:
     def __init__(self) -> None:
         self._index: dict[tuple[str, str], str] = {}
 
-    def add(self, person_id: str, record: dict[str, str]) -> None:
+    def add(self, person_id: str, record: dict[str, Any]) -> None:
         for key in identity_keys(record):
             self._index.setdefault(key, person_id)
 
-    def add_frame(self, people: pd.DataFrame) -> None:
-        for record in people.to_dict("records"):
-            self.add(str(record[C.PERSON_ID]), {k: _str(v) for k, v in record.items()})
-
-    def match(self, record: dict[str, str]) -> tuple[str, str] | None:
+    def match(self, record: dict[str, Any]) -> tuple[str, str] | None:
         """(person_id, rule) of the strongest key already known, or None."""
         for key in identity_keys(record):
             found = self._index.get(key)

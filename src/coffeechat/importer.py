@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -56,8 +56,10 @@ class FileReport:
             out.append("  ignored columns: " + ", ".join(self.ignored_headers))
         if self.added or self.merged:
             merged = ", ".join(f"{n} by {rule}" for rule, n in sorted(self.merged.items()))
-            out.append(f"  people added: {self.added}; merged: {sum(self.merged.values())}"
-                       + (f" ({merged})" if merged else ""))  # fmt: skip
+            out.append(
+                f"  people added: {self.added}; merged: {sum(self.merged.values())}"
+                + (f" ({merged})" if merged else "")
+            )
         if self.interactions_added or self.interactions_unmatched:
             out.append(
                 f"  interactions added: {self.interactions_added}; "
@@ -126,10 +128,11 @@ class _Resolver:
             ).fetchone()
         )
 
-    def resolve(self, parsed: ParsedFile, frame: pd.DataFrame, batch_id: int,
-                report: FileReport) -> dict[int, str]:  # fmt: skip
+    def resolve(
+        self, parsed: ParsedFile, frame: pd.DataFrame, batch_id: int, report: FileReport
+    ) -> dict[int, str]:
         """Fold a people frame into the store; returns frame position -> person_id."""
-        records = frame.to_dict("records")
+        records = cast(list[dict[str, Any]], frame.to_dict("records"))
         new_rows: list[dict[str, Any]] = []
         changed_ids: set[str] = set()
         provenance: list[tuple[int, int, str, str, str]] = []
@@ -160,8 +163,17 @@ class _Resolver:
                 report.added += 1
                 rule = "new"
                 if parsed.kind == "linkedin_connections" and self.had_connections:
-                    events.append((pid, batch_id, "new_connection", "", "", rec[C.FULL_NAME],
-                                   rec[C.CONNECTED_ON] or today))  # fmt: skip
+                    events.append(
+                        (
+                            pid,
+                            batch_id,
+                            "new_connection",
+                            "",
+                            "",
+                            rec[C.FULL_NAME],
+                            rec[C.CONNECTED_ON] or today,
+                        )
+                    )
                     report.events["new_connection"] += 1
             else:
                 pid, rule = match
@@ -191,7 +203,9 @@ class _Resolver:
         return assigned
 
     @staticmethod
-    def _merge(person: dict[str, Any], rec: dict[str, Any], *, overwrite: bool) -> dict[str, tuple[str, str]]:
+    def _merge(
+        person: dict[str, Any], rec: dict[str, Any], *, overwrite: bool
+    ) -> dict[str, tuple[str, str]]:
         """Fill gaps from rec; a newer LinkedIn record also overwrites what people change (jobs)."""
         changes: dict[str, tuple[str, str]] = {}
         for fname in C.PERSON_TEXT_FIELDS:
@@ -210,8 +224,9 @@ class _Resolver:
                 changes[flag] = (str(person.get(flag)), "1")
         return changes
 
-    def _write(self, inserts: list[dict[str, Any]], updates: list[dict[str, Any]],
-               batch_id: int) -> None:  # fmt: skip
+    def _write(
+        self, inserts: list[dict[str, Any]], updates: list[dict[str, Any]], batch_id: int
+    ) -> None:
         names = {org_key(p[C.COMPANY]): p[C.COMPANY] for p in inserts + updates if p[C.COMPANY]}
         org_ids = self.store.org_ids(names)
         stamp = now_iso()
@@ -237,8 +252,15 @@ class _Resolver:
         }
 
 
-def import_files(store: Store, files: list[ParsedFile], *, path: str, label: str = "",
-                 own_emails: set[str] | None = None, dry_run: bool = False) -> ImportReport:  # fmt: skip
+def import_files(
+    store: Store,
+    files: list[ParsedFile],
+    *,
+    path: str,
+    label: str = "",
+    own_emails: set[str] | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
     """Store parsed files in one transaction; importing the same content twice changes nothing."""
     report = ImportReport(path=path, files=[], dry_run=dry_run)
     try:
@@ -272,7 +294,9 @@ def _import_one(store: Store, resolver: _Resolver, parsed: ParsedFile, label: st
         kind=parsed.kind, label=label, file_name=parsed.name, file_hash=parsed.sha256
     )
     if len(parsed.people):
-        flagged = parsed.people[C.DO_NOT_CONTACT].eq(1) if C.DO_NOT_CONTACT in parsed.people else None
+        flagged = (
+            parsed.people[C.DO_NOT_CONTACT].eq(1) if C.DO_NOT_CONTACT in parsed.people else None
+        )
         resolver.resolve(parsed, parsed.people, batch_id, file_report)
         if flagged is not None and flagged.any():
             file_report.events["do_not_contact_flag"] += int(flagged.sum())
@@ -293,8 +317,9 @@ def _import_one(store: Store, resolver: _Resolver, parsed: ParsedFile, label: st
     return file_report
 
 
-def _store_interactions(store: Store, resolver: _Resolver, parsed: ParsedFile, batch_id: int,
-                        report: FileReport) -> None:  # fmt: skip
+def _store_interactions(
+    store: Store, resolver: _Resolver, parsed: ParsedFile, batch_id: int, report: FileReport
+) -> None:
     by_url = resolver.person_for_url()
     by_name = resolver.person_for_name()
     frame = parsed.interactions
@@ -311,8 +336,9 @@ def _store_interactions(store: Store, resolver: _Resolver, parsed: ParsedFile, b
     )
 
 
-def _store_introductions(store: Store, resolver: _Resolver, parsed: ParsedFile, batch_id: int,
-                         report: FileReport) -> None:  # fmt: skip
+def _store_introductions(
+    store: Store, resolver: _Resolver, parsed: ParsedFile, batch_id: int, report: FileReport
+) -> None:
     frame = parsed.introductions
     by_url = resolver.person_for_url()
     by_name = resolver.person_for_name()
@@ -327,6 +353,7 @@ def _store_introductions(store: Store, resolver: _Resolver, parsed: ParsedFile, 
     assigned = resolver.resolve(parsed, people, batch_id, report)
     for position, pid in assigned.items():
         row = people.iloc[position]
-        if store.insert_introduction(introducers[position], pid, str(row["introduced_on"]),
-                                     str(row["intro_note"]), batch_id):  # fmt: skip
+        if store.insert_introduction(
+            introducers[position], pid, str(row["introduced_on"]), str(row["intro_note"]), batch_id
+        ):
             report.introductions_added += 1

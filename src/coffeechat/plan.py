@@ -5,7 +5,8 @@ the 3B7 follow-up dates, and a draft of every message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,16 @@ from coffeechat.profile import Profile
 
 # Statuses a person moves through; the workbook offers these in a drop-down.
 STATUSES: tuple[str, ...] = (
-    "planned", "asked", "replied", "scheduled", "met", "thanked", "declined", "no reply", "skip",
-)  # fmt: skip
+    "planned",
+    "asked",
+    "replied",
+    "scheduled",
+    "met",
+    "thanked",
+    "declined",
+    "no reply",
+    "skip",
+)
 IN_PROGRESS = frozenset({"asked", "replied", "scheduled", "met", "thanked"})
 
 SWITCH_AFTER = 3  # business days without a reply: write to the backup contact (3B7)
@@ -26,11 +35,13 @@ FOLLOW_UP_AFTER = 7  # business days without a reply: follow up with the primary
 
 def add_business_days(start: date, days: int) -> date:
     """`days` business days after `start` (Monday to Friday; holidays are not modelled)."""
-    return np.busday_offset(np.datetime64(start), days, roll="forward").astype(date)  # type: ignore[no-any-return]
+    day: date = np.busday_offset(np.datetime64(start), days, roll="forward").astype(date)
+    return day
 
 
 def next_business_day(day: date) -> date:
-    return np.busday_offset(np.datetime64(day), 0, roll="forward").astype(date)  # type: ignore[no-any-return]
+    rolled: date = np.busday_offset(np.datetime64(day), 0, roll="forward").astype(date)
+    return rolled
 
 
 @dataclass(frozen=True)
@@ -80,21 +91,20 @@ def build_plan(ranked: pd.DataFrame, profile: Profile, options: PlanOptions) -> 
     keys = ranked[C.COMPANY].fillna("").map(org_key)
     picks: list[tuple[pd.Series, str, str, int]] = []
     used: set[str] = set()
-    for _, employer in lamp.iterrows():
-        at = ranked[keys == org_key(employer["employer"])]
+    for _, lamp_row in lamp.iterrows():
+        at = ranked[keys == org_key(lamp_row["employer"])]
         if at.empty:
             continue
-        for role, (_, person) in zip(("primary", "backup", "third", "fourth", "fifth"),
-                                     at.head(options.contacts_per_employer).iterrows()):  # fmt: skip
-            picks.append((person, role, str(employer["employer"]), int(employer["lamp_rank"])))
+        for i, (_, person) in enumerate(at.head(options.contacts_per_employer).iterrows()):
+            role = "primary" if i == 0 else "backup"
+            picks.append((person, role, str(lamp_row["employer"]), int(lamp_row["lamp_rank"])))
             used.add(str(person[C.PERSON_ID]))
     # People outside the LAMP list (e.g. volunteers in the target field) are planned too, after.
     for _, person in ranked.iterrows():
         if str(person[C.PERSON_ID]) not in used:
             picks.append((person, "single", str(person[C.COMPANY] or ""), 0))
-    rows = []
+    rows: list[dict[str, Any]] = []
     week_one = next_business_day(options.start)
-    monday = week_one - timedelta(days=week_one.weekday())
     per_week: dict[int, int] = {}
     primaries: dict[str, date] = {}
     lamp_seen: list[str] = []
@@ -109,9 +119,8 @@ def build_plan(ranked: pd.DataFrame, profile: Profile, options: PlanOptions) -> 
                 continue
             slot = per_week.get(week, 0)
             per_week[week] = slot + 1
-            # Spread each week's requests evenly over Monday to Friday.
-            request = add_business_days(monday + timedelta(weeks=week), slot * 5 // options.per_week)
-            request = max(request, week_one)
+            # Weeks run five business days from the start; each week's requests spread evenly.
+            request = add_business_days(week_one, 5 * week + slot * 5 // options.per_week)
             primaries[employer] = request
             switch = add_business_days(request, SWITCH_AFTER) if role == "primary" else None
         elif employer in primaries:
@@ -154,8 +163,9 @@ class OutreachPlan:
     made_on: date
 
 
-def attach_drafts(plan: pd.DataFrame, contacts: pd.DataFrame, ranked: pd.DataFrame,
-                  profile: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def attach_drafts(
+    plan: pd.DataFrame, contacts: pd.DataFrame, ranked: pd.DataFrame, profile: Profile
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add contact details and the three drafts to each plan row; return (plan, question sheet)."""
     from coffeechat import drafts
 
@@ -169,7 +179,10 @@ def attach_drafts(plan: pd.DataFrame, contacts: pd.DataFrame, ranked: pd.DataFra
     me = profile.name or "Your name"
     my_school = profile.schools[0] if profile.schools else ""
     out = plan.copy()
-    requests, follow_ups, thanks, question_rows = [], [], [], []
+    requests: list[str] = []
+    follow_ups: list[str] = []
+    thanks: list[str] = []
+    question_rows: list[tuple[str, str, str, str]] = []
     for pid in out[C.PERSON_ID]:
         person = details.loc[pid]
         introducer = str(person.get("introduced_by", "") or "")

@@ -103,7 +103,10 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
             fix=f"use one of {', '.join(LEVELS)}",
         )
     targets = tuple(
-        Target(name=_text(t, "name", f"{source} [[targets]]"), description=str(t.get("description", "")))
+        Target(
+            name=_text(t, "name", f"{source} [[targets]]"),
+            description=str(t.get("description", "")),
+        )
         for t in _array(data, "targets", source)
     )
     employers = tuple(

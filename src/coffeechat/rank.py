@@ -56,12 +56,27 @@ def person_text(people: pd.DataFrame) -> pd.Series:
     """The text a person is matched on: title twice (it matters most), then employer and context."""
 
     def col(name: str) -> pd.Series:
-        return people[name].fillna("").astype(str) if name in people else pd.Series("", index=people.index)
+        return (
+            people[name].fillna("").astype(str)
+            if name in people
+            else pd.Series("", index=people.index)
+        )
 
     return (
-        col(C.POSITION) + " ; " + col(C.POSITION) + " ; " + col(C.INDUSTRY) + " ; " + col(C.COMPANY)
-        + " ; " + col(C.DEGREE) + " ; " + col(C.WILLING_TO_HELP) + " ; " + col(C.NOTES)
-    )  # fmt: skip
+        col(C.POSITION)
+        + " ; "
+        + col(C.POSITION)
+        + " ; "
+        + col(C.INDUSTRY)
+        + " ; "
+        + col(C.COMPANY)
+        + " ; "
+        + col(C.DEGREE)
+        + " ; "
+        + col(C.WILLING_TO_HELP)
+        + " ; "
+        + col(C.NOTES)
+    )
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ class Context:
         )
 
 
-class Ranker(BaseEstimator):  # type: ignore[misc]
+class Ranker(BaseEstimator):
     """Rank people against target fields with explainable components.
 
     >>> ranker = Ranker(context=Context(level="student")).fit(people)   # doctest: +SKIP
@@ -133,6 +148,9 @@ class Ranker(BaseEstimator):  # type: ignore[misc]
         return self
 
     def _embed(self, docs: pd.Series) -> sparse.csr_matrix:
+        if len(docs) == 0:
+            width = len(self.word_vectorizer_.vocabulary_) + len(self.char_vectorizer_.vocabulary_)
+            return sparse.csr_matrix((0, width))
         words = self.word_vectorizer_.transform(docs)
         chars = self.char_vectorizer_.transform(docs)
         return normalize(sparse.hstack([words, chars * 0.7]).tocsr())
@@ -202,11 +220,17 @@ class Ranker(BaseEstimator):  # type: ignore[misc]
             else pd.Series(False, index=people.index)
         )
         warmth = np.select(
-            [introduced, (sent > 0) & (received > 0), messages > 0, linkedin & same_school,
-             linkedin, same_school | shared_employer],
+            [
+                introduced,
+                (sent > 0) & (received > 0),
+                messages > 0,
+                linkedin & same_school,
+                linkedin,
+                same_school | shared_employer,
+            ],
             [1.0, 0.9, 0.75, 0.7, 0.6, 0.5],
             default=0.2,
-        )  # fmt: skip
+        )
         affinity = np.clip(
             0.6 * same_school + 0.3 * shared_employer + 0.2 * same_place.astype(float), 0, 1
         )
@@ -226,25 +250,34 @@ class Ranker(BaseEstimator):  # type: ignore[misc]
         willing_text = col(C.WILLING_TO_HELP)
         volunteer = num(C.VOLUNTEER) > 0
         willingness = np.select(
-            [willing_text.str.contains("informational", case=False), willing_text.ne(""), volunteer],
+            [
+                willing_text.str.contains("informational", case=False),
+                willing_text.ne(""),
+                volunteer,
+            ],
             [1.0, 0.8, 0.7],
             default=0.0,
         )
         lamp = {org_key(e.name): e for e in ctx.employers}
         employer = col(C.COMPANY).map(
-            lambda c: (0.7 * lamp[k].motivation / 3 + 0.3 * lamp[k].posting / 3)
-            if (k := org_key(c)) in lamp
-            else 0.0
+            lambda c: (
+                (0.7 * lamp[k].motivation / 3 + 0.3 * lamp[k].posting / 3)
+                if (k := org_key(c)) in lamp
+                else 0.0
+            )
         )
         status = col(C.STATUS)
         asked = pd.to_datetime(col("asked_on"), errors="coerce")
         recent = (pd.Timestamp(today) - asked).dt.days.lt(90).fillna(False)
         freshness = np.select(
-            [status.isin(["asked", "replied", "met", "scheduled"]) | recent,
-             status.isin(["thanked", "done", "declined"]), status.eq("planned")],
+            [
+                status.isin(["asked", "replied", "met", "scheduled"]) | recent,
+                status.isin(["thanked", "done", "declined"]),
+                status.eq("planned"),
+            ],
             [0.0, 0.3, 0.8],
             default=1.0,
-        )  # fmt: skip
+        )
         return pd.DataFrame(
             {
                 "warmth": warmth,
@@ -304,15 +337,17 @@ class Ranker(BaseEstimator):  # type: ignore[misc]
             result[name] = chosen[name].round(3).to_numpy()
         result["matched_target"] = chosen["matched_target"].to_numpy()
         result["matched_field"] = chosen["matched_field"].to_numpy()
+        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
+        # people_ has a RangeIndex (fit resets it), so labels in `order` are positions too.
         result["why"] = [
-            explain(people.loc[i], chosen.loc[i], {**DEFAULT_WEIGHTS, **(self.weights or {})})
-            for i in order
+            explain(people.iloc[i], chosen.iloc[k], weights) for k, i in enumerate(order)
         ]
         return result.reset_index(drop=True)
 
 
-def _diverse_order(score: pd.Series, employer: pd.Series, person_id: pd.Series, *,
-                   decay: float, limit: int | None) -> list[int]:  # fmt: skip
+def _diverse_order(
+    score: pd.Series, employer: pd.Series, person_id: pd.Series, *, decay: float, limit: int | None
+) -> list[int]:
     """Greedy order by score, each earlier pick at the same employer multiplying by (1 - decay).
 
     Ties break on person_id, so the order is deterministic.
@@ -346,7 +381,9 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
     target = str(comps.get("matched_target", "") or "")
     if rel > 0:
         what = position or "their role"
-        label = f"{what} matches {target}" + (f" ({field})" if field and name_key(field) != name_key(target) else "")
+        label = f"{what} matches {target}" + (
+            f" ({field})" if field and name_key(field) != name_key(target) else ""
+        )
         phrases.append((weights["relevance"] * rel + 1.0, label))  # relevance always leads
     gate = math.sqrt(rel)
 
@@ -372,13 +409,17 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
         affinity.append(f"based in {person[C.LOCATION]}")
     add("affinity", "; ".join(affinity), 0.15)
     willing = str(person.get(C.WILLING_TO_HELP, "") or "")
-    add("willingness", f"volunteer, willing to help with {willing.lower()}" if willing else "volunteer")
+    add(
+        "willingness",
+        f"volunteer, willing to help with {willing.lower()}" if willing else "volunteer",
+    )
     level = comps["_level"]
     if level == level and comps["seniority"] >= 1.0:
         add("seniority", f"{LEVELS[int(level)]}-level, a step or two ahead of you")
     if comps["_lamp"]:
         add("employer", f"{company} is on your LAMP list", 0.2)
-    ranked = sorted(phrases, key=lambda p: -p[0])[:3]
+    # The match itself, then the three strongest other reasons.
+    ranked = sorted(phrases, key=lambda p: -p[0])[:4]
     return "; ".join(text for _, text in ranked)
 
 

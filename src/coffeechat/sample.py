@@ -39,13 +39,23 @@ PREAMBLE = (
     'to see or download their email address."\n'
     "\n"
 )
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # Connections per month: sparse in high school, bursts at internships, graduation and career fairs.
 _BURSTS = {
-    (2022, 6): 3.0, (2022, 7): 2.5, (2024, 5): 3.5, (2024, 6): 4.5, (2024, 7): 4.0, (2024, 8): 3.0,
-    (2025, 6): 5.0, (2025, 7): 4.5, (2025, 8): 3.5, (2025, 10): 3.0, (2026, 2): 2.5,
-    (2026, 10): 3.5, (2026, 11): 2.0,
-}  # fmt: skip
+    (2022, 6): 3.0,
+    (2022, 7): 2.5,
+    (2024, 5): 3.5,
+    (2024, 6): 4.5,
+    (2024, 7): 4.0,
+    (2024, 8): 3.0,
+    (2025, 6): 5.0,
+    (2025, 7): 4.5,
+    (2025, 8): 3.5,
+    (2025, 10): 3.0,
+    (2026, 2): 2.5,
+    (2026, 10): 3.5,
+    (2026, 11): 2.0,
+}
 _INTERNSHIPS = {2024: "Tidewater Data", 2025: "Northwind Health"}
 
 
@@ -89,7 +99,8 @@ def _titlecase(text: str) -> str:
     small = {"of", "and", "at", "for", "in", "the"}
     words = text.split()
     return " ".join(
-        w if w.isupper() or (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words)
+        w if w.isupper() or (i and w in small) else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
     )
 
 
@@ -99,8 +110,15 @@ class _World:
         self.used_names: set[tuple[str, str]] = set()
         self.slugs: set[str] = set()
 
-    def person(self, *, company: str | None = None, field: str | None = None, level: int | None = None,
-               alum: bool | None = None, affiliation: str = "") -> Person:  # fmt: skip
+    def person(
+        self,
+        *,
+        company: str | None = None,
+        field: str | None = None,
+        level: int | None = None,
+        alum: bool | None = None,
+        affiliation: str = "",
+    ) -> Person:
         rng = self.rng
         while True:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -152,8 +170,16 @@ def _connection_dates(rng: random.Random, count: int) -> list[date]:
         for month in range(1, 13):
             if (year, month) < (2019, 9) or (year, month) > (2026, 11):
                 continue
-            base = {2019: 0.3, 2020: 0.5, 2021: 0.9, 2022: 1.3, 2023: 1.6, 2024: 2.2, 2025: 2.6,
-                    2026: 2.4}[year]  # fmt: skip
+            base = {
+                2019: 0.3,
+                2020: 0.5,
+                2021: 0.9,
+                2022: 1.3,
+                2023: 1.6,
+                2024: 2.2,
+                2025: 2.6,
+                2026: 2.4,
+            }[year]
             months.append((year, month))
             weights.append(base * _BURSTS.get((year, month), 1.0))
     picks = rng.choices(months, weights, k=count)
@@ -164,7 +190,9 @@ def _connection_dates(rng: random.Random, count: int) -> list[date]:
     return sorted(out, reverse=True)
 
 
-def build_people(seed: int = SEED) -> tuple[list[Person], list[Person], list[tuple[Person, Person]]]:
+def build_people(
+    seed: int = SEED,
+) -> tuple[list[Person], list[Person], list[tuple[Person, Person]]]:
     """(LinkedIn connections, directory volunteers, introductions as (introducer, person))."""
     world = _World(seed)
     rng = world.rng
@@ -178,7 +206,9 @@ def build_people(seed: int = SEED) -> tuple[list[Person], list[Person], list[tup
         else:
             kind = rng.choices(["peer", "professional", "recruiter", "alum"], [4, 4, 1, 3])[0]
         if kind == "teacher":
-            p = world.person(company="Cedar Hill High School", field="education", level=2, alum=False)
+            p = world.person(
+                company="Cedar Hill High School", field="education", level=2, alum=False
+            )
         elif kind == "intern":
             p = world.person(company=_INTERNSHIPS[when.year], level=rng.choice([0, 1, 2, 2, 3, 4]))
         elif kind == "peer":
@@ -203,7 +233,9 @@ def build_people(seed: int = SEED) -> tuple[list[Person], list[Person], list[tup
     directory: list[Person] = []
     overlap = rng.sample([c for c in real if c.school or rng.random() < 0.3], 130)
     for c in overlap:
-        directory.append(replace(c, affiliation="Alumni" if c.school else rng.choice(["Employer", "Parent"])))
+        directory.append(
+            replace(c, affiliation="Alumni" if c.school else rng.choice(["Employer", "Parent"]))
+        )
     while len(directory) < 395:
         affiliation = rng.choices(["Alumni", "Employer", "Parent"], [6, 3, 1])[0]
         directory.append(world.person(alum=affiliation == "Alumni", affiliation=affiliation))
@@ -212,8 +244,11 @@ def build_people(seed: int = SEED) -> tuple[list[Person], list[Person], list[tup
     other = world.person(alum=True, affiliation="Alumni")
     directory.append(replace(other, first=twin.first, last=twin.last))
     # Introductions: a few warm contacts each introduced someone new.
-    introducers = rng.sample([c for c in real if c.field in ("ux_research", "data_science",
-                                                             "product_management")] or real, 8)  # fmt: skip
+    introducers = rng.sample(
+        [c for c in real if c.field in ("ux_research", "data_science", "product_management")]
+        or real,
+        8,
+    )
     intros: list[tuple[Person, Person]] = []
     for introducer in introducers:
         for _ in range(rng.choice([1, 1, 2])):
@@ -227,8 +262,9 @@ def build_people(seed: int = SEED) -> tuple[list[Person], list[Person], list[tup
 # -- writing -------------------------------------------------------------------------------------
 
 
-def _csv_text(header: list[str], rows: list[list[str]], *, quote_all: bool = False,
-              line_end: str = "\n") -> str:  # fmt: skip
+def _csv_text(
+    header: list[str], rows: list[list[str]], *, quote_all: bool = False, line_end: str = "\n"
+) -> str:
     buffer = io.StringIO()
     writer = csv.writer(
         buffer,
@@ -272,9 +308,18 @@ def connections_csv(connections: list[Person], seed: int = SEED) -> str:
         first, last = _dirty_name(rng, p) if p.first else ("", "")
         email = p.email if p.first and rng.random() < 0.03 else ""
         company, title = (p.company, p.title) if rng.random() > 0.04 else ("", "")
-        rows.append([first, last, _url(p), email, company, title,
-                     _d_mon_y(p.connected_on or EXPORT_DATE)])  # fmt: skip
-    header = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+        rows.append(
+            [first, last, _url(p), email, company, title, _d_mon_y(p.connected_on or EXPORT_DATE)]
+        )
+    header = [
+        "First Name",
+        "Last Name",
+        "URL",
+        "Email Address",
+        "Company",
+        "Position",
+        "Connected On",
+    ]
     return PREAMBLE + _csv_text(header, rows).rstrip("\n")
 
 
@@ -301,26 +346,74 @@ def messages_csv(connections: list[Person], seed: int = SEED) -> str:
         count = rng.choice([1, 1, 2, 2, 3, 4, 6, 9, 14])
         start = datetime.combine(p.connected_on or EXPORT_DATE, datetime.min.time())
         for k in range(count):
-            when = start + timedelta(days=rng.randint(0, 200), hours=rng.randint(8, 20),
-                                     minutes=rng.randint(0, 59))  # fmt: skip
+            when = start + timedelta(
+                days=rng.randint(0, 200), hours=rng.randint(8, 20), minutes=rng.randint(0, 59)
+            )
             when = min(when, datetime(2026, 11, 19, 17, 0))
             outgoing = (k + n) % 2 == 0
             field = BY_KEY[p.field].name.lower()
             text = rng.choice(_TOPICS).format(field=field, company=p.company)
             sender, sender_url = (me, my_url) if outgoing else (f"{p.first} {p.last}", _url(p))
             to, to_url = (f"{p.first} {p.last}", _url(p)) if outgoing else (me, my_url)
-            rows.append([conv, "", sender, sender_url, to, to_url,
-                         when.strftime("%Y-%m-%d %H:%M:%S UTC"), "", text,
-                         rng.choice(["INBOX", "ARCHIVE"]), "No"])  # fmt: skip
-    rows.append(["2-sponsored0001", "Sponsored Conversation", "LinkedIn Member", "", me, my_url,
-                 "2026-03-02 10:00:00 UTC", "", "<p>Advance your career with Premium</p>", "INBOX",
-                 "No"])  # fmt: skip
+            rows.append(
+                [
+                    conv,
+                    "",
+                    sender,
+                    sender_url,
+                    to,
+                    to_url,
+                    when.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                    "",
+                    text,
+                    rng.choice(["INBOX", "ARCHIVE"]),
+                    "No",
+                ]
+            )
+    rows.append(
+        [
+            "2-sponsored0001",
+            "Sponsored Conversation",
+            "LinkedIn Member",
+            "",
+            me,
+            my_url,
+            "2026-03-02 10:00:00 UTC",
+            "",
+            "<p>Advance your career with Premium</p>",
+            "INBOX",
+            "No",
+        ]
+    )
     draft_to = partners[0]
-    rows.append(["2-draft0001", "", me, my_url, f"{draft_to.first} {draft_to.last}", _url(draft_to),
-                 "2026-11-18 21:14:00 UTC", "", "Hi! I was hoping to", "INBOX", "Yes"])  # fmt: skip
-    header = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
-              "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER",
-              "IS MESSAGE DRAFT"]  # fmt: skip
+    rows.append(
+        [
+            "2-draft0001",
+            "",
+            me,
+            my_url,
+            f"{draft_to.first} {draft_to.last}",
+            _url(draft_to),
+            "2026-11-18 21:14:00 UTC",
+            "",
+            "Hi! I was hoping to",
+            "INBOX",
+            "Yes",
+        ]
+    )
+    header = [
+        "CONVERSATION ID",
+        "CONVERSATION TITLE",
+        "FROM",
+        "SENDER PROFILE URL",
+        "TO",
+        "RECIPIENT PROFILE URLS",
+        "DATE",
+        "SUBJECT",
+        "CONTENT",
+        "FOLDER",
+        "IS MESSAGE DRAFT",
+    ]
     return _csv_text(header, rows)
 
 
@@ -328,32 +421,73 @@ def invitations_csv(connections: list[Person], seed: int = SEED) -> str:
     rng = random.Random(seed + 3)
     me = f"{STUDENT['first']} {STUDENT['last']}"
     my_url = "https://www.linkedin.com/in/riley-tan-4a7c21"
-    recent = [c for c in connections if c.first and c.connected_on and c.connected_on >= date(2026, 6, 1)]
+    recent = [
+        c for c in connections if c.first and c.connected_on and c.connected_on >= date(2026, 6, 1)
+    ]
     rows = []
     for p in recent:
         outgoing = rng.random() < 0.6
-        when = p.connected_on - timedelta(days=rng.randint(0, 3))  # type: ignore[operator]
+        when = (p.connected_on or EXPORT_DATE) - timedelta(days=rng.randint(0, 3))
         stamp = f"{when.month}/{when.day}/{when.year % 100:02d}, {rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice(['AM', 'PM'])}"
         name = f"{p.first} {p.last}"
-        message = "I enjoyed your talk at the career fair." if outgoing and rng.random() < 0.3 else ""
+        message = (
+            "I enjoyed your talk at the career fair." if outgoing and rng.random() < 0.3 else ""
+        )
         urn_me, urn_them = "urn:li:member:104201", f"urn:li:member:{rng.randint(10**6, 10**9)}"
         if outgoing:
             rows.append([me, name, stamp, message, "OUTGOING", urn_me, urn_them, my_url, _url(p)])
         else:
             rows.append([name, me, stamp, message, "INCOMING", urn_them, urn_me, _url(p), my_url])
-    header = ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrn",
-              "inviteeProfileUrn", "inviterProfileUrl", "inviteeProfileUrl"]  # fmt: skip
+    header = [
+        "From",
+        "To",
+        "Sent At",
+        "Message",
+        "Direction",
+        "inviterProfileUrn",
+        "inviteeProfileUrn",
+        "inviterProfileUrl",
+        "inviteeProfileUrl",
+    ]
     return _csv_text(header, rows)
 
 
 def owner_files() -> dict[str, str]:
     s = STUDENT
     profile = _csv_text(
-        ["First Name", "Last Name", "Maiden Name", "Address", "Birth Date", "Headline", "Summary",
-         "Industry", "Zip Code", "Geo Location", "Twitter Handles", "Websites", "Instant Messengers"],
-        [[s["first"], s["last"], "", "", "", s["headline"], "", s["industry"], "", s["location"],
-          "", "", ""]],
-    )  # fmt: skip
+        [
+            "First Name",
+            "Last Name",
+            "Maiden Name",
+            "Address",
+            "Birth Date",
+            "Headline",
+            "Summary",
+            "Industry",
+            "Zip Code",
+            "Geo Location",
+            "Twitter Handles",
+            "Websites",
+            "Instant Messengers",
+        ],
+        [
+            [
+                s["first"],
+                s["last"],
+                "",
+                "",
+                "",
+                s["headline"],
+                "",
+                s["industry"],
+                "",
+                s["location"],
+                "",
+                "",
+                "",
+            ]
+        ],
+    )
     positions = _csv_text(
         ["Company Name", "Title", "Description", "Location", "Started On", "Finished On"],
         [[c, t, "", "Chicago, Illinois, United States", a, b] for c, t, a, b in STUDENT_POSITIONS],
@@ -364,10 +498,17 @@ def owner_files() -> dict[str, str]:
     )
     emails = _csv_text(
         ["Email Address", "Confirmed", "Primary", "Updated On"],
-        [[s["email"], "Yes", "Yes", "9/1/25, 10:02 AM"], ["riley.tan.design@example.com", "Yes", "No", ""]],
+        [
+            [s["email"], "Yes", "Yes", "9/1/25, 10:02 AM"],
+            ["riley.tan.design@example.com", "Yes", "No", ""],
+        ],
     )
-    return {"Profile.csv": profile, "Positions.csv": positions, "Education.csv": education,
-            "Email Addresses.csv": emails}  # fmt: skip
+    return {
+        "Profile.csv": profile,
+        "Positions.csv": positions,
+        "Education.csv": education,
+        "Email Addresses.csv": emails,
+    }
 
 
 def _class_year_variant(rng: random.Random, year: str) -> str:
@@ -386,15 +527,37 @@ def _class_year_variant(rng: random.Random, year: str) -> str:
 def directory_csv(directory: list[Person], seed: int = SEED) -> str:
     """The career office's volunteer network export (Excel 'CSV UTF-8': BOM and CRLF)."""
     rng = random.Random(seed + 4)
-    header = ["Record ID", "Prefix", "First Name", "Preferred Name", "Last Name", "Affiliation",
-              "School", "Class Year", "Degree", "Major(s)", "Employer", "Job Title", "Industry",
-              "City", "State", "Email", "LinkedIn URL", "Willing to help with", "Do Not Contact",
-              "Deceased", "Lost", "Notes"]  # fmt: skip
+    header = [
+        "Record ID",
+        "Prefix",
+        "First Name",
+        "Preferred Name",
+        "Last Name",
+        "Affiliation",
+        "School",
+        "Class Year",
+        "Degree",
+        "Major(s)",
+        "Employer",
+        "Job Title",
+        "Industry",
+        "City",
+        "State",
+        "Email",
+        "LinkedIn URL",
+        "Willing to help with",
+        "Do Not Contact",
+        "Deceased",
+        "Lost",
+        "Notes",
+    ]
     rows = []
     for n, p in enumerate(directory):
         field = BY_KEY[p.field]
         city, _, state = p.city.partition(", ")
-        topics = "; ".join(rng.sample(WILLING_TOPICS, rng.randint(1, 3))) if rng.random() < 0.85 else ""
+        topics = (
+            "; ".join(rng.sample(WILLING_TOPICS, rng.randint(1, 3))) if rng.random() < 0.85 else ""
+        )
         dnc = "Y" if rng.random() < 0.035 else rng.choice(["N", "N", ""])
         deceased = "Y" if rng.random() < 0.005 else ""
         lost = "TRUE" if rng.random() < 0.01 else ""
@@ -402,10 +565,30 @@ def directory_csv(directory: list[Person], seed: int = SEED) -> str:
         email = p.email.upper() if rng.random() < 0.1 else p.email
         prefix = rng.choice(["Dr.", "Ms.", "Mr.", ""]) if rng.random() < 0.15 else ""
         major = field.name if p.school else ""
-        row = [f"{100200 + n * 7:06d}", prefix, p.first, "", p.last, p.affiliation, p.school,
-               _class_year_variant(rng, p.class_year), p.degree, major, p.company, p.title,
-               (field.industries or ("",))[0].title(), city, state, f" {email} ", url, topics, dnc,
-               deceased, lost, ""]  # fmt: skip
+        row = [
+            f"{100200 + n * 7:06d}",
+            prefix,
+            p.first,
+            "",
+            p.last,
+            p.affiliation,
+            p.school,
+            _class_year_variant(rng, p.class_year),
+            p.degree,
+            major,
+            p.company,
+            p.title,
+            (field.industries or ("",))[0].title(),
+            city,
+            state,
+            f" {email} ",
+            url,
+            topics,
+            dnc,
+            deceased,
+            lost,
+            "",
+        ]
         rows.append(row)
         if p.school and rng.random() < 0.03:
             # One person, two degrees, two rows.
@@ -420,20 +603,49 @@ def introductions_csv(intros: list[tuple[Person, Person]], seed: int = SEED) -> 
     rows = []
     for introducer, person in intros:
         when = date(2026, rng.randint(3, 11), rng.randint(1, 18))
-        note = rng.choice(["Met at the alumni panel", "Suggested after our coffee chat",
-                           "Works on a team I asked about", ""])  # fmt: skip
-        rows.append([f"{introducer.first} {introducer.last}", _url(introducer),
-                     f"{person.first} {person.last}", _url(person), person.company, person.title,
-                     when.isoformat(), note])  # fmt: skip
-    header = ["Introduced By", "Introduced By URL", "Person", "Person URL", "Company", "Position",
-              "Date", "Note"]  # fmt: skip
+        note = rng.choice(
+            [
+                "Met at the alumni panel",
+                "Suggested after our coffee chat",
+                "Works on a team I asked about",
+                "",
+            ]
+        )
+        rows.append(
+            [
+                f"{introducer.first} {introducer.last}",
+                _url(introducer),
+                f"{person.first} {person.last}",
+                _url(person),
+                person.company,
+                person.title,
+                when.isoformat(),
+                note,
+            ]
+        )
+    header = [
+        "Introduced By",
+        "Introduced By URL",
+        "Person",
+        "Person URL",
+        "Company",
+        "Position",
+        "Date",
+        "Note",
+    ]
     return _csv_text(header, rows)
 
 
 def profile_toml(directory: list[Person], connections: list[Person], seed: int = SEED) -> str:
     """The sample profile: three targets and a LAMP list of 40 employers."""
     rng = random.Random(seed + 6)
-    target_fields = {"ux_research", "data_science", "product_management", "ux_design", "data_analytics"}
+    target_fields = {
+        "ux_research",
+        "data_science",
+        "product_management",
+        "ux_design",
+        "data_analytics",
+    }
     relevant = [e for e, (fields, _) in sorted(EMPLOYERS.items()) if set(fields) & target_fields]
     others = [e for e in sorted(EMPLOYERS) if e not in relevant]
     chosen = relevant[:32] + rng.sample(others, 40 - len(relevant[:32]))
@@ -455,9 +667,20 @@ def profile_toml(directory: list[Person], connections: list[Person], seed: int =
     for employer in chosen:
         motivation = rng.choices([0, 1, 2, 3], [1, 3, 4, 3])[0]
         posting = rng.choices([1, 2, 3], [5, 3, 2])[0]
-        lines += ["[[employers]]", f'name = "{employer}"', f"motivation = {motivation}",
-                  f"posting = {posting}", ""]  # fmt: skip
-    lines += ["[pace]", "employers_at_once = 5", "contacts_per_employer = 2", "requests_per_week = 6", ""]
+        lines += [
+            "[[employers]]",
+            f'name = "{employer}"',
+            f"motivation = {motivation}",
+            f"posting = {posting}",
+            "",
+        ]
+    lines += [
+        "[pace]",
+        "employers_at_once = 5",
+        "contacts_per_employer = 2",
+        "requests_per_week = 6",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -18,7 +18,9 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
 
-_PERSON_COLUMNS = ",\n".join(f"    {name} TEXT NOT NULL DEFAULT ''" for name in C.PERSON_TEXT_FIELDS)
+_PERSON_COLUMNS = ",\n".join(
+    f"    {name} TEXT NOT NULL DEFAULT ''" for name in C.PERSON_TEXT_FIELDS
+)
 
 # Forward migrations, applied in order; PRAGMA user_version records how many have run.
 # Never edit a released migration: add a new one.
@@ -277,8 +279,16 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
-    def finish_batch(self, batch_id: int, *, rows_read: int, added: int, merged: int,
-                     skipped: int, report: dict[str, Any]) -> None:  # fmt: skip
+    def finish_batch(
+        self,
+        batch_id: int,
+        *,
+        rows_read: int,
+        added: int,
+        merged: int,
+        skipped: int,
+        report: dict[str, Any],
+    ) -> None:
         self.conn.execute(
             "UPDATE import_batches SET rows_read=?, added=?, merged=?, skipped=?, report=?"
             " WHERE batch_id=?",
@@ -327,8 +337,14 @@ class Store:
         )
         return self.conn.total_changes - before
 
-    def insert_introduction(self, introducer_id: str, person_id: str, introduced_on: str,
-                            note: str, batch_id: int | None) -> bool:  # fmt: skip
+    def insert_introduction(
+        self,
+        introducer_id: str,
+        person_id: str,
+        introduced_on: str,
+        note: str,
+        batch_id: int | None,
+    ) -> bool:
         cursor = self.conn.execute(
             "INSERT OR IGNORE INTO introductions (introducer_id, person_id, introduced_on, note,"
             " batch_id) VALUES (?, ?, ?, ?, ?)",

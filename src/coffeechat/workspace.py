@@ -15,9 +15,16 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
-from coffeechat.importer import ImportReport, import_files
 from coffeechat.graph import build_graph
-from coffeechat.plan import IN_PROGRESS, OutreachPlan, PlanOptions, attach_drafts, build_plan, lamp_order
+from coffeechat.importer import ImportReport, import_files
+from coffeechat.plan import (
+    IN_PROGRESS,
+    OutreachPlan,
+    PlanOptions,
+    attach_drafts,
+    build_plan,
+    lamp_order,
+)
 from coffeechat.profile import Profile, Target, load_profile, template_text
 from coffeechat.rank import Context, Ranker, classify_fields
 from coffeechat.sources import read_path
@@ -46,12 +53,16 @@ class Workspace:
         if not self.root.exists():
             if not create:
                 raise NotFoundError(
-                    "no such workspace folder", where=str(self.root), fix="run `coffeechat init` there"
+                    "no such workspace folder",
+                    where=str(self.root),
+                    fix="run `coffeechat init` there",
                 )
             self.root.mkdir(parents=True)
         if not self.root.is_dir():
             raise NotFoundError(
-                "the workspace is not a folder", where=str(self.root), fix="pass a folder to --workspace"
+                "the workspace is not a folder",
+                where=str(self.root),
+                fix="pass a folder to --workspace",
             )
         self._store: Store | None = None
 
@@ -142,7 +153,11 @@ class Workspace:
         return Ranker(context=context, weights=profile.weights, today=today).fit(self.contacts())
 
     def rank(
-        self, targets: Sequence[str] | None = None, *, top: int | None = 20, today: date | None = None
+        self,
+        targets: Sequence[str] | None = None,
+        *,
+        top: int | None = 20,
+        today: date | None = None,
     ) -> pd.DataFrame:
         """The ranked list for the targets (or the profile's), best first, each row with `why`."""
         return self.ranker(today=today).rank(self.targets(targets), top=top)
@@ -187,7 +202,8 @@ class Workspace:
         contacts = ranker.people_
         status = contacts.set_index(C.PERSON_ID)[C.STATUS]
         plannable = ranked[
-            ~ranked[C.PERSON_ID].map(status).isin(IN_PROGRESS) & (ranked["relevance"] >= min_relevance)
+            ~ranked[C.PERSON_ID].map(status).isin(IN_PROGRESS)
+            & (ranked["relevance"] >= min_relevance)
         ]
         options = PlanOptions(
             start=start or today,

@@ -8,11 +8,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display needed; notebooks switch backends themselves
 
-import matplotlib.dates as mdates  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
 
-from coffeechat import columns as C  # noqa: E402
+from coffeechat import columns as C
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -23,9 +23,11 @@ BAND_COLOURS = {"high relevance": "#0072B2", "some relevance": "#56B4E9", "other
 def relevance_band(relevance: pd.Series) -> pd.Series:
     """high (>= 0.5), some (>= 0.2) or other."""
     return pd.cut(
-        relevance.fillna(0), bins=[-1, 0.2, 0.5, 2], labels=["other", "some relevance", "high relevance"],
+        relevance.fillna(0),
+        bins=[-1, 0.2, 0.5, 2],
+        labels=["other", "some relevance", "high relevance"],
         right=False,
-    ).astype(str)  # fmt: skip
+    ).astype(str)
 
 
 def network_growth(
@@ -37,7 +39,9 @@ def network_growth(
 ) -> Figure:
     """Cumulative LinkedIn connections by month, stacked by relevance band, introductions marked."""
     when = pd.to_datetime(people[C.CONNECTED_ON], errors="coerce")
-    frame = pd.DataFrame({"month": when.dt.to_period("M"), "band": band if band is not None else "other"})
+    frame = pd.DataFrame(
+        {"month": when.dt.to_period("M"), "band": band if band is not None else "other"}
+    )
     frame = frame.dropna(subset=["month"])
     fig = Figure(figsize=(10, 5.2), layout="constrained")
     ax = fig.add_subplot()
@@ -50,7 +54,7 @@ def network_growth(
     counts = counts.reindex(months, fill_value=0)
     order = [b for b in reversed(BANDS) if b in counts.columns]
     cumulative = counts[order].cumsum()
-    x = cumulative.index.to_timestamp()
+    x = pd.PeriodIndex(cumulative.index).to_timestamp()
     ax.stackplot(
         x,
         [cumulative[b].to_numpy() for b in order],
@@ -61,10 +65,18 @@ def network_growth(
     if introductions is not None and len(introductions):
         dates = pd.to_datetime(introductions["introduced_on"], errors="coerce").dropna()
         total = cumulative.sum(axis=1)
-        for d in dates:
-            y = float(total.asof(pd.Period(d, freq="M"))) if len(total) else 0.0
-            ax.plot([d], [y], marker="v", color="#D55E00", markersize=7, linestyle="none")
-        ax.plot([], [], marker="v", color="#D55E00", linestyle="none", label="introduction")
+        total.index = x
+        # Mark each introduction on the curve, at the network's size in that month.
+        heights = total.reindex(dates.dt.to_period("M").dt.to_timestamp(), method="ffill").fillna(0)
+        ax.plot(
+            dates.to_numpy(),
+            heights.to_numpy(),
+            marker="v",
+            color="#D55E00",
+            markersize=7,
+            linestyle="none",
+            label="introduction",
+        )
     ax.set_title(title, loc="left", fontsize=14, fontweight="bold")
     ax.set_xlabel("month connected")
     ax.set_ylabel("connections (cumulative)")
@@ -73,7 +85,12 @@ def network_growth(
     ax.margins(x=0)
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", frameon=False, title="relevance to your targets")
+    handles, labels = ax.get_legend_handles_labels()
+    # List the bands top-down, as they are stacked.
+    stacked = len(order)
+    handles = handles[:stacked][::-1] + handles[stacked:]
+    labels = labels[:stacked][::-1] + labels[stacked:]
+    ax.legend(handles, labels, loc="upper left", frameon=False, title="relevance to your targets")
     return fig
 
 

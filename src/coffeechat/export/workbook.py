@@ -45,16 +45,18 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Switch to backup on", "switch_on", 12, "date"),
     ("Follow up on", "follow_up_on", 12, "date"),
     ("Next due", "next_due", 12, "date"),
-    ("Email", "email", 26, "mailto"),
-    ("Profile", "linkedin_url", 14, "url"),
     ("Why", "why", 48, "wrap"),
+    ("Email", "email", 26, "mailto"),
+    ("Profile", "linkedin_url", 10, "url"),
+    ("Notes", "notes", 30, "wrap"),
     ("Request draft", "request_draft", 60, "wrap"),
     ("Words", "request_words", 7, "int"),
     ("Follow-up draft", "follow_up_draft", 50, "wrap"),
     ("Thank-you draft", "thank_you_draft", 50, "wrap"),
-    ("Notes", "notes", 30, "wrap"),
     ("id", C.PERSON_ID, 14, "text"),
 )
+# Printed pages show the working columns (up to Notes); the drafts are for the screen.
+PLAN_PRINT_COLUMNS = 14
 
 
 def _header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
@@ -65,6 +67,12 @@ def _header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> 
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "B2"
+    # Printing: landscape, one page wide, the header repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
 
 
@@ -95,16 +103,15 @@ def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
         record = {**record, "order": r - 1, "next_due": record.get("request_on")}
         for col, (_, key, _, kind) in enumerate(PLAN_COLUMNS, start=1):
             value = record.get(key)
-            cell = put(sheet, r, col, value)
-            cell.alignment = WRAP if kind == "wrap" else TOP
+            cell = put(sheet, r, col, "profile" if kind == "url" and value else value)
             if kind == "mailto" and value:
                 cell.hyperlink = f"mailto:{value}"
                 cell.style = "Hyperlink"
             elif kind == "url" and value:
-                put(sheet, r, col, "profile")
                 cell.hyperlink = str(value)
                 cell.style = "Hyperlink"
-        sheet.row_dimensions[r].height = 90
+            cell.alignment = WRAP if kind == "wrap" else TOP
+        sheet.row_dimensions[r].height = 48
     last = len(records) + 1
     letter = get_column_letter(status_col)
     due = get_column_letter(due_col)
@@ -113,24 +120,34 @@ def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
         sheet.conditional_formatting.add(
             f"A2:{get_column_letter(len(PLAN_COLUMNS))}{last}",
             FormulaRule(
-                formula=[f'AND(${due}2<>"",${due}2<TODAY(),OR(${letter}2="planned",${letter}2="asked"))'],
+                formula=[
+                    f'AND(${due}2<>"",${due}2<TODAY(),OR(${letter}2="planned",${letter}2="asked"))'
+                ],
                 fill=OVERDUE_FILL,
             ),
         )
     sheet.column_dimensions[get_column_letter(len(PLAN_COLUMNS))].hidden = True
+    sheet.print_area = f"A1:{get_column_letter(PLAN_PRINT_COLUMNS)}{last}"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{last}"
 
 
 def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 12
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     title = put(sheet, 1, 1, f"Outreach dashboard for {book.owner}")
     title.font = Font(bold=True, size=14)
     put(sheet, 2, 1, f"Made on {book.made_on.isoformat()}")
     contacts = book.contacts
     summary = [
         ("People in your network", len(contacts)),
-        ("Relevant to your targets", int((contacts.get("relevance", pd.Series(dtype=float)) > 0.3).sum())),
+        (
+            "Relevant to your targets",
+            int((contacts.get("relevance", pd.Series(dtype=float)) > 0.3).sum()),
+        ),
         ("Employers on your LAMP list", len(book.employers)),
         ("People planned", len(book.plan)),
         ("Introductions logged", len(book.introductions)),
@@ -161,6 +178,9 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
     chart.add_data(data)
     chart.set_categories(cats)
     chart.x_axis.scaling.orientation = "maxMin"
+    # openpyxl marks axes deleted by default; Excel and LibreOffice then draw no labels.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
     chart.height, chart.width = 7, 14
     sheet.add_chart(chart, "D4")
 
@@ -175,31 +195,56 @@ def build_workbook(book: OutreachPlan) -> Workbook:
     _table(
         wb.create_sheet("Employers"),
         book.employers,
-        [("LAMP rank", "lamp_rank", 10), ("Employer", "employer", 34), ("Motivation (0-3)", "motivation", 12),
-         ("Posting (1-3)", "posting", 12), ("Advocacy (contacts)", "advocacy", 12)],
-    )  # fmt: skip
+        [
+            ("LAMP rank", "lamp_rank", 10),
+            ("Employer", "employer", 34),
+            ("Motivation (0-3)", "motivation", 12),
+            ("Posting (1-3)", "posting", 12),
+            ("Advocacy (contacts)", "advocacy", 12),
+        ],
+    )
     _table(
         wb.create_sheet("Contacts"),
         book.contacts,
-        [("Name", C.FULL_NAME, 24), ("Company", C.COMPANY, 26), ("Position", C.POSITION, 30),
-         ("Score", "score", 8), ("Why", "why", 60), ("Location", C.LOCATION, 18),
-         ("School", C.SCHOOL, 24), ("Class", C.CLASS_YEAR, 7), ("Sources", C.SOURCES, 16),
-         ("Connected on", C.CONNECTED_ON, 12), ("Messages", C.MESSAGE_COUNT, 9),
-         ("Do not contact", C.DO_NOT_CONTACT, 8), ("id", C.PERSON_ID, 14)],
-    )  # fmt: skip
+        [
+            ("Name", C.FULL_NAME, 24),
+            ("Company", C.COMPANY, 26),
+            ("Position", C.POSITION, 30),
+            ("Score", "score", 8),
+            ("Why", "why", 60),
+            ("Location", C.LOCATION, 18),
+            ("School", C.SCHOOL, 24),
+            ("Class", C.CLASS_YEAR, 7),
+            ("Sources", C.SOURCES, 16),
+            ("Connected on", C.CONNECTED_ON, 12),
+            ("Messages", C.MESSAGE_COUNT, 9),
+            ("Do not contact", C.DO_NOT_CONTACT, 8),
+            ("id", C.PERSON_ID, 14),
+        ],
+    )
     _table(
         wb.create_sheet("Introductions"),
         book.introductions,
-        [("Introduced by", "introducer_name", 24), ("Person", "person_name", 24),
-         ("Date", "introduced_on", 12), ("Note", "note", 40), ("Company", C.COMPANY, 24),
-         ("Position", C.POSITION, 28)],
-    )  # fmt: skip
+        [
+            ("Introduced by", "introducer_name", 24),
+            ("Person", "person_name", 24),
+            ("Date", "introduced_on", 12),
+            ("Note", "note", 40),
+            ("Company", C.COMPANY, 24),
+            ("Position", C.POSITION, 28),
+        ],
+    )
     _table(
         wb.create_sheet("Questions"),
         book.questions,
-        [("Name", C.FULL_NAME, 24), ("Theme", "theme", 30), ("Question", "question", 90),
-         ("Answer / notes", "answer", 50), ("id", C.PERSON_ID, 14)],
-    )  # fmt: skip
+        [
+            ("Name", C.FULL_NAME, 24),
+            ("Theme", "theme", 30),
+            ("Question", "question", 90),
+            ("Answer / notes", "answer", 50),
+            ("id", C.PERSON_ID, 14),
+        ],
+    )
     _dashboard(wb.create_sheet("Dashboard"), book)
     return wb
 

@@ -40,9 +40,19 @@ def read_path(
             f"cannot read the file ({exc.strerror})", where=str(path), fix="check its permissions"
         ) from None
     if data.startswith(ZIP_MAGIC):
-        return _read_zip(data, name=str(path), source=source, encoding=encoding, overrides=overrides)
-    return [_read_csv(data, name=path.name, display=str(path), source=source, encoding=encoding,
-                      overrides=overrides)]  # fmt: skip
+        return _read_zip(
+            data, name=str(path), source=source, encoding=encoding, overrides=overrides
+        )
+    return [
+        _read_csv(
+            data,
+            name=path.name,
+            display=str(path),
+            source=source,
+            encoding=encoding,
+            overrides=overrides,
+        )
+    ]
 
 
 def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFile]:
@@ -58,11 +68,12 @@ def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFil
             fix="pass the unpacked LinkedIn export folder, or one CSV file",
         )
     return [
-        linkedin.parse_member(kind, members[kind].read_bytes(), name=str(members[kind]),
-                              encoding=encoding)
+        linkedin.parse_member(
+            kind, members[kind].read_bytes(), name=str(members[kind]), encoding=encoding
+        )
         for kind in linkedin.MEMBER_ORDER
         if kind in members
-    ]  # fmt: skip
+    ]
 
 
 def _read_zip(
@@ -107,9 +118,10 @@ def _read_zip(
                     fix="download the export again",
                 ) from None
             parsed.append(
-                linkedin.parse_member(kind, content, name=f"{name}:{members[kind]}",
-                                      encoding=encoding)
-            )  # fmt: skip
+                linkedin.parse_member(
+                    kind, content, name=f"{name}:{members[kind]}", encoding=encoding
+                )
+            )
     return parsed
 
 
@@ -177,17 +189,21 @@ def _read_csv(
         return linkedin.parse_member(kind, data, name=display, encoding=encoding)
     if source == "introductions" or kind == "introductions":
         table = read_table(
-            data, name=display, encoding=encoding, is_header=_is_intro_header,
+            data,
+            name=display,
+            encoding=encoding,
+            is_header=_is_intro_header,
             expected="'Introduced By' header",
-        )  # fmt: skip
+        )
         return directory.parse_introductions(table, name=display, data=data)
     override_keys = {header_key(k) for k in overrides or {}}
     table = read_table(
         data,
         name=display,
         encoding=encoding,
-        is_header=lambda f: directory.looks_like_directory(f)
-        or bool(override_keys & {header_key(x) for x in f}),
+        is_header=lambda f: (
+            directory.looks_like_directory(f) or bool(override_keys & {header_key(x) for x in f})
+        ),
         expected="header row with a name column",
     )
     return directory.parse_directory(table, name=display, data=data, overrides=overrides)

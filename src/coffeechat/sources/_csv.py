@@ -68,8 +68,16 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str,
 
 def sniff_delimiter(header: str) -> str:
     """The delimiter of a header line: whichever of , ; TAB | splits it into most fields."""
-    counts = {d: len(next(csv.reader([header], delimiter=d))) for d in (",", ";", "\t", "|")}
+    counts = {d: len(split_line(header, d)) for d in (",", ";", "\t", "|")}
     return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """One line's fields; a line the csv module rejects (a stray CR) is split naively."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
 
 
 def read_table(
@@ -82,7 +90,8 @@ def read_table(
 ) -> Table:
     """Parse CSV bytes whose header is the first line for which `is_header(fields)` is true."""
     text, used = decode(data, name=name, encoding=encoding)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Only CRLF is normalised: a lone CR inside a quoted field is data.
+    text = text.replace("\r\n", "\n")
     physical = text.split("\n")
     header_index = None
     delimiter = ","
@@ -90,7 +99,7 @@ def read_table(
         if not line.strip():
             continue
         delim = sniff_delimiter(line)
-        fields = [f.strip().strip('"').strip() for f in next(csv.reader([line], delimiter=delim))]
+        fields = [f.strip().strip('"').strip() for f in split_line(line, delim)]
         if is_header(fields):
             header_index, delimiter = index, delim
             break
@@ -106,23 +115,23 @@ def read_table(
     width = len(header)
     records: list[list[str]] = []
     record_lines: list[int] = []
-    for row, line in zip(rows[1:], lines[1:], strict=True):
+    for row, line_no in zip(rows[1:], lines[1:], strict=True):
         if len(row) == 1 and delimiter in row[0] and width > 1:
             # Excel sometimes wraps a whole record in one quoted field: parse that field again.
-            row = next(csv.reader([row[0]], delimiter=delimiter))
+            row = split_line(row[0], delimiter)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
         records.append(row[:width])
-        record_lines.append(line)
+        record_lines.append(line_no)
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
     return Table(frame, record_lines, used, delimiter, header_index + 1)
 
 
 def _parse_rows(body: str, delimiter: str, *, first_line: int) -> tuple[list[list[str]], list[int]]:
     """csv rows with the physical line each starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter, strict=False)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
     rows: list[list[str]] = []
     lines: list[int] = []
     previous = 0

@@ -23,7 +23,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "suffix": ("suffix",),
     C.FULL_NAME: ("full name", "name", "display name"),
     C.CLASS_YEAR: ("class year", "graduation year", "year of graduation", "class of", "grad year"),
-    C.DEGREE: ("degree", "degrees", "major", "majors", "major s", "field of study", "specialization"),
+    C.DEGREE: (
+        "degree",
+        "degrees",
+        "major",
+        "majors",
+        "major s",
+        "field of study",
+        "specialization",
+    ),
     C.SCHOOL: ("school", "institution", "college", "university"),
     C.COMPANY: ("employer", "company", "organization", "organisation", "current employer"),
     C.POSITION: ("job title", "title", "designation", "role", "occupation", "position"),
@@ -110,9 +118,7 @@ def parse_directory(
             raw[flag] = parse_flag(raw[flag])
     willing = raw.get(C.WILLING_TO_HELP, pd.Series("", index=raw.index)).fillna("").str.strip()
     mentor = parse_flag(raw["is_mentor"]) if "is_mentor" in raw else [None] * len(raw)
-    raw[C.VOLUNTEER] = [
-        1 if (w or m == 1) else 0 for w, m in zip(willing, mentor, strict=True)
-    ]
+    raw[C.VOLUNTEER] = [1 if (w or m == 1) else 0 for w, m in zip(willing, mentor, strict=True)]
     if C.WILLING_TO_HELP in raw:
         raw[C.WILLING_TO_HELP] = willing.str.replace(r"\s*[|;]\s*", "; ", regex=True)
     if "affiliation" in raw and C.NOTES not in raw:
@@ -123,7 +129,9 @@ def parse_directory(
     parsed.ignored_headers = [h for h in frame.columns if h not in mapping]
     people = people_frame(raw, table.lines)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")
-    parsed.skipped = [(int(x), "blank identity (no name, email or URL)") for x in people.loc[blank, C.SOURCE_ROW]]
+    parsed.skipped = [
+        (int(x), "blank identity (no name, email or URL)") for x in people.loc[blank, C.SOURCE_ROW]
+    ]
     parsed.people = people[~blank].reset_index(drop=True)
     return parsed
 
@@ -156,6 +164,9 @@ def parse_introductions(table: Table, *, name: str, data: bytes) -> ParsedFile:
     people["introduced_on"] = parse_dates(get("date", "introduced on")).to_numpy()
     people["intro_note"] = get("note").to_numpy()
     blank = people[C.FULL_NAME].eq("") | people["introducer_name"].eq("")
-    parsed.skipped = [(int(x), "needs both the person and who introduced them") for x in people.loc[blank, C.SOURCE_ROW]]
+    parsed.skipped = [
+        (int(x), "needs both the person and who introduced them")
+        for x in people.loc[blank, C.SOURCE_ROW]
+    ]
     parsed.introductions = people[~blank].reset_index(drop=True)
     return parsed

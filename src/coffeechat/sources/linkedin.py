@@ -64,9 +64,7 @@ def parse_connections(data: bytes, *, name: str, encoding: str | None = None) ->
     )
     frame = table.frame
     cols = _columns(frame)
-    raw = pd.DataFrame(
-        {field: _get(frame, cols, key) for key, field in _FIELD_BY_HEADER.items()}
-    )
+    raw = pd.DataFrame({field: _get(frame, cols, key) for key, field in _FIELD_BY_HEADER.items()})
     parsed = ParsedFile(kind="linkedin_connections", name=name, sha256=sha256(data))
     parsed.rows_read = len(raw)
     people = people_frame(raw, table.lines)
@@ -141,10 +139,15 @@ def parse_messages(data: bytes, *, name: str, encoding: str | None = None) -> Pa
         direction = _get(frame, cols, "direction").str.upper()
         to = _get(frame, cols, "to").map(clean_text)
         rows = [
-            ("", to[i] if direction[i] == "OUTGOING" else sender[i], "message",
-             "out" if direction[i] == "OUTGOING" else "in", when[i])
+            (
+                "",
+                to[i] if direction[i] == "OUTGOING" else sender[i],
+                "message",
+                "out" if direction[i] == "OUTGOING" else "in",
+                when[i],
+            )
             for i in frame.index[keep]
-        ]  # fmt: skip
+        ]
     parsed.interactions = pd.DataFrame(
         rows, columns=["profile_url", "name", "kind", "direction", "occurred_at"]
     )

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coffeechat.identity import (
+    IdentityIndex,
+    clean_name,
+    name_key,
+    normalize_email,
+    normalize_profile_url,
+    org_key,
+    split_full_name,
+)
+
+CANONICAL = "https://www.linkedin.com/in/josé-garcía"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa",
+        "https://www.linkedin.com/in/josé-garcía/",
+        "www.linkedin.com/in/José-García",
+        "https://de.linkedin.com/in/jos%C3%A9-garc%C3%ADa?trk=public_profile",
+        "josé-garcía",
+        "  HTTPS://WWW.LINKEDIN.COM/in/jos%C3%A9-garc%C3%ADa/  ",
+    ],
+)
+def test_profile_urls_normalise_to_one_form(raw: str) -> None:
+    assert normalize_profile_url(raw) == CANONICAL
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "https://example.com/in/ana", "https://www.linkedin.com/company/acme"]
+)
+def test_non_profile_urls_are_dropped(raw: str) -> None:
+    assert normalize_profile_url(raw) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (" Ana.Lee@Example.COM ", "ana.lee@example.com"),
+        ("urn:li:member:123456", ""),
+        ("not an email", ""),
+        ("a@x.org; b@y.org", "a@x.org"),
+        ("NA", ""),
+    ],
+)
+def test_emails_are_validated_and_lower_cased(raw: str, expected: str) -> None:
+    assert normalize_email(raw) == expected
+
+
+def test_clean_name_splits_credentials_pronouns_nicknames_and_prefixes() -> None:
+    name = clean_name("Dr. Priya (Pri)", "Raman, PhD (she/her)")
+    assert (name.first, name.last, name.full) == ("Priya", "Raman", "Priya Raman")
+    assert name.credentials == "PhD"
+    assert name.pronouns == "she/her"
+    assert name.nickname == "Pri"
+    assert name.prefix == "Dr."
+
+
+def test_clean_name_drops_emoji_folds_bold_letters_and_fixes_case() -> None:
+    assert clean_name("🟢 𝐊𝐚𝐢", "LEE 🔸").full == "Kai Lee"
+    assert clean_name("ana", "o'sullivan, CFA, CAIA").credentials == "CFA, CAIA"
+
+
+def test_real_names_that_look_like_placeholders_survive() -> None:
+    assert clean_name("Na", "Null").full == "Na Null"
+
+
+def test_split_full_name_handles_last_name_first() -> None:
+    assert split_full_name("Lee, Ana") == ("Ana", "Lee")
+    assert split_full_name("Ana Maria Lee") == ("Ana Maria", "Lee")
+
+
+def test_keys_ignore_case_accents_and_company_suffixes() -> None:
+    assert name_key("José  GARCÍA") == name_key("jose garcia")
+    assert org_key("Acme, Inc.") == org_key("ACME") == "acme"
+
+
+def test_same_name_alone_never_matches() -> None:
+    index = IdentityIndex()
+    index.add("p1", {"full_name": "Chris Lee", "company": "Acme"})
+    assert index.match({"full_name": "Chris Lee", "company": "Globex"}) is None
+    assert index.match({"full_name": "Chris Lee"}) is None
+    assert index.match({"full_name": "chris lee", "company": "ACME Inc"}) == ("p1", "name+employer")
+
+
+def test_profile_url_beats_weaker_evidence() -> None:
+    index = IdentityIndex()
+    index.add(
+        "p1",
+        {
+            "full_name": "Ana Lee",
+            "company": "Acme",
+            "linkedin_url": "https://www.linkedin.com/in/al",
+        },
+    )
+    index.add("p2", {"full_name": "Ana Lee", "email": "ana@x.org"})
+    record = {
+        "full_name": "Ana Lee",
+        "email": "ana@x.org",
+        "linkedin_url": "https://www.linkedin.com/in/al",
+    }
+    assert index.match(record) == ("p1", "profile_url")
+
+
+@given(st.text())
+def test_normalisers_never_raise_and_are_idempotent(text: str) -> None:
+    url = normalize_profile_url(text)
+    assert normalize_profile_url(url) == url
+    email = normalize_email(text)
+    assert normalize_email(email) == email
+    clean_name(text, text)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coffeechat.demo import sample_files
+from coffeechat.errors import InputError
+from coffeechat.workspace import Workspace
+from tests.conftest import write
+
+CONNECTIONS = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ana,Lee,https://www.linkedin.com/in/ana-lee,,Acme,UX Researcher,09 Feb 2026\n"
+    "Chris,Lee,,,Globex,Analyst,08 Feb 2026\n"
+)
+DIRECTORY = (
+    "Record ID,First Name,Last Name,Employer,Job Title,Email,LinkedIn URL,Willing to help with,Do Not Contact\n"
+    "1,Ana,Lee,Acme Inc,Senior UX Researcher,ana@acme.test,,Informational interviews,N\n"
+    "2,Chris,Lee,Initech,Engineer,chris@initech.test,,,N\n"
+    "3,Dee,Park,Hooli,Designer,dee@hooli.test,https://www.linkedin.com/in/dee-park,,Y\n"
+)
+
+
+def snapshot(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
+    tables = [
+        "people",
+        "source_records",
+        "interactions",
+        "introductions",
+        "import_batches",
+        "person_events",
+    ]
+    return {t: ws.store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+def test_sample_imports_with_merges_and_provenance(workspace: Workspace) -> None:
+    contacts = workspace.contacts()
+    assert 850 <= len(contacts) <= 920
+    both = contacts[contacts["sources"] == "directory;linkedin"]
+    assert len(both) > 100
+    rules = {
+        r[0] for r in workspace.store.conn.execute("SELECT DISTINCT merge_rule FROM source_records")
+    }
+    assert {"new", "profile_url", "email", "name+employer"} <= rules
+    assert contacts["person_id"].is_unique
+    # Messages joined to connections by profile URL.
+    assert contacts["message_count"].sum() > 300
+    assert (contacts["last_message_at"] != "").sum() == (contacts["message_count"] > 0).sum()
+
+
+def test_the_users_own_emails_never_become_contacts(workspace: Workspace) -> None:
+    assert "riley.tan@example.edu" not in set(workspace.contacts()["email"])
+
+
+def test_same_name_with_nothing_else_in_common_stays_two_people(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+        report = ws.import_path(write(tmp_path / "alumni.csv", DIRECTORY))
+        people = ws.contacts()
+    assert sorted(people["full_name"]) == ["Ana Lee", "Chris Lee", "Chris Lee", "Dee Park"]
+    ana = people[people["full_name"] == "Ana Lee"].iloc[0]
+    assert ana["sources"] == "directory;linkedin"
+    assert ana["email"] == "ana@acme.test"
+    assert report.files[0].merged == {"name+employer": 1}
+    assert people.set_index("full_name").loc["Dee Park", "do_not_contact"] == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing(
+    workspace: Workspace, sample_dir: Path
+) -> None:
+    before = snapshot(workspace)
+    reports = [workspace.import_path(p) for p in sample_files(sample_dir)]
+    assert all(f.already_imported for r in reports for f in r.files)
+    assert snapshot(workspace) == before
+
+
+def test_dry_run_reports_but_writes_nothing(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+        before = snapshot(ws)
+        report = ws.import_path(write(tmp_path / "alumni.csv", DIRECTORY), dry_run=True)
+        assert report.added == 2 and report.merged == 1
+        assert snapshot(ws) == before
+
+
+def test_a_newer_export_records_new_connections_and_job_changes(tmp_path: Path) -> None:
+    newer = CONNECTIONS.replace("Acme,UX Researcher", "Acme,Senior UX Researcher") + (
+        "Eve,Stone,https://www.linkedin.com/in/eve,,Umbrella,Analyst,20 Mar 2026\n"
+    )
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+        (tmp_path / "new").mkdir()
+        ws.import_path(write(tmp_path / "new" / "Connections.csv", newer))
+        events = ws.store.events()
+    changes = events[["full_name", "kind", "old_value", "new_value"]].values.tolist()
+    assert ["Ana Lee", "job_change", "UX Researcher", "Senior UX Researcher"] in changes
+    assert ["Eve Stone", "new_connection", "", "Eve Stone"] in changes
+
+
+def test_a_failed_import_leaves_the_store_as_it_was(workspace: Workspace, tmp_path: Path) -> None:
+    before = snapshot(workspace)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write(folder / "Connections.csv", CONNECTIONS)
+    (folder / "messages.csv").write_bytes(b"\x00\x01\x02 not text at all \xff" * 40)
+    with pytest.raises(InputError, match="binary"):
+        workspace.import_path(folder)
+    assert snapshot(workspace) == before
+
+
+def test_introductions_link_people_and_add_newcomers(workspace: Workspace) -> None:
+    intros = workspace.introductions()
+    assert len(intros) == 13
+    assert intros["introducer_name"].notna().all() and intros["person_name"].notna().all()
+    sources = workspace.contacts().set_index("person_id").loc[intros["person_id"], "sources"]
+    assert sources.str.contains("introductions").all()
+
+
+def test_zip_and_folder_import_the_same_people(sample_dir: Path, tmp_path: Path) -> None:
+    from coffeechat.sample import ARCHIVE_NAME
+
+    names = []
+    for i, source in enumerate([sample_dir / f"{ARCHIVE_NAME}.zip", sample_dir / ARCHIVE_NAME]):
+        with Workspace(tmp_path / f"ws{i}") as ws:
+            ws.import_path(source)
+            names.append(sorted(ws.contacts()["full_name"]))
+    assert names[0] == names[1] and len(names[0]) == 600
+
+
+def test_a_copy_of_the_workspace_opens_independently(imported_db: Path, tmp_path: Path) -> None:
+    shutil.copytree(imported_db, tmp_path / "copy")
+    with Workspace(tmp_path / "copy") as ws:
+        assert len(ws.contacts()) > 800

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coffeechat.drafts import FORBIDDEN, WORD_LIMIT, Recipient, request_draft, word_count
+from coffeechat.plan import add_business_days, next_business_day
+from coffeechat.workspace import Workspace
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (date(2026, 11, 26), 3, date(2026, 12, 1)),  # Thursday + 3 skips the weekend
+        (date(2026, 11, 27), 1, date(2026, 11, 30)),  # Friday + 1 is Monday
+        (date(2026, 12, 30), 3, date(2027, 1, 4)),  # across the year end
+        (date(2026, 11, 28), 0, date(2026, 11, 30)),  # a Saturday rolls to Monday
+        (date(2026, 12, 24), 7, date(2027, 1, 4)),
+    ],
+)
+def test_business_days(start: date, days: int, expected: date) -> None:
+    assert add_business_days(start, days) == expected
+
+
+def test_next_business_day_keeps_weekdays() -> None:
+    assert next_business_day(date(2026, 11, 26)) == date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        Recipient(
+            "Ana",
+            "Northwind Health",
+            "Senior UX Researcher",
+            "UX research",
+            introduced_by="Bo Chen",
+        ),
+        Recipient(
+            "Ana",
+            "Acme",
+            "Data Scientist",
+            "Data science",
+            school="Lakeshore State University",
+            class_year="2019",
+        ),
+        Recipient("Ana", volunteer=True),
+        Recipient(
+            "Ana",
+            "A Company With An Unusually Long Name Incorporated",
+            "Principal Staff Human Factors Engineer II",
+            "Human factors engineering and applied cognitive psychology",
+        ),
+    ],
+)
+def test_request_drafts_follow_the_practice(recipient: Recipient) -> None:
+    text = request_draft(recipient, me="Riley Tan", my_school="Lakeshore State University")
+    assert word_count(text) < WORD_LIMIT
+    assert not FORBIDDEN.search(text)
+    assert "20-30 minute" in text
+    ask = text.split("\n\n")[1]
+    assert ask.rstrip().endswith("?")
+    first_sentence = ask.split(".")[0]
+    if recipient.introduced_by:
+        assert recipient.introduced_by in first_sentence
+
+
+def test_plan_follows_lamp_and_3b7(workspace: Workspace) -> None:
+    book = workspace.plan(start=date(2026, 11, 30), today=date(2026, 11, 26))
+    plan = book.plan
+    assert not plan.empty
+    contacts = workspace.contacts().set_index("person_id")
+    planned = contacts.loc[plan["person_id"]]
+    assert (planned[["do_not_contact", "deceased", "lost"]] == 0).all().all()
+    lamp = plan[plan["role"].isin(["primary", "backup"])]
+    assert (lamp.groupby("employer").size() <= 2).all()
+    for _, row in plan[plan["role"] == "primary"].iterrows():
+        assert row["switch_on"] == add_business_days(row["request_on"], 3)
+        assert row["follow_up_on"] == add_business_days(row["request_on"], 7)
+        assert row["request_on"].weekday() < 5
+    backups = plan[plan["role"] == "backup"].set_index("employer")["request_on"]
+    primaries = plan[plan["role"] == "primary"].set_index("employer")["switch_on"]
+    assert (backups == primaries.loc[backups.index]).all()
+    # Pace: no week holds more primary or single requests than the profile allows.
+    firsts = plan[plan["role"].isin(["primary", "single"])]
+    weeks = firsts["request_on"].map(lambda d: (d - date(2026, 11, 30)).days // 7)
+    assert weeks.value_counts().max() <= workspace.profile.pace.requests_per_week
+    assert (plan["request_words"] < 100).all()

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from coffeechat.profile import Employer, Target
+from coffeechat.rank import COMPONENTS, Context, Ranker, seniority_of
+
+
+def people(**overrides: list[object]) -> pd.DataFrame:
+    base: dict[str, list[object]] = {
+        "person_id": ["a", "b", "c", "d"],
+        "full_name": ["Ana Lee", "Bo Chen", "Cy Diaz", "Di Eze"],
+        "first_name": ["Ana", "Bo", "Cy", "Di"],
+        "company": ["Acme", "Globex", "Initech", "Hooli"],
+        "position": ["Human Factors Engineer", "Accountant", "Senior UX Researcher", "Pastry Chef"],
+        "school": ["", "", "", ""],
+        "sources": ["linkedin"] * 4,
+    }
+    base.update(overrides)
+    return pd.DataFrame(base)
+
+
+def fitted(frame: pd.DataFrame, **context: object) -> Ranker:
+    return Ranker(context=Context(**context), today=date(2026, 11, 26)).fit(frame)  # type: ignore[arg-type]
+
+
+def test_vocabulary_matches_titles_that_share_no_word_with_the_target() -> None:
+    ranked = fitted(people()).rank([Target("UX research")])
+    assert ranked["full_name"].tolist()[:2] == ["Cy Diaz", "Ana Lee"]
+    assert "Di Eze" not in ranked["full_name"].head(2).tolist()
+
+
+def test_components_are_in_unit_interval() -> None:
+    comps = fitted(people()).components([Target("UX research"), Target("accounting")])
+    for name in (*COMPONENTS, "score"):
+        assert comps[name].between(0, 1).all(), name
+
+
+def test_alumni_get_affinity_and_say_so() -> None:
+    frame = people(
+        school=["Lakeshore State University", "", "", ""], class_year=["2019", "", "", ""]
+    )
+    ranked = fitted(frame, schools=("Lakeshore State University",)).rank([Target("UX research")])
+    ana = ranked.set_index("full_name").loc["Ana Lee"]
+    assert ana["affinity"] >= 0.6
+    assert "alum of Lakeshore State University, class of 2019" in ana["why"]
+
+
+def test_seniority_prefers_one_or_two_levels_ahead() -> None:
+    levels = seniority_of(
+        pd.Series(
+            [
+                "UX Research Intern",
+                "Associate Designer",
+                "Designer",
+                "Senior Designer",
+                "Director of Design",
+                "Chief Design Officer",
+                "Vice President, Design",
+                "",
+            ]
+        )
+    )
+    assert levels.tolist()[:7] == [0, 1, 2, 3, 4, 5, 4]
+    assert pd.isna(levels.iloc[7])
+    frame = people(
+        position=[
+            "UX Researcher",
+            "Chief UX Research Officer",
+            "UX Research Intern",
+            "Senior UX Researcher",
+        ]
+    )
+    comps = fitted(frame, level="student").components([Target("UX research")])
+    # An intern is at the student's own level: 0.4; four levels ahead: 0.3; three: 0.6.
+    assert comps["seniority"].tolist() == [1.0, 0.3, 0.4, 0.6]
+
+
+def test_do_not_contact_people_are_never_ranked() -> None:
+    frame = people(do_not_contact=[0, 0, 1, 0])
+    assert "Cy Diaz" not in fitted(frame).rank([Target("UX research")])["full_name"].tolist()
+
+
+def test_one_employer_does_not_fill_the_top() -> None:
+    frame = pd.DataFrame(
+        {
+            "person_id": [f"p{i}" for i in range(6)],
+            "full_name": [f"Person {i}" for i in range(6)],
+            "company": ["Acme"] * 4 + ["Globex", "Initech"],
+            "position": ["UX Researcher"] * 4 + ["UX Research Associate", "Usability Analyst"],
+            "sources": ["linkedin"] * 6,
+        }
+    )
+    ranked = fitted(frame).rank([Target("UX research")], top=3)
+    assert ranked["company"].tolist().count("Acme") == 1
+
+
+def test_ties_break_deterministically_on_person_id() -> None:
+    frame = pd.DataFrame(
+        {
+            "person_id": ["z", "m", "a"],
+            "full_name": ["Z", "M", "A"],
+            "company": ["X", "Y", "W"],
+            "position": ["UX Researcher"] * 3,
+        }
+    )
+    assert fitted(frame).rank([Target("UX research")])["person_id"].tolist() == ["a", "m", "z"]
+
+
+def test_why_names_only_components_that_scored() -> None:
+    frame = people(volunteer=[1, 0, 0, 0], willing_to_help=["Informational interviews", "", "", ""])
+    ranked = fitted(frame, employers=(Employer("Initech", motivation=3, posting=3),)).rank(
+        [Target("UX research")]
+    )
+    rows = ranked.set_index("full_name")
+    assert "willing to help with informational interviews" in rows.loc["Ana Lee", "why"]
+    assert rows.loc["Ana Lee", "willingness"] == 1.0
+    assert "LAMP" in rows.loc["Cy Diaz", "why"] and rows.loc["Cy Diaz", "employer"] == 1.0
+    assert "volunteer" not in rows.loc["Cy Diaz", "why"]
+
+
+def test_get_params_set_params_round_trip() -> None:
+    ranker = Ranker(weights={"relevance": 0.5}, employer_decay=0.3)
+    params = ranker.get_params()
+    clone = Ranker().set_params(**params)
+    assert clone.get_params() == params
+    assert params["employer_decay"] == 0.3
+
+
+@pytest.mark.parametrize("targets", [[], [Target("UX research")]])
+def test_an_empty_network_ranks_to_an_empty_list(targets: list[Target]) -> None:
+    empty = people().iloc[0:0]
+    assert fitted(empty).rank(targets).empty

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coffeechat.errors import StoreError
+from coffeechat.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+
+def test_new_store_is_at_the_latest_version_with_foreign_keys_and_wal(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    assert store.version == SCHEMA_VERSION == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {
+        "people",
+        "organisations",
+        "import_batches",
+        "source_records",
+        "interactions",
+        "introductions",
+        "outreach",
+        "person_events",
+    } <= tables
+
+
+def test_version_1_database_migrates_forward_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    store = Store(path, migrate=False)
+    store.migrate(to=1)
+    with store.transaction():
+        batch = store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        store.conn.execute(
+            "INSERT INTO people (person_id, full_name, first_batch_id, updated_at)"
+            " VALUES ('p1', 'Ana Lee', ?, 'now')",
+            (batch,),
+        )
+    store.close()
+    assert "person_events" not in {
+        r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")
+    }
+    upgraded = Store(path)
+    assert upgraded.version == SCHEMA_VERSION
+    assert upgraded.people()["full_name"].tolist() == ["Ana Lee"]
+    upgraded.conn.execute("SELECT * FROM person_events").fetchall()
+
+
+def test_a_database_from_a_newer_coffeechat_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this coffeechat"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the workspace database"):
+        Store(path)
+
+
+def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        raise RuntimeError("boom")
+    assert store.batches().empty
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.conn.execute(
+            "INSERT INTO interactions (person_id, batch_id, kind, direction, occurred_at)"
+            " VALUES ('nobody', 99, 'message', 'in', '2026-01-01')"
+        )

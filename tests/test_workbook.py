@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from coffeechat.errors import WorkbookError
+from coffeechat.export.workbook import atomic_save, write_workbook
+from coffeechat.workspace import Workspace
+
+PLAN_SHEETS = ["Plan", "Employers", "Contacts", "Introductions", "Questions", "Dashboard"]
+
+
+def test_workbook_has_the_working_sheets(workspace: Workspace, tmp_path: Path) -> None:
+    book = workspace.plan(start=date(2026, 11, 30), today=date(2026, 11, 26))
+    path = write_workbook(book, tmp_path / "plan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == PLAN_SHEETS
+    plan = wb["Plan"]
+    header = [c.value for c in plan[1]]
+    assert header[:6] == ["#", "Name", "Employer", "Position", "Role", "Status"]
+    assert plan.max_row == len(book.plan) + 1
+    assert plan.freeze_panes == "B2"
+    assert plan.column_dimensions[openpyxl.utils.get_column_letter(len(header))].hidden
+    validations = plan.data_validations.dataValidation
+    assert validations and "planned" in validations[0].formula1
+    assert plan.conditional_formatting
+    emails = [c for c in plan["L"][1:] if c.value]
+    assert emails and all(c.hyperlink.target.startswith("mailto:") for c in emails)
+    assert wb["Contacts"].max_row == len(workspace.contacts()) + 1
+
+
+def test_imported_text_is_never_written_as_a_formula(workspace: Workspace, tmp_path: Path) -> None:
+    people = workspace.store
+    with people.transaction():
+        people.conn.execute(
+            "UPDATE people SET position = '=HYPERLINK(\"http://evil.test\",\"x\")', company = '+cmd|calc'"
+            " WHERE person_id = (SELECT person_id FROM people ORDER BY person_id LIMIT 1)"
+        )
+    book = workspace.plan(today=date(2026, 11, 26))
+    path = write_workbook(book, tmp_path / "plan.xlsx")
+    sheet = openpyxl.load_workbook(path)["Contacts"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    evil = [c for c in cells if c.value.startswith(("=HYPERLINK", "+cmd"))]
+    assert len(evil) >= 2  # the position (and the why that quotes it) and the company
+    assert all(c.data_type == "s" for c in evil)
+
+
+def test_rewriting_keeps_the_previous_workbook_as_bak(workspace: Workspace, tmp_path: Path) -> None:
+    book = workspace.plan(today=date(2026, 11, 26))
+    path = tmp_path / "plan.xlsx"
+    write_workbook(book, path)
+    first = path.read_bytes()
+    write_workbook(book, path)
+    assert (tmp_path / "plan.xlsx.bak").read_bytes() == first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".plan-")]
+
+
+def test_a_failed_write_leaves_the_old_workbook_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"the user's workbook")
+
+    def broken(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise WorkbookError("disk full")
+
+    with pytest.raises(WorkbookError):
+        atomic_save(path, broken)
+    assert path.read_bytes() == b"the user's workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
