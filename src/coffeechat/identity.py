@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -246,35 +245,35 @@ def identity_keys(record: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 class IdentityIndex:
-    """Maps identity keys to person ids; decides, with a reason, whom each incoming record is."""
+    """Maps identity keys to person ids; decides, with a reason, whom each incoming record is.
+
+    Two records with different profile URLs are two people, whatever else they share: a name and an
+    employer in common never overrule that.
+    """
 
     def __init__(self) -> None:
         self._index: dict[tuple[str, str], str] = {}
+        self._urls: dict[str, str] = {}
 
     def add(self, person_id: str, record: dict[str, Any]) -> None:
         for key in identity_keys(record):
             self._index.setdefault(key, person_id)
+        url = record.get(C.LINKEDIN_URL, "")
+        if url:
+            self._urls.setdefault(person_id, url)
 
     def match(self, record: dict[str, Any]) -> tuple[str, str] | None:
         """(person_id, rule) of the strongest key already known, or None."""
+        url = record.get(C.LINKEDIN_URL, "")
         for key in identity_keys(record):
             found = self._index.get(key)
-            if found is not None:
-                return found, key[0]
+            if found is None:
+                continue
+            known_url = self._urls.get(found, "")
+            if url and known_url and url != known_url:
+                continue
+            return found, key[0]
         return None
 
     def __len__(self) -> int:
         return len(set(self._index.values()))
-
-
-def _str(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
-
-
-def first_nonempty(values: Iterable[str]) -> str:
-    for value in values:
-        if value:
-            return value
-    return ""

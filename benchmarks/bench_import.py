@@ -1,0 +1,107 @@
+"""Import speed and memory against a pandas.read_csv baseline over the same files, in one run.
+
+    python benchmarks/bench_import.py [--connections 30000] [--directory 500000]
+
+Prints the time to import (with identity resolution) each file, the time pandas.read_csv takes merely to
+read it, their ratio, and the peak resident memory of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from coffeechat.sample import PREAMBLE, _titlecase
+from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
+from coffeechat.workspace import Workspace
+
+
+def make_files(folder: Path, connections: int, directory: int, seed: int = 7) -> tuple[Path, Path]:
+    """Synthetic Connections.csv and a directory CSV; about a fifth of the directory overlaps."""
+    rng = random.Random(seed)
+    employers = sorted(EMPLOYERS)
+    titles = [
+        "Data Scientist",
+        "UX Researcher",
+        "Product Manager",
+        "Software Engineer",
+        "Nurse",
+        "Analyst",
+    ]
+    people = []
+    for i in range(max(connections, directory)):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        people.append(
+            (
+                first,
+                last,
+                f"{first}-{last}-{i:x}".lower(),
+                rng.choice(employers),
+                _titlecase(rng.choice(titles)),
+            )
+        )
+    conn_path = folder / "Connections.csv"
+    rows = [
+        f"{f},{last},https://www.linkedin.com/in/{s},,{e},{t},{rng.randint(1, 28):02d} Mar 2024"
+        for f, last, s, e, t in people[:connections]
+    ]
+    conn_path.write_text(
+        PREAMBLE
+        + "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        + "\n".join(rows),
+        encoding="utf-8",
+    )
+    dir_path = folder / "directory.csv"
+    offset = connections - connections // 5
+    lines = [
+        "Record ID,First Name,Last Name,Employer,Job Title,Email,Class Year,Willing to help with"
+    ]
+    for n, (f, last, s, e, t) in enumerate(people[offset : offset + directory]):
+        lines.append(
+            f"{n},{f},{last},{e},{t},{s}@example.com,{2000 + n % 25},Informational interviews"
+        )
+    dir_path.write_text("\n".join(lines), encoding="utf-8")
+    return conn_path, dir_path
+
+
+def timed(func) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--connections", type=int, default=30_000)
+    parser.add_argument("--directory", type=int, default=500_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        conn_path, dir_path = make_files(folder, args.connections, args.directory)
+        with Workspace(folder / "ws") as ws:
+            for path in (conn_path, dir_path):
+                base, _ = timed(
+                    lambda p=path: pd.read_csv(
+                        p, dtype=str, keep_default_na=False, skiprows=3 if p == conn_path else 0
+                    )
+                )
+                took, report = timed(lambda p=path: ws.import_path(p))
+                f = report.files[0]  # type: ignore[attr-defined]
+                print(
+                    f"{path.name}: {f.rows_read} rows, {f.added} added, {sum(f.merged.values())} merged"
+                )
+                print(
+                    f"  import {took:.2f} s   pandas.read_csv {base:.2f} s   ratio {took / base:.1f}x"
+                )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
