@@ -119,7 +119,18 @@ def test_normalisers_never_raise_and_are_idempotent(text: str) -> None:
 
 def test_different_profile_urls_are_different_people_despite_name_and_employer() -> None:
     index = IdentityIndex()
-    index.add("p1", {"full_name": "Ana Lee", "company": "Acme", "linkedin_url": "https://www.linkedin.com/in/a1"})
-    other = {"full_name": "Ana Lee", "company": "Acme", "linkedin_url": "https://www.linkedin.com/in/a2"}
+    index.add(
+        "p1",
+        {
+            "full_name": "Ana Lee",
+            "company": "Acme",
+            "linkedin_url": "https://www.linkedin.com/in/a1",
+        },
+    )
+    other = {
+        "full_name": "Ana Lee",
+        "company": "Acme",
+        "linkedin_url": "https://www.linkedin.com/in/a2",
+    }
     assert index.match(other) is None
     assert index.match({"full_name": "Ana Lee", "company": "Acme"}) == ("p1", "name+employer")
