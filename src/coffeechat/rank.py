@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from coffeechat import columns as C
@@ -50,6 +50,25 @@ def seniority_of(titles: pd.Series) -> pd.Series:
         level[hit] = value
         decided |= hit
     return level
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def stem(word: str) -> str:
+    """A light plural folding, so `Nurses` finds `Nurse` and `Analysts` finds `Analyst`."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+STOP_WORDS = frozenset(
+    stem(w) for w in ENGLISH_STOP_WORDS | {"ii", "iii", "iv"}
+)
+def word_tokens(text: str) -> list[str]:
+    return [stem(t) for t in _TOKEN.findall(text.lower())]
 
 
 def person_text(people: pd.DataFrame) -> pd.Series:
@@ -115,7 +134,7 @@ class Ranker(BaseEstimator):
         context: Context | None = None,
         weights: dict[str, float] | None = None,
         employer_decay: float = 0.5,
-        field_expansion: float = 0.6,
+        field_expansion: float = 1.0,
         today: date | None = None,
     ) -> None:
         self.context = context
@@ -135,7 +154,12 @@ class Ranker(BaseEstimator):
         field_docs = pd.Series([f.text for f in FIELDS])
         corpus = pd.concat([docs, field_docs], ignore_index=True)
         self.word_vectorizer_ = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1
+            tokenizer=word_tokens,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            stop_words=sorted(STOP_WORDS),
         ).fit(corpus)
         self.char_vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1
@@ -165,7 +189,9 @@ class Ranker(BaseEstimator):
         target_matrix = self._embed(pd.Series([t.text for t in targets]))
         direct = (self.people_matrix_ @ target_matrix.T).toarray()  # people x targets
         target_fields = (target_matrix @ self.field_matrix_.T).toarray()  # targets x fields
-        # Expand each target over the fields it resembles most (a soft top-3).
+        # Expand each target over the fields it resembles most (a soft top-3), so that "UX research"
+        # reaches a "human factors engineer". The expansion counts as much as the target resembles a
+        # field: a long, specific target that matches no field keeps to its own words.
         expanded = np.zeros_like(direct)
         best_field = np.zeros(direct.shape, dtype=int)
         for t in range(len(targets)):
@@ -173,16 +199,17 @@ class Ranker(BaseEstimator):
             weights = target_fields[t, order]
             if weights[0] <= 0:
                 continue
+            confidence = float(np.clip((weights[0] - 0.1) / 0.3, 0.0, 1.0))
             weights = np.where(weights >= 0.6 * weights[0], weights / weights[0], 0.0)
             per_field = self.people_fields_[:, order] * weights
-            expanded[:, t] = per_field.max(axis=1)
+            expanded[:, t] = confidence * per_field.max(axis=1)
             best_field[:, t] = order[per_field.argmax(axis=1)]
         raw = np.maximum(direct, self.field_expansion * expanded)
         best_target = raw.argmax(axis=1)
         best = raw[np.arange(len(raw)), best_target]
-        # Cosines of short titles rarely pass 0.5: scale so the strongest matches reach 1.
-        top = np.quantile(best, 0.99) if len(best) else 0.0
-        scale = max(float(top), 0.25)
+        # Cosines of short titles rarely pass 0.5: scale so the closest match in the network is 1
+        # (unless even that is a weak match). Monotone, so no ties are made at the top.
+        scale = max(float(best.max()) if len(best) else 0.0, 0.25)
         rel = np.clip(best / scale, 0.0, 1.0)
         fields = [
             FIELDS[best_field[i, best_target[i]]].name if rel[i] > 0 else ""

@@ -1,0 +1,246 @@
+"""Ranking quality on O*NET data: the coffeechat ranker against a plain word TF-IDF baseline.
+
+    python benchmarks/bench_ranking_quality.py [--onet ../shared/data/onet]
+
+The O*NET 27.0 files are read in place (never copied into the project). A pool of contacts gets
+positions drawn from the workers' reported job titles of every occupation. Each target is either an
+occupation title or a short phrase of our own, as a person would type it, annotated with the occupation
+it means. Graded relevance: 3 same occupation, 2 a Primary-Short related occupation, 1 a Primary-Long
+related one. Reported: mean nDCG@20 and precision@10 (share of the top ten with grade >= 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from coffeechat.profile import Target
+from coffeechat.rank import Context, Ranker
+
+# Phrases a student or career changer might type, with the O*NET-SOC occupation each one means.
+PHRASES: dict[str, str] = {
+    "UX research": "17-2112.01",
+    "human factors": "17-2112.01",
+    "ergonomics": "17-2112.01",
+    "software engineering": "15-1252.00",
+    "coding": "15-1252.00",
+    "app development": "15-1252.00",
+    "web design": "15-1254.00",
+    "front end web": "15-1254.00",
+    "data science": "15-2051.00",
+    "machine learning": "15-2051.00",
+    "statistics": "15-2041.00",
+    "biostatistics": "15-2041.01",
+    "cybersecurity": "15-1212.00",
+    "infosec": "15-1212.00",
+    "IT help desk": "15-1232.00",
+    "tech support": "15-1232.00",
+    "network admin": "15-1244.00",
+    "sysadmin": "15-1244.00",
+    "database admin": "15-1242.00",
+    "game design": "15-1255.01",
+    "GIS mapping": "15-1299.02",
+    "IT project management": "15-1299.09",
+    "actuarial science": "15-2011.00",
+    "operations research": "15-2031.00",
+    "management consulting": "13-1111.00",
+    "strategy consulting": "13-1111.00",
+    "project management": "13-1082.00",
+    "event planning": "13-1121.00",
+    "weddings and conferences": "13-1121.00",
+    "fundraising": "13-1131.00",
+    "corporate training": "13-1151.00",
+    "market research": "13-1161.00",
+    "digital marketing": "13-1161.00",
+    "accounting": "13-2011.00",
+    "audit": "13-2011.00",
+    "CPA": "13-2011.00",
+    "budgeting in government": "13-2031.00",
+    "credit analysis": "13-2041.00",
+    "financial planning": "13-2052.00",
+    "wealth management": "13-2052.00",
+    "underwriting": "13-2053.00",
+    "mortgage lending": "13-2072.00",
+    "tax preparation": "13-2082.00",
+    "supply chain": "13-1081.00",
+    "logistics": "13-1081.00",
+    "purchasing": "13-1023.00",
+    "HR": "13-1071.00",
+    "recruiting": "13-1071.00",
+    "talent acquisition": "13-1071.00",
+    "compensation and benefits": "13-1141.00",
+    "marketing management": "11-2021.00",
+    "brand management": "11-2021.00",
+    "sales management": "11-2022.00",
+    "PR": "27-3031.00",
+    "public relations": "27-3031.00",
+    "communications": "27-3031.00",
+    "running a company": "11-1011.00",
+    "CEO": "11-1011.00",
+    "hospital administration": "11-9111.00",
+    "healthcare management": "11-9111.00",
+    "clinical research": "11-9121.01",
+    "property management": "11-9141.00",
+    "construction management": "11-9021.00",
+    "restaurant management": "11-9051.00",
+    "hotel management": "11-9081.00",
+    "school principal": "11-9032.00",
+    "architecture": "17-1011.00",
+    "landscape architecture": "17-1012.00",
+    "civil engineering": "17-2051.00",
+    "structural engineering": "17-2051.00",
+    "electrical engineering": "17-2071.00",
+    "mechanical engineering": "17-2141.00",
+    "surveying": "17-1022.00",
+    "epidemiology": "19-1041.00",
+    "public health research": "19-1041.00",
+    "microbiology": "19-1022.00",
+    "chemistry": "19-2031.00",
+    "environmental science": "19-2041.00",
+    "sustainability": "19-2041.00",
+    "economics": "19-3011.00",
+    "polling and surveys": "19-3022.00",
+    "organizational psychology": "19-3032.00",
+    "therapy": "19-3033.00",
+    "clinical psychology": "19-3033.00",
+    "city planning": "19-3051.00",
+    "urban planning": "19-3051.00",
+    "career counseling": "21-1012.00",
+    "school counseling": "21-1012.00",
+    "mental health counseling": "21-1014.00",
+    "addiction counseling": "21-1011.00",
+    "child welfare": "21-1021.00",
+    "social work": "21-1021.00",
+    "medical social work": "21-1022.00",
+    "law": "23-1011.00",
+    "becoming an attorney": "23-1011.00",
+    "paralegal": "23-2011.00",
+    "teaching elementary school": "25-2021.00",
+    "teaching high school": "25-2031.00",
+    "special education": "25-2059.00",
+    "tutoring": "25-3041.00",
+    "library science": "25-4022.00",
+    "graphic design": "27-1024.00",
+    "art direction": "27-1011.00",
+    "fashion design": "27-1022.00",
+    "interior design": "27-1025.00",
+    "film production": "27-2012.00",
+    "journalism": "27-3023.00",
+    "news reporting": "27-3023.00",
+    "editing": "27-3041.00",
+    "technical writing": "27-3042.00",
+    "creative writing": "27-3043.00",
+    "translation": "27-3091.00",
+    "photography": "27-4021.00",
+    "video editing": "27-4032.00",
+    "nursing": "29-1141.00",
+    "nurse practitioner": "29-1171.00",
+    "pharmacy": "29-1051.00",
+    "physical therapy": "29-1123.00",
+    "occupational therapy": "29-1122.00",
+    "speech therapy": "29-1127.00",
+    "nutrition": "29-1031.00",
+    "dentistry": "29-1021.00",
+    "veterinary medicine": "29-1131.00",
+    "physician assistant": "29-1071.00",
+    "pediatrics": "29-1221.00",
+    "emergency medicine": "29-1214.00",
+    "paramedic": "29-2043.00",
+    "firefighting": "33-2011.00",
+    "policing": "33-3051.00",
+}
+
+
+def load(onet: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    read = lambda name: pd.read_csv(onet / name, sep="\t", dtype=str, keep_default_na=False)  # noqa: E731
+    return read("Occupation Data.txt"), read("Sample of Reported Titles.txt"), read("Related Occupations.txt")
+
+
+def build_pool(titles: pd.DataFrame, per_occupation: int, seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for code, group in titles.groupby("O*NET-SOC Code", sort=True):
+        picks = group["Reported Job Title"].tolist()
+        rng.shuffle(picks)
+        rows.extend((code, t) for t in picks[:per_occupation])
+    pool = pd.DataFrame(rows, columns=["code", "position"])
+    pool.insert(0, "person_id", [f"c{i:05d}" for i in range(len(pool))])
+    pool["full_name"] = pool["person_id"]
+    pool["company"] = ""
+    return pool
+
+
+def grades_for(code: str, pool_codes: np.ndarray, related: pd.DataFrame) -> np.ndarray:
+    rel = related[related["O*NET-SOC Code"] == code]
+    short = set(rel.loc[rel["Relatedness Tier"] == "Primary-Short", "Related O*NET-SOC Code"])
+    long = set(rel.loc[rel["Relatedness Tier"] == "Primary-Long", "Related O*NET-SOC Code"])
+    grade = np.zeros(len(pool_codes))
+    grade[np.isin(pool_codes, list(long))] = 1
+    grade[np.isin(pool_codes, list(short))] = 2
+    grade[pool_codes == code] = 3
+    return grade
+
+
+def ndcg_at(scores: np.ndarray, grades: np.ndarray, k: int) -> float:
+    # Ties broken by position, the same way for every method.
+    order = np.lexsort((np.arange(len(scores)), -scores))[:k]
+    discounts = 1 / np.log2(np.arange(2, k + 2))
+    dcg = float(((2 ** grades[order] - 1) * discounts[: len(order)]).sum())
+    ideal = np.sort(grades)[::-1][:k]
+    idcg = float(((2**ideal - 1) * discounts[: len(ideal)]).sum())
+    return dcg / idcg if idcg else 0.0
+
+
+def precision_at(scores: np.ndarray, grades: np.ndarray, k: int) -> float:
+    order = np.lexsort((np.arange(len(scores)), -scores))[:k]
+    return float((grades[order] >= 2).mean())
+
+
+def main() -> None:
+    default = Path(__file__).resolve().parents[2] / "shared" / "data" / "onet"
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--onet", type=Path, default=default)
+    parser.add_argument("--per-occupation", type=int, default=4)
+    parser.add_argument("--occupation-targets", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    occupations, titles, related = load(args.onet)
+    pool = build_pool(titles, args.per_occupation, args.seed)
+    pool_codes = pool["code"].to_numpy()
+    in_pool = sorted(set(pool_codes))
+    names = occupations.set_index("O*NET-SOC Code")["Title"]
+    rng = random.Random(args.seed)
+    occupation_targets = [(names[c], c) for c in rng.sample(in_pool, args.occupation_targets)]
+    phrase_targets = [(p, c) for p, c in PHRASES.items() if c in set(in_pool)]
+    print(f"pool: {len(pool)} contacts from {len(in_pool)} occupations")
+
+    start = time.perf_counter()
+    ranker = Ranker(context=Context()).fit(pool)
+    baseline = TfidfVectorizer().fit(pool["position"])
+    base_matrix = baseline.transform(pool["position"])
+    print(f"fitted in {time.perf_counter() - start:.1f} s")
+
+    print(f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}{'P@10 ours':>12}{'baseline':>10}")
+    for label, targets in (("occupation titles", occupation_targets), ("typed phrases", phrase_targets)):
+        ours_n, base_n, ours_p, base_p = [], [], [], []
+        for text, code in targets:
+            grades = grades_for(code, pool_codes, related)
+            relevance, _, _ = ranker.relevance([Target(text)])
+            base = (base_matrix @ baseline.transform([text]).T).toarray().ravel()
+            ours_n.append(ndcg_at(relevance, grades, 20))
+            base_n.append(ndcg_at(base, grades, 20))
+            ours_p.append(precision_at(relevance, grades, 10))
+            base_p.append(precision_at(base, grades, 10))
+        on, bn = float(np.mean(ours_n)), float(np.mean(base_n))
+        print(f"{label:<22}{len(targets):>5}{on:>15.3f}{bn:>10.3f}{on / bn:>7.2f}x"
+              f"{np.mean(ours_p):>12.3f}{np.mean(base_p):>10.3f}")
+
+
+if __name__ == "__main__":
+    main()
