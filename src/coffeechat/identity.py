@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+import pandas as pd
 
 from coffeechat import columns as C
 
@@ -211,6 +214,13 @@ def org_key(name: object) -> str:
     text = name_key(name)
     text = _ORG_SUFFIXES.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def map_unique(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
+    """`values.map(func)`, calling func once per distinct value (names and employers repeat)."""
+    text = values.fillna("").astype(str)
+    uniques = text.unique()
+    return text.map(dict(zip(uniques, map(func, uniques), strict=True)))
 
 
 def person_id_for(*parts: str) -> str:

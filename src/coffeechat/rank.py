@@ -17,15 +17,13 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from coffeechat import columns as C
 from coffeechat.fields import FIELDS, CareerField
-from coffeechat.identity import name_key, org_key
+from coffeechat.identity import map_unique, name_key, org_key
 from coffeechat.profile import DEFAULT_WEIGHTS, LEVELS, Employer, Profile, Target
+from coffeechat.textmodel import TextModel
 
 COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
 
@@ -42,33 +40,16 @@ _SENIORITY_RE = [(level, re.compile(p, re.I)) for level, p in _SENIORITY]
 
 def seniority_of(titles: pd.Series) -> pd.Series:
     """Level index parsed from each title; titles with no marker are mid-level (2); empty is NaN."""
-    text = titles.fillna("").astype(str)
-    level = pd.Series(np.where(text.str.strip() == "", np.nan, 2.0), index=titles.index)
-    decided = pd.Series(False, index=titles.index)
+    codes, uniques = pd.factorize(titles.fillna("").astype(str))
+    # Titles repeat: parse each distinct one once.
+    text = pd.Series(uniques, dtype=object)
+    level = pd.Series(np.where(text.str.strip() == "", np.nan, 2.0), index=text.index)
+    decided = pd.Series(False, index=text.index)
     for value, pattern in _SENIORITY_RE:
         hit = ~decided & text.str.contains(pattern)
         level[hit] = value
         decided |= hit
-    return level
-
-
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-
-
-def stem(word: str) -> str:
-    """A light plural folding, so `Nurses` finds `Nurse` and `Analysts` finds `Analyst`."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-STOP_WORDS = frozenset(
-    stem(w) for w in ENGLISH_STOP_WORDS | {"ii", "iii", "iv"}
-)
-def word_tokens(text: str) -> list[str]:
-    return [stem(t) for t in _TOKEN.findall(text.lower())]
+    return pd.Series(level.to_numpy()[codes], index=titles.index)
 
 
 def person_text(people: pd.DataFrame) -> pd.Series:
@@ -150,34 +131,13 @@ class Ranker(BaseEstimator):
         target-independent components once, so re-ranking for new targets is cheap."""
         context = self.context or Context()
         self.people_ = people.reset_index(drop=True)
-        docs = person_text(self.people_)
-        field_docs = pd.Series([f.text for f in FIELDS])
-        corpus = pd.concat([docs, field_docs], ignore_index=True)
-        self.word_vectorizer_ = TfidfVectorizer(
-            tokenizer=word_tokens,
-            token_pattern=None,
-            lowercase=False,
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            stop_words=sorted(STOP_WORDS),
-        ).fit(corpus)
-        self.char_vectorizer_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1
-        ).fit(corpus)
-        self.people_matrix_ = self._embed(docs)
-        self.field_matrix_ = self._embed(field_docs)
-        # Person x field similarity, used to expand targets through the vocabulary.
-        self.people_fields_ = (self.people_matrix_ @ self.field_matrix_.T).toarray()
+        self.text_ = TextModel().fit(
+            person_text(self.people_),
+            self.people_[C.POSITION] if C.POSITION in self.people_ else pd.Series("", index=self.people_.index),
+            [f.text for f in FIELDS],
+        )
         self.static_ = self._static_components(self.people_, context)
         return self
-
-    def _embed(self, docs: pd.Series) -> sparse.csr_matrix:
-        if len(docs) == 0:
-            width = len(self.word_vectorizer_.vocabulary_) + len(self.char_vectorizer_.vocabulary_)
-            return sparse.csr_matrix((0, width))
-        words = self.word_vectorizer_.transform(docs)
-        chars = self.char_vectorizer_.transform(docs)
-        return normalize(sparse.hstack([words, chars * 0.7]).tocsr())
 
     # -- components ------------------------------------------------------------------------
 
@@ -186,9 +146,9 @@ class Ranker(BaseEstimator):
         if not targets:
             n = len(self.people_)
             return np.zeros(n), np.zeros(n, dtype=int), [""] * n
-        target_matrix = self._embed(pd.Series([t.text for t in targets]))
-        direct = (self.people_matrix_ @ target_matrix.T).toarray()  # people x targets
-        target_fields = (target_matrix @ self.field_matrix_.T).toarray()  # targets x fields
+        queries = [t.text for t in targets]
+        direct = self.text_.similarity(queries)  # people x targets
+        target_fields = self.text_.query_references(queries)  # targets x fields
         # Expand each target over the fields it resembles most (a soft top-3), so that "UX research"
         # reaches a "human factors engineer". The expansion counts as much as the target resembles a
         # field: a long, specific target that matches no field keeps to its own words.
@@ -201,7 +161,7 @@ class Ranker(BaseEstimator):
                 continue
             confidence = float(np.clip((weights[0] - 0.1) / 0.3, 0.0, 1.0))
             weights = np.where(weights >= 0.6 * weights[0], weights / weights[0], 0.0)
-            per_field = self.people_fields_[:, order] * weights
+            per_field = self.text_.people_references(order) * weights
             expanded[:, t] = confidence * per_field.max(axis=1)
             best_field[:, t] = order[per_field.argmax(axis=1)]
         raw = np.maximum(direct, self.field_expansion * expanded)
@@ -238,8 +198,9 @@ class Ranker(BaseEstimator):
         linkedin = sources.str.contains("linkedin")
         my_schools = {org_key(s) for s in ctx.schools if s}
         my_employers = {org_key(s) for s in ctx.past_employers if s}
-        same_school = col(C.SCHOOL).map(org_key).isin(my_schools) & col(C.SCHOOL).ne("")
-        shared_employer = col(C.COMPANY).map(org_key).isin(my_employers) & col(C.COMPANY).ne("")
+        employer_key = map_unique(col(C.COMPANY), org_key)
+        same_school = map_unique(col(C.SCHOOL), org_key).isin(my_schools) & col(C.SCHOOL).ne("")
+        shared_employer = employer_key.isin(my_employers) & employer_key.ne("")
         city = ctx.location.split(",")[0].strip().lower()
         same_place = (
             col(C.LOCATION).str.lower().str.contains(city, regex=False)
@@ -286,13 +247,10 @@ class Ranker(BaseEstimator):
             default=0.0,
         )
         lamp = {org_key(e.name): e for e in ctx.employers}
-        employer = col(C.COMPANY).map(
-            lambda c: (
-                (0.7 * lamp[k].motivation / 3 + 0.3 * lamp[k].posting / 3)
-                if (k := org_key(c)) in lamp
-                else 0.0
-            )
-        )
+        priority = {
+            key: 0.7 * e.motivation / 3 + 0.3 * e.posting / 3 for key, e in lamp.items()
+        }
+        employer = employer_key.map(priority).fillna(0.0)
         status = col(C.STATUS)
         asked = pd.to_datetime(col("asked_on"), errors="coerce")
         recent = (pd.Timestamp(today) - asked).dt.days.lt(90).fillna(False)
@@ -319,7 +277,8 @@ class Ranker(BaseEstimator):
                 "_shared_employer": shared_employer,
                 "_same_place": same_place,
                 "_introduced": introduced,
-                "_lamp": col(C.COMPANY).map(lambda c: org_key(c) in lamp),
+                "_lamp": employer_key.isin(list(lamp)),
+                "_employer_key": employer_key,
             },
             index=people.index,
         )
@@ -351,7 +310,7 @@ class Ranker(BaseEstimator):
         candidates = comps[allowed & (comps["relevance"] > 0)]
         order = _diverse_order(
             candidates["score"],
-            people.loc[candidates.index, C.COMPANY].fillna("").map(org_key),
+            self.static_.loc[candidates.index, "_employer_key"],
             people.loc[candidates.index, C.PERSON_ID].astype(str),
             decay=self.employer_decay,
             limit=top,
@@ -452,7 +411,7 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
 
 def classify_fields(ranker: Ranker, *, threshold: float = 0.12) -> pd.Series:
     """Each fitted person's closest career field by name ('' when nothing is close)."""
-    sims = ranker.people_fields_
+    sims = ranker.text_.people_references(np.arange(len(FIELDS)))
     best = sims.argmax(axis=1)
     names = np.array([f.name for f in FIELDS], dtype=object)
     return pd.Series(
