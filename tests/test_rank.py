@@ -134,3 +134,32 @@ def test_get_params_set_params_round_trip() -> None:
 def test_an_empty_network_ranks_to_an_empty_list(targets: list[Target]) -> None:
     empty = people().iloc[0:0]
     assert fitted(empty).rank(targets).empty
+
+
+def test_why_agrees_with_the_components_on_the_sample(workspace) -> None:  # type: ignore[no-untyped-def]
+    ranked = workspace.ranker(today=date(2026, 11, 26)).rank([Target("UX research")], top=None)
+    for row in ranked.itertuples():
+        assert (
+            row.why.split(";")[0].endswith(("matches UX research", "(UX research)"))
+            or "matches" in row.why
+        )
+        if "alum of" in row.why:
+            assert row.affinity > 0
+        if "volunteer" in row.why:
+            assert row.willingness > 0
+        if "LAMP list" in row.why:
+            assert row.employer > 0
+        if "step or two ahead" in row.why:
+            assert row.seniority == 1.0
+        if "message" in row.why:
+            assert row.warmth >= 0.75
+
+
+def test_the_workspace_reuses_its_fitted_ranker_until_the_data_changes(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = workspace.ranker()
+    assert workspace.ranker() is first
+    (tmp_path / "Connections.csv").write_text(
+        "First Name,Last Name,Company,Position,Connected On\nNew,Person,Acme,UX Researcher,01 Jan 2026\n"
+    )
+    workspace.import_path(tmp_path / "Connections.csv")
+    assert workspace.ranker() is not first

@@ -262,6 +262,70 @@ def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Pat
 
 @cli.command()
 @click.option(
+    "--export",
+    "fmt",
+    type=click.Choice(["graphml", "gexf"]),
+    default=None,
+    help="Write the graph for Gephi.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write it (default: reports/network.graphml or .gexf).",
+)
+@click.option(
+    "--path",
+    "path_to",
+    metavar="PERSON",
+    default=None,
+    help="Show the warmest path to a person (name or id).",
+)
+@click.option("--employer", default=None, help="Whom you know at an employer, and how.")
+@click.option(
+    "--brokers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="The N contacts who best bridge separate groups of your network.",
+)
+@workspace_option
+def graph(
+    fmt: str | None,
+    out: Path | None,
+    path_to: str | None,
+    employer: str | None,
+    brokers: int | None,
+    workspace: Path,
+) -> None:
+    """Your network as a graph: warm paths, employer coverage, brokers, Gephi export."""
+    from coffeechat import graph as g
+    from coffeechat.export.graphfiles import export_graph
+
+    with _open(workspace) as ws:
+        network = ws.graph()
+        if path_to:
+            found = g.warm_path(network, ws.find(path_to))
+            click.echo(found.text if found else "No warm path: you would be writing cold.")
+        if employer:
+            _emit(
+                g.employer_coverage(network, employer).drop(columns="cost"),
+                "table",
+                title=f"Whom you know at {employer}",
+            )
+        if brokers:
+            _emit(g.brokers(network, top=brokers), "table", title="Brokers in your network")
+        if fmt:
+            target = out or Path("reports") / f"network.{fmt}"
+            export_graph(network, target, fmt=fmt)
+            click.echo(f"Wrote {target}")
+        if not (path_to or employer or brokers or fmt):
+            for key, n in sorted(g.graph_summary(network).items()):
+                click.echo(f"{key.replace(':', ' ')}: {n}")
+
+
+@cli.command()
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("reports"),

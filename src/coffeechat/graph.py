@@ -1,42 +1,104 @@
-"""The typed network graph: me, people, organisations, schools; who connects to whom and how."""
+"""The typed network graph and what can be read off it: warm paths, employer coverage, brokers and
+the introduction tree.
+
+Nodes: `me`, people (`p…` ids), organisations (`org:<key>`), schools (`school:<key>`) and career
+fields (`field:<name>`). Edges (a MultiDiGraph, each with a `type`): connected (me -> person, dated),
+messaged (me -> person, count and first/last dates), works_at / worked_at (person or me ->
+organisation), studied_at (person or me -> school, class year), introduced (person -> person, dated),
+in_field (person -> field).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity import org_key
-from coffeechat.profile import Profile
 
 ME = "me"
 
+# How warm each kind of step is (lower is warmer): a message thread beats a bare connection, which
+# beats a shared school or employer, which is still far warmer than a cold approach.
+STEP_COST = {
+    "messaged": 0.5,
+    "connected": 1.0,
+    "introduced": 1.0,
+    "studied_at": 1.5,
+    "works_at": 1.5,
+    "worked_at": 1.5,
+}
+
+
+def org_node(name: str) -> str:
+    return f"org:{org_key(name)}"
+
+
+def school_node(name: str) -> str:
+    return f"school:{org_key(name)}"
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
 
 def build_graph(
-    people: pd.DataFrame, introductions: pd.DataFrame, profile: Profile
+    people: pd.DataFrame,
+    introductions: pd.DataFrame,
+    *,
+    me: str = "me",
+    schools: Iterable[str] = (),
+    past_employers: Iterable[str] = (),
+    fields: pd.Series | None = None,
+    events: pd.DataFrame | None = None,
 ) -> nx.MultiDiGraph:
-    """Nodes typed me/person/organisation/school; edges connected, works_at, studied_at, introduced,
-    messaged (with counts and dates)."""
+    """The typed graph of the user's network.
+
+    `fields` (indexed by person_id) adds field nodes; `events` (job changes from the store) adds
+    worked_at edges to people's previous employers.
+    """
     graph = nx.MultiDiGraph()
-    graph.add_node(ME, type="me", label=profile.name or "me")
-    for school in profile.schools:
-        graph.add_edge(ME, f"school:{org_key(school)}", type="studied_at")
-        graph.nodes[f"school:{org_key(school)}"].update(type="school", label=school)
+    graph.add_node(ME, type="me", label=me or "me")
+
+    def add_place(node: str, kind: str, label: str) -> None:
+        if node not in graph:
+            graph.add_node(node, type=kind, label=label)
+
+    for school in schools:
+        add_place(school_node(school), "school", school)
+        graph.add_edge(ME, school_node(school), type="studied_at")
+    for employer in past_employers:
+        add_place(org_node(employer), "organisation", employer)
+        graph.add_edge(ME, org_node(employer), type="worked_at")
     for record in people.to_dict("records"):
         pid = str(record[C.PERSON_ID])
-        graph.add_node(pid, type="person", label=record[C.FULL_NAME])
-        if "linkedin" in str(record.get(C.SOURCES, "")):
-            graph.add_edge(ME, pid, type="connected", date=record.get(C.CONNECTED_ON, ""))
-        if record.get(C.COMPANY):
-            org = f"org:{org_key(record[C.COMPANY])}"
-            if org not in graph:
-                graph.add_node(org, type="organisation", label=record[C.COMPANY])
-            graph.add_edge(pid, org, type="works_at")
-        if record.get(C.SCHOOL):
-            school = f"school:{org_key(record[C.SCHOOL])}"
-            if school not in graph:
-                graph.add_node(school, type="school", label=record[C.SCHOOL])
-            graph.add_edge(pid, school, type="studied_at", class_year=record.get(C.CLASS_YEAR, ""))
+        graph.add_node(
+            pid,
+            type="person",
+            label=_text(record.get(C.FULL_NAME)),
+            position=_text(record.get(C.POSITION)),
+            volunteer=int(record.get(C.VOLUNTEER, 0) or 0),
+        )
+        if "linkedin" in _text(record.get(C.SOURCES)):
+            graph.add_edge(ME, pid, type="connected", date=_text(record.get(C.CONNECTED_ON)))
+        company = _text(record.get(C.COMPANY))
+        if company:
+            add_place(org_node(company), "organisation", company)
+            graph.add_edge(pid, org_node(company), type="works_at")
+        school = _text(record.get(C.SCHOOL))
+        if school:
+            add_place(school_node(school), "school", school)
+            graph.add_edge(
+                pid,
+                school_node(school),
+                type="studied_at",
+                class_year=_text(record.get(C.CLASS_YEAR)),
+            )
         count = int(record.get(C.MESSAGE_COUNT, 0) or 0)
         if count:
             graph.add_edge(
@@ -44,16 +106,30 @@ def build_graph(
                 pid,
                 type="messaged",
                 count=count,
-                first=record.get(C.FIRST_MESSAGE_AT, ""),
-                last=record.get(C.LAST_MESSAGE_AT, ""),
+                first=_text(record.get(C.FIRST_MESSAGE_AT)),
+                last=_text(record.get(C.LAST_MESSAGE_AT)),
             )
     for intro in introductions.to_dict("records"):
         graph.add_edge(
-            intro["introducer_id"],
-            intro[C.PERSON_ID],
+            str(intro["introducer_id"]),
+            str(intro[C.PERSON_ID]),
             type="introduced",
-            date=intro.get("introduced_on", ""),
+            date=_text(intro.get("introduced_on")),
+            note=_text(intro.get("note")),
         )
+    if fields is not None:
+        for pid, field in zip(fields.index.astype(str), fields.astype(str), strict=True):
+            if field and pid in graph:
+                add_place(f"field:{field}", "field", str(field))
+                graph.add_edge(pid, f"field:{field}", type="in_field")
+    if events is not None and len(events):
+        moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
+        for person, old in zip(
+            moves["person_id"].astype(str), moves["old_value"].astype(str), strict=True
+        ):
+            if old and person in graph:
+                add_place(org_node(old), "organisation", old)
+                graph.add_edge(person, org_node(old), type="worked_at")
     return graph
 
 
@@ -67,3 +143,238 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict[str, int]:
         key = f"edges:{data.get('type', '?')}"
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+# -- warm paths -----------------------------------------------------------------------------
+
+
+def _walkable(graph: nx.MultiDiGraph) -> nx.Graph:
+    """An undirected view for path finding: the warmest edge between two nodes, and no paths that
+    pass *through* a field node (sharing a field is not an introduction)."""
+    walk = nx.Graph()
+    for u, v, data in graph.edges(data=True):
+        cost = STEP_COST.get(data.get("type", ""))
+        if cost is None:
+            continue
+        if walk.has_edge(u, v) and walk[u][v]["cost"] <= cost:
+            continue
+        walk.add_edge(u, v, cost=cost, type=data["type"], data=data, source=u)
+    return walk
+
+
+@dataclass(frozen=True)
+class WarmPath:
+    """The warmest route from the user to someone, step by step, with a plain-English reading."""
+
+    nodes: tuple[str, ...]
+    cost: float
+    text: str
+
+
+def warm_path(
+    graph: nx.MultiDiGraph, target: str, *, walk: nx.Graph | None = None
+) -> WarmPath | None:
+    """The warmest path from me to a person or organisation node, or None if there is none.
+
+    >>> warm_path(graph, "org:northwind health").text   # doctest: +SKIP
+    'Mei Sokolova, a fellow alum of Lakeshore State University (class of 2019) -> works at Northwind Health'
+    """
+    walk = walk if walk is not None else _walkable(graph)
+    if target not in walk or ME not in walk:
+        return None
+    try:
+        cost, nodes = nx.single_source_dijkstra(walk, ME, target, weight="cost")
+    except nx.NetworkXNoPath:
+        return None
+    return WarmPath(tuple(nodes), float(cost), _spell(graph, walk, nodes))
+
+
+def warm_paths(graph: nx.MultiDiGraph, targets: Iterable[str] | None = None) -> pd.DataFrame:
+    """Warm paths to many nodes at once (default: every person): node, cost, hops, path."""
+    walk = _walkable(graph)
+    wanted = (
+        list(targets)
+        if targets is not None
+        else [n for n, d in graph.nodes(data=True) if d.get("type") == "person"]
+    )
+    costs, paths = nx.single_source_dijkstra(walk, ME, weight="cost") if ME in walk else ({}, {})
+    rows = [
+        (node, float(costs[node]), len(paths[node]) - 1, _spell(graph, walk, paths[node]))
+        for node in wanted
+        if node in costs
+    ]
+    return pd.DataFrame(rows, columns=["node", "cost", "hops", "path"])
+
+
+def _label(graph: nx.MultiDiGraph, node: str) -> str:
+    return str(graph.nodes[node].get("label", node))
+
+
+def _spell(graph: nx.MultiDiGraph, walk: nx.Graph, nodes: list[str]) -> str:
+    """Read a path aloud: `your LinkedIn connection Ana Lee -> works at Acme`."""
+    parts: list[str] = []
+    i = 0
+    while i < len(nodes) - 1:
+        here, there = nodes[i], nodes[i + 1]
+        edge = walk[here][there]
+        kind = edge["type"]
+        there_type = graph.nodes[there].get("type")
+        if kind in ("connected", "messaged") and here == ME:
+            if kind == "messaged":
+                count = edge["data"].get("count", 0)
+                parts.append(
+                    f"{_label(graph, there)}, with whom you have exchanged {count} messages"
+                )
+            else:
+                parts.append(f"your LinkedIn connection {_label(graph, there)}")
+            i += 1
+        elif here == ME and there_type in ("school", "organisation") and i + 2 < len(nodes):
+            # me -> shared place <- person: one step reads as one relationship.
+            person = nodes[i + 2]
+            if there_type == "school":
+                year = walk[there][person]["data"].get("class_year", "")
+                when = f" (class of {year})" if year else ""
+                parts.append(
+                    f"{_label(graph, person)}, a fellow alum of {_label(graph, there)}{when}"
+                )
+            else:
+                parts.append(
+                    f"{_label(graph, person)}, who works at {_label(graph, there)} where you worked"
+                )
+            i += 2
+        elif kind == "introduced":
+            forward = edge["source"] == here
+            if forward:
+                parts.append(f"who introduced you to {_label(graph, there)}")
+            else:
+                parts.append(f"introduced by {_label(graph, there)}")
+            i += 1
+        elif there_type == "organisation":
+            verb = "works at" if kind == "works_at" else "worked at"
+            parts.append(f"{verb} {_label(graph, there)}")
+            i += 1
+        elif there_type == "school":
+            parts.append(f"studied at {_label(graph, there)}")
+            i += 1
+        elif graph.nodes[here].get("type") == "organisation":
+            parts.append(f"their colleague {_label(graph, there)}")
+            i += 1
+        else:
+            parts.append(f"{_label(graph, there)}")
+            i += 1
+    return " -> ".join(parts)
+
+
+def employer_coverage(graph: nx.MultiDiGraph, employer: str) -> pd.DataFrame:
+    """Whom do I know at an employer, and how: one row per person who works there, warmest first."""
+    node = org_node(employer)
+    if node not in graph:
+        return pd.DataFrame(columns=[C.PERSON_ID, C.FULL_NAME, C.POSITION, "cost", "path"])
+    people = [
+        u
+        for u, _, d in graph.in_edges(node, data=True)
+        if d.get("type") == "works_at" and graph.nodes[u].get("type") == "person"
+    ]
+    paths = warm_paths(graph, people).set_index("node")
+    rows = []
+    for pid in people:
+        reach = paths.loc[pid] if pid in paths.index else None
+        rows.append(
+            (
+                pid,
+                _label(graph, pid),
+                graph.nodes[pid].get("position", ""),
+                float(reach["cost"]) if reach is not None else float("inf"),
+                str(reach["path"]) if reach is not None else "no warm path",
+            )
+        )
+    frame = pd.DataFrame(rows, columns=[C.PERSON_ID, C.FULL_NAME, C.POSITION, "cost", "path"])
+    return frame.sort_values(["cost", C.FULL_NAME]).reset_index(drop=True)
+
+
+# -- structure ------------------------------------------------------------------------------
+
+
+def ego_network(graph: nx.MultiDiGraph, *, max_group: int = 200) -> nx.Graph:
+    """Me and my contacts, with a tie between two contacts who work (or worked) at the same employer,
+    who are in the same class at the same school, or where one introduced the other.
+
+    Groups larger than `max_group` add no ties: sharing a big employer says little, and its clique
+    would swamp the measures.
+    """
+    ego = nx.Graph()
+    ego.add_node(ME)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for u, v, d in graph.edges(data=True):
+        if graph.nodes[u].get("type") != "person":
+            continue
+        kind = d.get("type")
+        if kind in ("works_at", "worked_at"):
+            groups.setdefault((v, ""), []).append(u)
+        elif kind == "studied_at" and d.get("class_year"):
+            # Classmates know each other; a whole school's alumni do not.
+            groups.setdefault((v, str(d["class_year"])), []).append(u)
+        elif kind == "introduced":
+            ego.add_edge(u, v)
+    for n, d in graph.nodes(data=True):
+        if d.get("type") == "person":
+            ego.add_edge(ME, n)
+    for members in groups.values():
+        unique = sorted(set(members))
+        if 1 < len(unique) <= max_group:
+            for i, a in enumerate(unique):
+                for b in unique[i + 1 :]:
+                    ego.add_edge(a, b)
+    return ego
+
+
+def brokers(graph: nx.MultiDiGraph, *, top: int = 20) -> pd.DataFrame:
+    """Contacts who span structural holes in my network (Burt): the largest effective size (many
+    non-redundant contacts), then the lowest constraint.
+
+    Measured on the ego network (see `ego_network`), without `me`, whose ties to everyone would hide
+    the holes between groups.
+    """
+    ego = ego_network(graph)
+    ego.remove_node(ME)
+    nodes = [n for n in ego if ego.degree(n) > 0]
+    if not nodes:
+        return pd.DataFrame(
+            columns=[C.PERSON_ID, C.FULL_NAME, "effective_size", "constraint", "degree"]
+        )
+    size = nx.effective_size(ego, nodes)
+    constraint = nx.constraint(ego, nodes)
+    frame = pd.DataFrame(
+        {
+            C.PERSON_ID: nodes,
+            C.FULL_NAME: [_label(graph, n) for n in nodes],
+            "effective_size": [round(size[n], 3) for n in nodes],
+            "constraint": [round(constraint[n], 3) for n in nodes],
+            "degree": [ego.degree(n) for n in nodes],
+        }
+    )
+    return (
+        frame.sort_values(
+            ["constraint", "effective_size", C.PERSON_ID], ascending=[True, False, True]
+        )
+        .head(top)
+        .reset_index(drop=True)
+    )
+
+
+def introduction_tree(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """Who led to whom: introduced edges, rooted at me; each node carries its generation
+    (1 = someone you know directly, 2 = introduced by them, ...)."""
+    tree = nx.DiGraph()
+    tree.add_node(ME, label=_label(graph, ME), generation=0)
+    intros = [(u, v, d) for u, v, d in graph.edges(data=True) if d.get("type") == "introduced"]
+    introduced = {v for _, v, _ in intros}
+    for u, v, d in intros:
+        tree.add_edge(u, v, date=d.get("date", ""))
+    for node in list(tree):
+        if node != ME and node not in introduced:
+            tree.add_edge(ME, node)
+    for node, depth in nx.single_source_shortest_path_length(tree, ME).items():
+        tree.nodes[node]["generation"] = depth
+        tree.nodes[node]["label"] = _label(graph, node)
+    return tree

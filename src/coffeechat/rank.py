@@ -133,7 +133,9 @@ class Ranker(BaseEstimator):
         self.people_ = people.reset_index(drop=True)
         self.text_ = TextModel().fit(
             person_text(self.people_),
-            self.people_[C.POSITION] if C.POSITION in self.people_ else pd.Series("", index=self.people_.index),
+            self.people_[C.POSITION]
+            if C.POSITION in self.people_
+            else pd.Series("", index=self.people_.index),
             [f.text for f in FIELDS],
         )
         self.static_ = self._static_components(self.people_, context)
@@ -247,9 +249,7 @@ class Ranker(BaseEstimator):
             default=0.0,
         )
         lamp = {org_key(e.name): e for e in ctx.employers}
-        priority = {
-            key: 0.7 * e.motivation / 3 + 0.3 * e.posting / 3 for key, e in lamp.items()
-        }
+        priority = {key: 0.7 * e.motivation / 3 + 0.3 * e.posting / 3 for key, e in lamp.items()}
         employer = employer_key.map(priority).fillna(0.0)
         status = col(C.STATUS)
         asked = pd.to_datetime(col("asked_on"), errors="coerce")

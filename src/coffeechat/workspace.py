@@ -16,6 +16,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
 from coffeechat.graph import build_graph
+from coffeechat.identity import name_key
 from coffeechat.importer import ImportReport, import_files
 from coffeechat.plan import (
     IN_PROGRESS,
@@ -65,6 +66,7 @@ class Workspace:
                 fix="pass a folder to --workspace",
             )
         self._store: Store | None = None
+        self._ranker: tuple[object, Ranker] | None = None
 
     @property
     def profile_path(self) -> Path:
@@ -147,10 +149,25 @@ class Workspace:
         return targets
 
     def ranker(self, *, today: date | None = None) -> Ranker:
-        """A ranker fitted on everyone in the store (fit once, rank for many targets)."""
+        """A ranker fitted on everyone in the store.
+
+        It is cached until the store or the profile changes, so ranking again for other targets
+        (in a notebook, say) costs only the ranking, not the fit.
+        """
+        key = (self._state(), today)
+        if self._ranker is not None and self._ranker[0] == key:
+            return self._ranker[1]
         profile = self.profile
         context = Context.from_profile(profile, self.store.owner_facts())
-        return Ranker(context=context, weights=profile.weights, today=today).fit(self.contacts())
+        ranker = Ranker(context=context, weights=profile.weights, today=today).fit(self.contacts())
+        self._ranker = (key, ranker)
+        return ranker
+
+    def _state(self) -> tuple[int, int, int]:
+        """Changes whenever the store (from any connection) or the profile file changes."""
+        data_version = int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+        mtime = self.profile_path.stat().st_mtime_ns if self.profile_path.exists() else 0
+        return data_version, self.store.conn.total_changes, mtime
 
     def rank(
         self,
@@ -170,8 +187,17 @@ class Workspace:
         )
 
     def graph(self) -> nx.MultiDiGraph:
-        """The typed network graph of everyone in the store."""
-        return build_graph(self.contacts(), self.store.introductions(), self.profile)
+        """The typed network graph of everyone in the store (see coffeechat.graph)."""
+        context = Context.from_profile(self.profile, self.store.owner_facts())
+        return build_graph(
+            self.contacts(),
+            self.store.introductions(),
+            me=self.profile.name,
+            schools=context.schools,
+            past_employers=context.past_employers,
+            fields=self.fields(),
+            events=self.store.events(),
+        )
 
     def introductions(self) -> pd.DataFrame:
         """The introductions log with names, companies and positions."""
@@ -226,4 +252,30 @@ class Workspace:
             questions=questions,
             owner=profile.name or "you",
             made_on=today,
+        )
+
+    def find(self, query: str) -> str:
+        """The person_id for an id or a name (case and accents ignored); a clear error otherwise."""
+        people = self.contacts()
+        if query in set(people[C.PERSON_ID]):
+            return query
+        keys = people[C.FULL_NAME].map(name_key)
+        hits = people[keys == name_key(query)]
+        if hits.empty:
+            hits = (
+                people[keys.str.contains(name_key(query), regex=False)] if name_key(query) else hits
+            )
+        if len(hits) == 1:
+            return str(hits.iloc[0][C.PERSON_ID])
+        if hits.empty:
+            raise NotFoundError(
+                f"nobody called '{query}'",
+                where=str(self.db_path),
+                fix="check the name in `coffeechat contacts`",
+            )
+        ids = ", ".join(f"{r.full_name} ({r.person_id})" for r in hits.head(5).itertuples())
+        raise NotFoundError(
+            f"'{query}' matches {len(hits)} people: {ids}",
+            where=str(self.db_path),
+            fix="pass the person_id",
         )

@@ -1,0 +1,26 @@
+"""Graph files for Gephi: GraphML and GEXF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+FORMATS = ("graphml", "gexf")
+
+
+def export_graph(graph: nx.MultiDiGraph, path: Path, *, fmt: str) -> Path:
+    """Write GraphML or GEXF for Gephi (attributes as plain strings and numbers)."""
+    clean = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        clean.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+    for u, v, data in graph.edges(data=True):
+        clean.add_edge(
+            u, v, **{k: v2 for k, v2 in data.items() if isinstance(v2, str | int | float)}
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "graphml":
+        nx.write_graphml(clean, path)
+    else:
+        nx.write_gexf(clean, path)
+    return path

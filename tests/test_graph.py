@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+from click.testing import CliRunner
+
+from coffeechat.cli import cli
+from coffeechat.export.graphfiles import export_graph
+from coffeechat.graph import (
+    ME,
+    brokers,
+    build_graph,
+    employer_coverage,
+    introduction_tree,
+    warm_path,
+    warm_paths,
+)
+from coffeechat.workspace import Workspace
+
+
+def small_network() -> nx.MultiDiGraph:
+    """Me (Lakeshore alum, ex-Acme) and five people whose warmest routes we know by hand."""
+    people = pd.DataFrame(
+        {
+            "person_id": ["ana", "bo", "cy", "di", "ed"],
+            "full_name": ["Ana Lee", "Bo Chen", "Cy Diaz", "Di Eze", "Ed Fox"],
+            "company": ["Northwind Health", "Globex", "Acme", "Northwind Health", "Initech"],
+            "position": ["UX Researcher", "Analyst", "Engineer", "Nurse", "Designer"],
+            "school": ["Lakeshore State University", "", "", "", ""],
+            "class_year": ["2019", "", "", "", ""],
+            "sources": ["directory", "linkedin", "directory", "directory", "introductions"],
+            "connected_on": ["", "2024-01-02", "", "", ""],
+            "message_count": [0, 3, 0, 0, 0],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer_id": ["bo"],
+            "person_id": ["ed"],
+            "introduced_on": ["2026-05-01"],
+            "note": [""],
+        }
+    )
+    return build_graph(
+        people,
+        intros,
+        me="Riley Tan",
+        schools=["Lakeshore State University"],
+        past_employers=["Acme"],
+    )
+
+
+def test_graph_has_typed_nodes_and_edges() -> None:
+    graph = small_network()
+    types = {d["type"] for _, d in graph.nodes(data=True)}
+    assert types == {"me", "person", "organisation", "school"}
+    edge_types = {d["type"] for _, _, d in graph.edges(data=True)}
+    assert {
+        "connected",
+        "messaged",
+        "works_at",
+        "worked_at",
+        "studied_at",
+        "introduced",
+    } <= edge_types
+    assert graph.has_edge("bo", "ed")  # introduced is directed
+    assert not graph.has_edge("ed", "bo")
+
+
+def test_warm_paths_are_spelled_out() -> None:
+    graph = small_network()
+    assert (
+        warm_path(graph, "ana").text
+        == "Ana Lee, a fellow alum of Lakeshore State University (class of 2019)"
+    )
+    assert warm_path(graph, "bo").text == "Bo Chen, with whom you have exchanged 3 messages"
+    assert warm_path(graph, "cy").text == "Cy Diaz, who works at Acme where you worked"
+    assert warm_path(graph, "ed").text == (
+        "Bo Chen, with whom you have exchanged 3 messages -> who introduced you to Ed Fox"
+    )
+    to_employer = warm_path(graph, "org:northwind health")
+    assert to_employer is not None
+    assert to_employer.text == (
+        "Ana Lee, a fellow alum of Lakeshore State University (class of 2019) -> works at Northwind Health"
+    )
+
+
+def test_a_person_with_no_route_has_no_warm_path() -> None:
+    graph = small_network()
+    # Di is reachable only through Ana's employer.
+    assert warm_path(graph, "di").text == (  # type: ignore[union-attr]
+        "Ana Lee, a fellow alum of Lakeshore State University (class of 2019) -> works at "
+        "Northwind Health -> their colleague Di Eze"
+    )
+    graph.add_node("zed", type="person", label="Zed")
+    assert warm_path(graph, "zed") is None
+    assert "zed" not in set(warm_paths(graph)["node"])
+
+
+def test_employer_coverage_lists_who_i_know_there_warmest_first() -> None:
+    coverage = employer_coverage(small_network(), "Northwind Health")
+    assert coverage["full_name"].tolist() == ["Ana Lee", "Di Eze"]
+    assert coverage["path"].iloc[0].startswith("Ana Lee, a fellow alum")
+    assert employer_coverage(small_network(), "Nowhere Inc").empty
+
+
+def test_brokers_rank_the_bridge_between_two_groups_first() -> None:
+    # Two employers of three people each; "bridge" works at one and worked at the other.
+    rows = [(f"a{i}", "Acme") for i in range(3)] + [(f"g{i}", "Globex") for i in range(3)]
+    people = pd.DataFrame([*rows, ("bridge", "Acme")], columns=["person_id", "company"])
+    people["full_name"] = people["person_id"]
+    events = pd.DataFrame(
+        {
+            "person_id": ["bridge"],
+            "kind": ["job_change"],
+            "field": ["company"],
+            "old_value": ["Globex"],
+        }
+    )
+    graph = build_graph(people, pd.DataFrame(columns=["introducer_id", "person_id"]), events=events)
+    top = brokers(graph, top=3)
+    assert top["person_id"].iloc[0] == "bridge"
+    assert top["effective_size"].iloc[0] > top["effective_size"].iloc[1]
+
+
+def test_introduction_tree_has_generations() -> None:
+    tree = introduction_tree(small_network())
+    assert tree.nodes[ME]["generation"] == 0
+    assert tree.nodes["bo"]["generation"] == 1
+    assert tree.nodes["ed"]["generation"] == 2
+    assert list(tree.predecessors("ed")) == ["bo"]
+
+
+def test_graph_exports_for_gephi(tmp_path: Path) -> None:
+    graph = small_network()
+    for fmt in ("graphml", "gexf"):
+        path = export_graph(graph, tmp_path / f"n.{fmt}", fmt=fmt)
+        back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+        assert back.number_of_nodes() == graph.number_of_nodes()
+        assert back.number_of_edges() == graph.number_of_edges()
+
+
+def test_graph_command_shows_a_path_and_exports(workspace: Workspace, tmp_path: Path) -> None:
+    intro = workspace.introductions().iloc[0]
+    out = tmp_path / "net.graphml"
+    result = CliRunner().invoke(
+        cli,
+        ["graph", "--path", intro["person_id"], "--export", "graphml", "--out", str(out),
+         "-w", str(workspace.root)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"introduced you to {intro['person_name']}" in result.stdout
+    assert nx.read_graphml(out).number_of_nodes() > 800
+
+
+def test_graph_command_names_an_unknown_person(workspace: Workspace) -> None:
+    result = CliRunner().invoke(cli, ["graph", "--path", "Nobody Atall", "-w", str(workspace.root)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: nobody called 'Nobody Atall'")
