@@ -163,3 +163,28 @@ def test_the_workspace_reuses_its_fitted_ranker_until_the_data_changes(workspace
     )
     workspace.import_path(tmp_path / "Connections.csv")
     assert workspace.ranker() is not first
+
+
+def test_warmth_tie_strength_and_freshness_components() -> None:
+    frame = people(
+        sources=["linkedin", "linkedin", "directory", "linkedin"],
+        message_count=[0, 4, 0, 40],
+        messages_sent=[0, 2, 0, 20],
+        messages_received=[0, 2, 0, 20],
+        introduced_by=["", "", "pX", ""],
+        status=["", "asked", "", "thanked"],
+        asked_on=["", "2026-11-20", "", "2025-01-05"],
+    )
+    comps = fitted(frame).components([Target("UX research")]).set_index(frame["full_name"])
+    # Warmth: introduced > two-way messages > a bare connection.
+    assert comps.loc["Cy Diaz", "warmth"] == 1.0
+    assert comps.loc["Bo Chen", "warmth"] == 0.9
+    assert comps.loc["Ana Lee", "warmth"] == 0.6
+    # Tie strength: a few messages beat none and very many; one shared context beats none.
+    assert comps.loc["Bo Chen", "tie_strength"] > comps.loc["Ana Lee", "tie_strength"]
+    assert comps.loc["Bo Chen", "tie_strength"] > comps.loc["Di Eze", "tie_strength"]
+    assert comps.loc["Cy Diaz", "tie_strength"] > comps.loc["Ana Lee", "tie_strength"]
+    # Freshness: already asked scores 0, done long ago a little, never asked fully.
+    assert comps.loc["Bo Chen", "freshness"] == 0.0
+    assert comps.loc["Di Eze", "freshness"] == 0.3
+    assert comps.loc["Ana Lee", "freshness"] == 1.0
