@@ -46,7 +46,15 @@ def synthetic_people(n: int, seed: int = 5) -> pd.DataFrame:
         )
     return pd.DataFrame(
         rows,
-        columns=["person_id", "full_name", "company", "position", "industry", "willing_to_help", "sources"],
+        columns=[
+            "person_id",
+            "full_name",
+            "company",
+            "position",
+            "industry",
+            "willing_to_help",
+            "sources",
+        ],
     )
 
 
@@ -71,14 +79,18 @@ def main() -> None:
     total = fit + rank
     print(f"{args.people} people, {ranker.text_.text_words.shape[0]} distinct texts")
     print(f"  TfidfVectorizer.fit_transform {base:.2f} s")
-    print(f"  ranker fit {fit:.2f} s + rank 3 targets {rank:.2f} s = {total:.2f} s  ratio {total / base:.2f}x")
+    print(
+        f"  ranker fit {fit:.2f} s + rank 3 targets {rank:.2f} s = {total:.2f} s  ratio {total / base:.2f}x"
+    )
 
     small = synthetic_people(args.small, seed=9)
     fitted = Ranker(context=Context()).fit(small)
     fitted.rank(targets, top=50)
     again, _ = timed(lambda: fitted.rank([Target("Nursing"), *targets[1:]], top=50))
     print(f"{args.small} people: re-rank after changing a target {again:.2f} s (fit cached)")
-    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     assert len(ranked) == 50
 
 

@@ -159,7 +159,11 @@ PHRASES: dict[str, str] = {
 
 def load(onet: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     read = lambda name: pd.read_csv(onet / name, sep="\t", dtype=str, keep_default_na=False)  # noqa: E731
-    return read("Occupation Data.txt"), read("Sample of Reported Titles.txt"), read("Related Occupations.txt")
+    return (
+        read("Occupation Data.txt"),
+        read("Sample of Reported Titles.txt"),
+        read("Related Occupations.txt"),
+    )
 
 
 def build_pool(titles: pd.DataFrame, per_occupation: int, seed: int) -> pd.DataFrame:
@@ -226,8 +230,13 @@ def main() -> None:
     base_matrix = baseline.transform(pool["position"])
     print(f"fitted in {time.perf_counter() - start:.1f} s")
 
-    print(f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}{'P@10 ours':>12}{'baseline':>10}")
-    for label, targets in (("occupation titles", occupation_targets), ("typed phrases", phrase_targets)):
+    print(
+        f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}{'P@10 ours':>12}{'baseline':>10}"
+    )
+    for label, targets in (
+        ("occupation titles", occupation_targets),
+        ("typed phrases", phrase_targets),
+    ):
         ours_n, base_n, ours_p, base_p = [], [], [], []
         for text, code in targets:
             grades = grades_for(code, pool_codes, related)
@@ -238,8 +247,10 @@ def main() -> None:
             ours_p.append(precision_at(relevance, grades, 10))
             base_p.append(precision_at(base, grades, 10))
         on, bn = float(np.mean(ours_n)), float(np.mean(base_n))
-        print(f"{label:<22}{len(targets):>5}{on:>15.3f}{bn:>10.3f}{on / bn:>7.2f}x"
-              f"{np.mean(ours_p):>12.3f}{np.mean(base_p):>10.3f}")
+        print(
+            f"{label:<22}{len(targets):>5}{on:>15.3f}{bn:>10.3f}{on / bn:>7.2f}x"
+            f"{np.mean(ours_p):>12.3f}{np.mean(base_p):>10.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ def test_workbook_has_the_working_sheets(workspace: Workspace, tmp_path: Path) -
     validations = plan.data_validations.dataValidation
     assert validations and "planned" in validations[0].formula1
     assert plan.conditional_formatting
-    emails = [c for c in plan["L"][1:] if c.value]
+    email_col = openpyxl.utils.get_column_letter(header.index("Email") + 1)
+    emails = [c for c in plan[email_col][1:] if c.value]
     assert emails and all(c.hyperlink.target.startswith("mailto:") for c in emails)
     assert wb["Contacts"].max_row == len(workspace.contacts()) + 1
 

@@ -248,16 +248,77 @@ def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace:
 )
 @workspace_option
 def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Path) -> None:
-    """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard."""
-    from coffeechat.export.workbook import write_workbook
+    """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard.
 
+    If the workbook exists, what you typed into it is read back first and kept.
+    """
     with _open(workspace) as ws:
-        book = ws.plan(start=start.date() if start else None, weeks=weeks, per_week=per_week)
-        write_workbook(book, out)
-    click.echo(
-        f"Planned {len(book.plan)} people at {book.plan['employer'].nunique() if len(book.plan) else 0} employers."
-    )
+        book = ws.write_plan(
+            out, start=start.date() if start else None, weeks=weeks, per_week=per_week
+        )
+    employers = book.plan["employer"].nunique() if len(book.plan) else 0
+    click.echo(f"Planned {len(book.plan)} people at {employers} employers.")
     click.echo(f"Wrote {out}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+def sync(workbook: Path, workspace: Path) -> None:
+    """Read your statuses, dates, notes, new rows and introductions back from the workbook."""
+    with _open(workspace) as ws:
+        report = ws.sync(workbook)
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("person")
+@click.option("--sent", "event", flag_value="sent", help="You sent the request.")
+@click.option("--replied", "event", flag_value="replied", help="They replied.")
+@click.option("--met", "event", flag_value="met", help="You met.")
+@click.option("--thanked", "event", flag_value="thanked", help="You sent the thank-you.")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="When (YYYY-MM-DD; default today).",
+)
+@workspace_option
+def log(person: str, event: str | None, on: Any, workspace: Path) -> None:
+    """Log outreach from the terminal: coffeechat log "Ana Lee" --replied --date 2026-12-01."""
+    if event is None:
+        raise click.UsageError("say what happened: --sent, --replied, --met or --thanked")
+    when = on.date() if on else date.today()
+    with _open(workspace) as ws:
+        pid = ws.log(person, event, on=when)
+        name = str(ws.contacts().set_index("person_id").loc[pid, "full_name"])
+    click.echo(f"Logged: {name} {event} on {when.isoformat()}.")
+
+
+@cli.command()
+@click.argument("introducer", metavar="FROM")
+@click.argument("person", metavar="TO")
+@click.option("--note", default="", help="What they said about the introduction.")
+@click.option("--company", default="", help="TO's employer, if TO is new to you.")
+@click.option("--position", default="", help="TO's title, if TO is new to you.")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+@workspace_option
+def intro(
+    introducer: str, person: str, note: str, company: str, position: str, on: Any, workspace: Path
+) -> None:
+    """Log that FROM introduced you to TO (TO becomes a contact if new)."""
+    with _open(workspace) as ws:
+        ws.intro(
+            introducer,
+            person,
+            note=note,
+            company=company,
+            position=position,
+            on=on.date() if on else None,
+        )
+    click.echo(f"Logged: {introducer} introduced you to {person}.")
 
 
 @cli.command()

@@ -81,17 +81,44 @@ def lamp_order(profile: Profile, ranked: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="order").reset_index(drop=True)
 
 
-def build_plan(ranked: pd.DataFrame, profile: Profile, options: PlanOptions) -> pd.DataFrame:
-    """One row per planned person: employer, role (primary/backup), dates and drafts.
+def build_plan(
+    ranked: pd.DataFrame,
+    profile: Profile,
+    options: PlanOptions,
+    *,
+    existing: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per newly planned person: employer, role (primary/backup/single) and dates.
 
-    `ranked` is the ranker's output joined with contact details; flagged and in-progress people
-    must already be excluded (the ranker does both).
+    `ranked` is the ranker's output; flagged people and everyone already on the plan must already
+    be excluded. `existing` (the rows already on the plan) keeps its employers and its request
+    slots: new requests fill the weeks around them, so planning again changes nothing that was set.
     """
     lamp = lamp_order(profile, ranked)
     keys = ranked[C.COMPANY].fillna("").map(org_key)
     picks: list[tuple[pd.Series, str, str, int]] = []
     used: set[str] = set()
+    week_one = next_business_day(options.start)
+    per_week: dict[int, int] = {}
+    booked: set[str] = set()
+    if existing is not None and not existing.empty:
+        for employer, role, status, request in zip(
+            existing["employer"],
+            existing["role"],
+            existing["status"],
+            existing["request_on"],
+            strict=True,
+        ):
+            if role in ("primary", "backup"):
+                booked.add(org_key(employer))
+            if role in ("primary", "single") and status == "planned" and isinstance(request, date):
+                week = max(
+                    0, int(np.busday_count(np.datetime64(week_one), np.datetime64(request))) // 5
+                )
+                per_week[week] = per_week.get(week, 0) + 1
     for _, lamp_row in lamp.iterrows():
+        if org_key(lamp_row["employer"]) in booked:
+            continue
         at = ranked[keys == org_key(lamp_row["employer"])]
         if at.empty:
             continue
@@ -104,10 +131,8 @@ def build_plan(ranked: pd.DataFrame, profile: Profile, options: PlanOptions) -> 
         if str(person[C.PERSON_ID]) not in used:
             picks.append((person, "single", str(person[C.COMPANY] or ""), 0))
     rows: list[dict[str, Any]] = []
-    week_one = next_business_day(options.start)
-    per_week: dict[int, int] = {}
     primaries: dict[str, date] = {}
-    lamp_seen: list[str] = []
+    lamp_seen: list[str] = sorted(booked)
     for person, role, employer, lamp_rank in picks:
         if role == "primary":
             lamp_seen.append(employer)

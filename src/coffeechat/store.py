@@ -126,6 +126,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX person_events_person ON person_events(person_id);
     """,
+    # 3: the plan's schedule kept with each outreach row (so re-planning keeps dates stable), whether
+    # the row is on the current workbook, and the answers typed into the Questions sheet.
+    """
+    ALTER TABLE outreach ADD COLUMN employer TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN role TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN lamp_rank INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outreach ADD COLUMN request_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN on_plan INTEGER NOT NULL DEFAULT 0;
+    -- What the last workbook showed for each person, so sync applies only what the user changed
+    -- there (and a status logged from the terminal meanwhile is not overwritten by a stale cell).
+    CREATE TABLE plan_written (
+        person_id   TEXT PRIMARY KEY REFERENCES people(person_id) ON DELETE CASCADE,
+        cells       TEXT NOT NULL
+    );
+    CREATE TABLE answers (
+        person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        question    TEXT NOT NULL,
+        answer      TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (person_id, question)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -263,6 +285,30 @@ class Store:
     def outreach(self) -> pd.DataFrame:
         return self.query("SELECT * FROM outreach ORDER BY person_id")
 
+    def written_cells(self) -> dict[str, dict[str, str]]:
+        rows = self.conn.execute("SELECT person_id, cells FROM plan_written").fetchall()
+        return {pid: json.loads(cells) for pid, cells in rows}
+
+    def remember_written(self, cells: dict[str, dict[str, str]]) -> None:
+        self.conn.execute("DELETE FROM plan_written")
+        self.conn.executemany(
+            "INSERT INTO plan_written (person_id, cells) VALUES (?, ?)",
+            [(pid, json.dumps(values, sort_keys=True)) for pid, values in cells.items()],
+        )
+
+    def answers(self) -> pd.DataFrame:
+        return self.query(
+            "SELECT person_id, question, answer FROM answers ORDER BY person_id, question"
+        )
+
+    def save_answer(self, person_id: str, question: str, answer: str) -> None:
+        self.conn.execute(
+            "INSERT INTO answers (person_id, question, answer, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (person_id, question) DO UPDATE SET answer = excluded.answer,"
+            " updated_at = excluded.updated_at",
+            (person_id, question, answer, now_iso()),
+        )
+
     def has_batch(self, kind: str, file_hash: str) -> bool:
         row = self.conn.execute(
             "SELECT 1 FROM import_batches WHERE kind = ? AND file_hash = ?", (kind, file_hash)
@@ -365,11 +411,13 @@ class Store:
             [(kind, value, batch_id) for kind, values in facts.items() for value in values],
         )
 
-    def upsert_outreach(self, person_id: str, **fields: str) -> None:
+    def upsert_outreach(self, person_id: str, **fields: str | int) -> None:
         existing = self.conn.execute(
             "SELECT 1 FROM outreach WHERE person_id = ?", (person_id,)
         ).fetchone()
         fields = {**fields, "updated_at": now_iso()}
+        if not existing and "planned_on" not in fields:
+            fields["planned_on"] = now_iso()[:10]
         if existing:
             self.conn.execute(
                 f"UPDATE outreach SET {', '.join(f'{k} = ?' for k in fields)} WHERE person_id = ?",

@@ -9,17 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
+from coffeechat.export.workbook import read_workbook, write_workbook
 from coffeechat.graph import build_graph
 from coffeechat.identity import name_key
 from coffeechat.importer import ImportReport, import_files
 from coffeechat.plan import (
-    IN_PROGRESS,
     OutreachPlan,
     PlanOptions,
     attach_drafts,
@@ -30,6 +31,16 @@ from coffeechat.profile import Profile, Target, load_profile, template_text
 from coffeechat.rank import Context, Ranker, classify_fields
 from coffeechat.sources import read_path
 from coffeechat.store import Store
+from coffeechat.tracking import (
+    EVENTS,
+    IntroEdit,
+    SyncReport,
+    WorkbookEdits,
+    apply_edits,
+    existing_rows,
+    with_progress,
+    written_cells,
+)
 
 PROFILE_FILE = "coffeechat.toml"
 DB_FILE = "coffeechat.db"
@@ -220,15 +231,16 @@ class Workspace:
         min_relevance: float = 0.3,
         today: date | None = None,
     ) -> OutreachPlan:
-        """Rank, pick employers in LAMP order with two contacts each, schedule and draft."""
+        """The plan: everyone already on it as the store remembers them (status, dates, notes), plus
+        new people picked by LAMP order, two per employer, scheduled and drafted."""
         profile = self.profile
         today = today or date.today()
         ranker = self.ranker(today=today)
         ranked = ranker.rank(self.targets(targets), top=None)
         contacts = ranker.people_
-        status = contacts.set_index(C.PERSON_ID)[C.STATUS]
+        outreach = self.store.outreach()
         plannable = ranked[
-            ~ranked[C.PERSON_ID].map(status).isin(IN_PROGRESS)
+            ~ranked[C.PERSON_ID].isin(set(outreach["person_id"]))
             & (ranked["relevance"] >= min_relevance)
         ]
         options = PlanOptions(
@@ -238,8 +250,14 @@ class Workspace:
             employers_at_once=profile.pace.employers_at_once,
             contacts_per_employer=profile.pace.contacts_per_employer,
         )
-        schedule = build_plan(plannable, profile, options)
+        current = existing_rows(outreach, contacts, ranked)
+        fresh = build_plan(plannable, profile, options, existing=current)
+        schedule = with_progress(pd.concat([current, fresh], ignore_index=True), today)
         schedule, questions = attach_drafts(schedule, contacts, ranked, profile)
+        answers = self.store.answers()
+        questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
+            {"answer": ""}
+        )
         scored = contacts.merge(
             ranked[[C.PERSON_ID, "score", "relevance", "why"]], on=C.PERSON_ID, how="left"
         ).sort_values(["score", C.FULL_NAME], ascending=[False, True], na_position="last")
@@ -253,6 +271,56 @@ class Workspace:
             owner=profile.name or "you",
             made_on=today,
         )
+
+    def write_plan(self, path: str | Path, **options: Any) -> OutreachPlan:
+        """Read back what the user typed into the existing workbook (if any), plan again, remember the
+        plan in the store and write the workbook; the previous one is kept as `.bak`."""
+        path = Path(path)
+        if path.exists():
+            self.sync(path)
+        book = self.plan(**options)
+        with self.store.transaction():
+            for row in book.plan.to_dict("records"):
+                fields: dict[str, str | int] = {"on_plan": 1}
+                if row["status"] == "planned" and row.get("request_on"):
+                    fields.update(
+                        status="planned",
+                        employer=str(row["employer"]),
+                        role=str(row["role"]),
+                        lamp_rank=int(row["lamp_rank"] or 0),
+                        request_on=row["request_on"].isoformat(),
+                    )
+                self.store.upsert_outreach(str(row[C.PERSON_ID]), **fields)
+            self.store.remember_written(written_cells(book.plan))
+        write_workbook(book, path)
+        return book
+
+    def sync(self, path: str | Path) -> SyncReport:
+        """Read statuses, dates, notes, hand-added rows, introductions and answers back from the
+        workbook into the store, in one transaction (a typo leaves the store as it was)."""
+        path = Path(path)
+        edits = read_workbook(path)
+        with self.store.transaction():
+            return apply_edits(self.store, edits, source=str(path))
+
+    def log(self, person: str, event: str, *, on: date | None = None) -> str:
+        """Record that a request was sent, or the person replied, met you or was thanked."""
+        pid = self.find(person)
+        status, field = EVENTS[event]
+        with self.store.transaction():
+            self.store.upsert_outreach(
+                pid, status=status, **{field: (on or date.today()).isoformat()}
+            )
+        return pid
+
+    def intro(self, introducer: str, person: str, *, note: str = "", on: date | None = None,
+              company: str = "", position: str = "") -> tuple[str, str]:  # fmt: skip
+        """Log an introduction; the introduced person becomes a contact if they are new."""
+        introducer_id = self.find(introducer)
+        edit = IntroEdit(0, introducer_id, person, on or date.today(), note, company, position)
+        with self.store.transaction():
+            apply_edits(self.store, WorkbookEdits(introductions=[edit]), source="coffeechat intro")
+        return introducer_id, self.find(person)
 
     def find(self, query: str) -> str:
         """The person_id for an id or a name (case and accents ignored); a clear error otherwise."""

@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from coffeechat import columns as C
 from coffeechat.errors import WorkbookError
 from coffeechat.export.xlsx_safe import put
 from coffeechat.plan import STATUSES, OutreachPlan
+from coffeechat.tracking import IntroEdit, PlanEdit, WorkbookEdits, parse_day, validate_status
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -41,10 +43,14 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Position", C.POSITION, 28, "text"),
     ("Role", "role", 9, "text"),
     ("Status", "status", 12, "status"),
-    ("Request on", "request_on", 12, "date"),
-    ("Switch to backup on", "switch_on", 12, "date"),
-    ("Follow up on", "follow_up_on", 12, "date"),
+    ("Next action", "next_action", 22, "wrap"),
     ("Next due", "next_due", 12, "date"),
+    ("Request on", "request_on", 12, "date"),
+    ("Asked on", "asked_on", 12, "date"),
+    ("Replied on", "replied_on", 12, "date"),
+    ("Met on", "met_on", 12, "date"),
+    ("Thanked on", "thanked_on", 12, "date"),
+    ("Tier", "tier", 11, "text"),
     ("Why", "why", 48, "wrap"),
     ("Email", "email", 26, "mailto"),
     ("Profile", "linkedin_url", 10, "url"),
@@ -56,7 +62,27 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("id", C.PERSON_ID, 14, "text"),
 )
 # Printed pages show the working columns (up to Notes); the drafts are for the screen.
-PLAN_PRINT_COLUMNS = 14
+PLAN_PRINT_COLUMNS = 18
+# Columns sync reads back: what the user types (the rest is regenerated from the store).
+EDITABLE = {"Name", "Employer", "Position", "Status", "Request on", "Asked on", "Replied on",
+            "Met on", "Thanked on", "Notes", "id"}  # fmt: skip
+DATE_HEADERS = {"Request on": "request_on", "Asked on": "asked_on", "Replied on": "replied_on",
+                "Met on": "met_on", "Thanked on": "thanked_on"}  # fmt: skip
+INTRO_COLUMNS = (
+    ("Introduced by", "introducer_name", 24),
+    ("Person", "person_name", 24),
+    ("Date", "introduced_on", 12),
+    ("Note", "note", 40),
+    ("Company", C.COMPANY, 24),
+    ("Position", C.POSITION, 28),
+)
+QUESTION_COLUMNS = (
+    ("Name", C.FULL_NAME, 24),
+    ("Theme", "theme", 30),
+    ("Question", "question", 90),
+    ("Answer / notes", "answer", 50),
+    ("id", C.PERSON_ID, 14),
+)
 
 
 def _header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
@@ -100,7 +126,7 @@ def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
     sheet.add_data_validation(statuses)
     records = plan.to_dict("records")
     for r, record in enumerate(records, start=2):
-        record = {**record, "order": r - 1, "next_due": record.get("request_on")}
+        record = {**record, "order": r - 1}
         for col, (_, key, _, kind) in enumerate(PLAN_COLUMNS, start=1):
             value = record.get(key)
             cell = put(sheet, r, col, "profile" if kind == "url" and value else value)
@@ -222,29 +248,10 @@ def build_workbook(book: OutreachPlan) -> Workbook:
             ("id", C.PERSON_ID, 14),
         ],
     )
-    _table(
-        wb.create_sheet("Introductions"),
-        book.introductions,
-        [
-            ("Introduced by", "introducer_name", 24),
-            ("Person", "person_name", 24),
-            ("Date", "introduced_on", 12),
-            ("Note", "note", 40),
-            ("Company", C.COMPANY, 24),
-            ("Position", C.POSITION, 28),
-        ],
-    )
-    _table(
-        wb.create_sheet("Questions"),
-        book.questions,
-        [
-            ("Name", C.FULL_NAME, 24),
-            ("Theme", "theme", 30),
-            ("Question", "question", 90),
-            ("Answer / notes", "answer", 50),
-            ("id", C.PERSON_ID, 14),
-        ],
-    )
+    _table(wb.create_sheet("Introductions"), book.introductions, INTRO_COLUMNS)
+    questions = wb.create_sheet("Questions")
+    _table(questions, book.questions, QUESTION_COLUMNS)
+    questions.column_dimensions[get_column_letter(len(QUESTION_COLUMNS))].hidden = True
     _dashboard(wb.create_sheet("Dashboard"), book)
     return wb
 
@@ -256,6 +263,12 @@ def write_workbook(book: OutreachPlan, path: Path) -> Path:
 
 
 def atomic_save(path: Path, save: Callable[[Path], Any]) -> Path:
+    if open_elsewhere(path):
+        raise WorkbookError(
+            "the workbook is open in Excel or LibreOffice",
+            where=str(path),
+            fix="close it there (your edits are read back first) and run the command again",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
@@ -274,3 +287,163 @@ def atomic_save(path: Path, save: Callable[[Path], Any]) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+# -- reading back ------------------------------------------------------------------------------
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Whether Excel (`~$plan.xlsx`) or LibreOffice (`.~lock.plan.xlsx#`) has the workbook open."""
+    return any(
+        lock.exists()
+        for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#"))
+    )
+
+
+def read_workbook(path: Path) -> WorkbookEdits:
+    """Everything the user typed: Plan statuses, dates, notes and hand-added rows; new
+    Introductions rows; Questions answers. Every problem is collected; the first is raised with
+    its sheet, row and column (and how many more there are)."""
+    import openpyxl
+
+    if not path.exists():
+        raise WorkbookError(
+            "no such workbook", where=str(path), fix="check the path, or run `coffeechat plan`"
+        )
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except PermissionError:
+        raise WorkbookError(
+            "cannot read the workbook (it is locked or not readable)",
+            where=str(path),
+            fix="close it in Excel or LibreOffice and run the command again",
+        ) from None
+    except Exception as exc:  # openpyxl raises many types for damaged or foreign files
+        raise WorkbookError(
+            f"cannot open the workbook ({exc.__class__.__name__})",
+            where=str(path),
+            fix="save it again as .xlsx (Excel Workbook), or restore the .bak copy",
+        ) from None
+    problems: list[str] = []
+    edits = WorkbookEdits()
+    try:
+        if "Plan" not in book.sheetnames:
+            raise WorkbookError("the workbook has no Plan sheet", where=str(path),
+                                fix="restore the .bak copy or pass the outreach workbook")  # fmt: skip
+        edits.plan = _read_plan(book["Plan"], path, problems)
+        if "Introductions" in book.sheetnames:
+            edits.introductions = _read_intros(book["Introductions"], path, problems)
+        if "Questions" in book.sheetnames:
+            edits.answers = _read_answers(book["Questions"])
+    finally:
+        book.close()
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        what, where, fix = problems[0].split("\x1f")
+        raise WorkbookError(what + more, where=where, fix=fix)
+    return edits
+
+
+def _rows(sheet: Any) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, ())
+    columns = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
+    body = [
+        (n, row) for n, row in enumerate(rows, start=2) if any(v not in (None, "") for v in row)
+    ]
+    return columns, body
+
+
+def _cell(row: tuple[Any, ...], columns: dict[str, int], name: str) -> Any:
+    i = columns.get(name)
+    return row[i] if i is not None and i < len(row) else None
+
+
+def _text_cell(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _problem(what: str, path: Path, sheet: str, row: int, column: str, fix: str) -> str:
+    return "\x1f".join((what, f"{path} sheet {sheet} row {row} column '{column}'", fix))
+
+
+def _read_plan(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
+    columns, body = _rows(sheet)
+    missing = [h for h in ("Name", "Status", "id") if h not in columns]
+    if missing:
+        problems.append(_problem(f"the Plan sheet has no '{missing[0]}' column", path, "Plan", 1,
+                                 missing[0], "restore the header row (or the .bak copy)"))  # fmt: skip
+        return []
+    edits = []
+    for number, row in body:
+        status_text = _cell(row, columns, "Status")
+        try:
+            status = validate_status(status_text)
+        except ValueError:
+            problems.append(_problem(f"unknown status '{status_text}'", path, "Plan", number, "Status",
+                                     f"pick one of {', '.join(STATUSES)}"))  # fmt: skip
+            status = ""
+        dates: dict[str, date | None] = {}
+        for header, key in DATE_HEADERS.items():
+            value = _cell(row, columns, header)
+            try:
+                dates[key] = parse_day(value)
+            except ValueError:
+                problems.append(_problem(f"'{value}' is not a date", path, "Plan", number, header,
+                                         "type it as YYYY-MM-DD, e.g. 2026-12-01"))  # fmt: skip
+        name = _text_cell(_cell(row, columns, "Name"))
+        person_id = _text_cell(_cell(row, columns, "id"))
+        if not person_id and not name:
+            problems.append(_problem("a row without a name", path, "Plan", number, "Name",
+                                     "type the person's name or delete the row"))  # fmt: skip
+            continue
+        edits.append(
+            PlanEdit(
+                row=number,
+                person_id=person_id,
+                name=name,
+                employer=_text_cell(_cell(row, columns, "Employer")),
+                position=_text_cell(_cell(row, columns, "Position")),
+                status=status,
+                dates=dates,
+                notes=_text_cell(_cell(row, columns, "Notes")),
+            )
+        )
+    return edits
+
+
+def _read_intros(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
+    columns, body = _rows(sheet)
+    edits = []
+    for number, row in body:
+        introducer = _text_cell(_cell(row, columns, "Introduced by"))
+        person = _text_cell(_cell(row, columns, "Person"))
+        if not introducer or not person:
+            column = "Introduced by" if not introducer else "Person"
+            problems.append(_problem("an introduction needs both names", path, "Introductions", number,
+                                     column, "fill in who introduced whom, or delete the row"))  # fmt: skip
+            continue
+        value = _cell(row, columns, "Date")
+        try:
+            when = parse_day(value)
+        except ValueError:
+            problems.append(_problem(f"'{value}' is not a date", path, "Introductions", number, "Date",
+                                     "type it as YYYY-MM-DD"))  # fmt: skip
+            when = None
+        edits.append(
+            IntroEdit(number, introducer, person, when, _text_cell(_cell(row, columns, "Note")),
+                      _text_cell(_cell(row, columns, "Company")), _text_cell(_cell(row, columns, "Position")))
+        )  # fmt: skip
+    return edits
+
+
+def _read_answers(sheet: Any) -> list[tuple[str, str, str]]:
+    columns, body = _rows(sheet)
+    out = []
+    for _, row in body:
+        answer = _text_cell(_cell(row, columns, "Answer / notes"))
+        pid = _text_cell(_cell(row, columns, "id"))
+        question = _text_cell(_cell(row, columns, "Question"))
+        if answer and pid and question:
+            out.append((pid, question, answer))
+    return out

@@ -1,0 +1,215 @@
+"""The workbook round trip: what the user types into the workbook survives sync and re-planning."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from coffeechat.cli import cli
+from coffeechat.errors import WorkbookError
+from coffeechat.workspace import Workspace
+
+TODAY = date(2026, 11, 26)
+
+
+def plan_rows(path: Path) -> tuple[list[str], list[dict[str, object]]]:
+    sheet = openpyxl.load_workbook(path)["Plan"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    return header, [dict(zip(header, r, strict=True)) for r in rows[1:]]
+
+
+def write_plan(ws: Workspace, path: Path) -> None:
+    ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
+
+
+def snapshot(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
+    tables = ["people", "outreach", "introductions", "answers"]
+    return {t: ws.store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+@pytest.fixture()
+def planned(workspace: Workspace, tmp_path: Path) -> tuple[Workspace, Path]:
+    path = tmp_path / "plan.xlsx"
+    write_plan(workspace, path)
+    return workspace, path
+
+
+def test_edits_survive_resort_delete_hand_added_rows_and_replanning(
+    planned: tuple[Workspace, Path],
+) -> None:
+    ws, path = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in header}
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    ids = [r[col["id"] - 1] for r in rows]
+    asked_id, replied_id, deleted_id = ids[0], ids[1], ids[2]
+    # Re-sort: write the rows back in reverse order (ids move with their rows).
+    for offset, values in enumerate(reversed(rows)):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(row=2 + offset, column=c, value=value)
+    by_id = {sheet.cell(row=r, column=col["id"]).value: r for r in range(2, sheet.max_row + 1)}
+    r = by_id[asked_id]
+    sheet.cell(row=r, column=col["Status"], value="Asked")  # case is forgiven
+    sheet.cell(row=r, column=col["Asked on"], value=datetime(2026, 12, 1))
+    notes = sheet.cell(row=r, column=col["Notes"], value="=sent through the alumni portal")
+    notes.data_type = "s"
+    r = by_id[replied_id]
+    sheet.cell(row=r, column=col["Status"], value="replied")
+    sheet.cell(row=r, column=col["Asked on"], value="2026-12-01")
+    sheet.cell(row=r, column=col["Replied on"], value="2026-12-02")
+    sheet.delete_rows(by_id[deleted_id])
+    hand = sheet.max_row + 1
+    sheet.cell(row=hand, column=col["Name"], value="Zed Quill")
+    sheet.cell(row=hand, column=col["Employer"], value="Acme Labs")
+    sheet.cell(row=hand, column=col["Status"], value="asked")
+    sheet.cell(row=hand, column=col["Asked on"], value=datetime(2026, 11, 27))
+    sheet.cell(row=hand, column=col["Notes"], value="met at the career fair")
+    introducer = ws.contacts().iloc[0]["full_name"]
+    intros = book["Introductions"]
+    row = intros.max_row + 1
+    for c, value in enumerate(
+        [introducer, "Nova Starling", datetime(2026, 12, 3), "her friend", "Umbra Co", "Designer"],
+        1,
+    ):
+        intros.cell(row=row, column=c, value=value)
+    questions = book["Questions"]
+    qheader = [c.value for c in questions[1]]
+    questions.cell(
+        row=2,
+        column=qheader.index("Answer / notes") + 1,
+        value="Started in a lab, moved to product",
+    )
+    answered = (
+        questions.cell(row=2, column=qheader.index("id") + 1).value,
+        questions.cell(row=2, column=3).value,
+    )
+    book.save(path)
+
+    write_plan(ws, path)
+
+    assert path.with_name("plan.xlsx.bak").exists()
+    _, rows_after = plan_rows(path)
+    after = {r["id"]: r for r in rows_after}
+    assert after[asked_id]["Status"] == "asked"
+    assert after[asked_id]["Asked on"] == datetime(2026, 12, 1)
+    assert after[asked_id]["Notes"] == "=sent through the alumni portal"
+    assert after[replied_id]["Tier"] == "Booster"
+    assert deleted_id not in after
+    assert ws.store.outreach().set_index("person_id").loc[deleted_id, "status"] == "skip"
+    zed = [r for r in rows_after if r["Name"] == "Zed Quill"]
+    assert (
+        len(zed) == 1
+        and zed[0]["Status"] == "asked"
+        and zed[0]["Notes"] == "met at the career fair"
+    )
+    assert zed[0]["id"]  # now a real contact with a stable id
+    people = ws.contacts().set_index("full_name")
+    assert "Nova Starling" in people.index
+    log = ws.introductions()
+    assert ((log["introducer_name"] == introducer) & (log["person_name"] == "Nova Starling")).any()
+    sheet = openpyxl.load_workbook(path)["Questions"]
+    kept = {(r[4], r[2]): r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert kept[answered] == "Started in a lab, moved to product"
+    # The formula-looking note is still text, not a formula.
+    plan = openpyxl.load_workbook(path)["Plan"]
+    cells = [
+        c for row in plan.iter_rows() for c in row if c.value == "=sent through the alumni portal"
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_planning_twice_without_edits_keeps_the_same_schedule(
+    planned: tuple[Workspace, Path],
+) -> None:
+    ws, path = planned
+    _, first = plan_rows(path)
+    write_plan(ws, path)
+    _, second = plan_rows(path)
+    key = ["id", "Status", "Request on", "Role", "Employer"]
+    assert [[r[k] for k in key] for r in first] == [[r[k] for k in key] for r in second]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("Status", "aksed", "unknown status 'aksed'"),
+        ("Asked on", "next tuesday", "'next tuesday' is not a date"),
+    ],
+)
+def test_a_typo_names_sheet_row_and_column_and_changes_nothing(
+    planned: tuple[Workspace, Path], column: str, value: str, message: str
+) -> None:
+    ws, path = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=4, column=header.index(column) + 1, value=value)
+    sheet.cell(
+        row=2, column=header.index("Status") + 1, value="met"
+    )  # a valid edit in the same file
+    book.save(path)
+    before = snapshot(ws)
+    with pytest.raises(WorkbookError) as info:
+        ws.sync(path)
+    assert info.value.what.startswith(message)
+    assert f"sheet Plan row 4 column '{column}'" in info.value.where
+    assert snapshot(ws) == before
+    result = CliRunner().invoke(cli, ["plan", "--out", str(path), "-w", str(ws.root)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_log_and_intro_from_the_terminal(planned: tuple[Workspace, Path]) -> None:
+    ws, path = planned
+    _, rows = plan_rows(path)
+    name, pid = rows[0]["Name"], rows[0]["id"]
+    runner = CliRunner()
+    for args in (["--sent", "--date", "2026-12-01"], ["--replied", "--date", "2026-12-08"]):
+        result = runner.invoke(cli, ["log", rows[0]["id"], *args, "-w", str(ws.root)])
+        assert result.exit_code == 0, result.output
+    row = ws.store.outreach().set_index("person_id").loc[rows[0]["id"]]
+    assert (row["status"], row["asked_on"], row["replied_on"]) == (
+        "replied",
+        "2026-12-01",
+        "2026-12-08",
+    )
+    result = runner.invoke(
+        cli, ["intro", str(rows[0]["id"]), "Orin Vale", "--note", "her mentor", "-w", str(ws.root)]
+    )
+    assert result.exit_code == 0, result.output
+    log = ws.introductions()
+    assert ((log["introducer_name"] == name) & (log["person_name"] == "Orin Vale")).any()
+    write_plan(ws, path)
+    _, rows = plan_rows(path)
+    mine = next(r for r in rows if r["id"] == pid)
+    # The stale "planned" cell in the old workbook did not overwrite the logged reply.
+    assert mine["Status"] == "replied"
+    assert mine["Tier"] == "Obligate"  # replied after more than 3 business days
+
+
+def test_a_locked_or_damaged_workbook_gives_a_clear_error(planned: tuple[Workspace, Path]) -> None:
+    ws, path = planned
+    lock = path.with_name("~$" + path.name)
+    lock.write_bytes(b"owner")
+    original = path.read_bytes()
+    with pytest.raises(WorkbookError, match="open in Excel or LibreOffice"):
+        ws.write_plan(path, today=TODAY)
+    assert path.read_bytes() == original
+    lock.unlink()
+    path.write_bytes(b"not a workbook at all")
+    with pytest.raises(WorkbookError, match="cannot open the workbook"):
+        ws.sync(path)
+
+
+def test_untrusted_workbooks_are_parsed_with_defusedxml() -> None:
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
