@@ -37,15 +37,16 @@ def test_imported_text_is_never_written_as_a_formula(workspace: Workspace, tmp_p
     people = workspace.store
     with people.transaction():
         people.conn.execute(
-            "UPDATE people SET position = '=HYPERLINK(\"http://evil.test\",\"x\")', company = '+cmd|calc'"
+            "UPDATE people SET position = '=HYPERLINK(\"http://evil.test\",\"x\")', company = '+cmd|calc',"
+            " location = '@SUM(A1)', school = '-2+3', notes = char(1) || '=cmd'"
             " WHERE person_id = (SELECT person_id FROM people ORDER BY person_id LIMIT 1)"
         )
     book = workspace.plan(today=date(2026, 11, 26))
     path = write_workbook(book, tmp_path / "plan.xlsx")
     sheet = openpyxl.load_workbook(path)["Contacts"]
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    evil = [c for c in cells if c.value.startswith(("=HYPERLINK", "+cmd"))]
-    assert len(evil) >= 2  # the position (and the why that quotes it) and the company
+    evil = [c for c in cells if c.value.startswith(("=HYPERLINK", "+cmd", "@SUM", "-2+3"))]
+    assert len(evil) >= 4  # position (and the why that quotes it), company, location, school
     assert all(c.data_type == "s" for c in evil)
 
 

@@ -393,6 +393,26 @@ def graph(
     show_default=True,
 )
 @click.option(
+    "--pseudonymize",
+    is_flag=True,
+    help="Replace names with stable aliases, to share the report with an advisor.",
+)
+@workspace_option
+def report(out: Path, pseudonymize: bool, workspace: Path) -> None:
+    """Charts (PNG and SVG) and one self-contained report.html."""
+    with _open(workspace) as ws:
+        written = ws.report(out, pseudonymize=pseudonymize)
+    click.echo(f"Wrote {len(written) - 1} chart files and {out / 'report.html'}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+)
+@click.option(
     "--sample",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("data/sample"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,9 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from coffeechat import columns as C
-from coffeechat.export.charts import network_growth, relevance_band, save_figure
-from coffeechat.export.workbook import write_workbook
 from coffeechat.graph import graph_summary
 from coffeechat.importer import ImportReport
 from coffeechat.sample import ARCHIVE_NAME, write_sample
@@ -39,19 +37,35 @@ def sample_files(sample: Path) -> list[Path]:
     ]
 
 
+def sample_workspace(
+    folder: Path, *, sample: Path | None = None
+) -> tuple[Workspace, list[ImportReport]]:
+    """A fresh workspace in `folder` holding the synthetic sample: imported, with the sample
+    student's outreach so far logged. `sample` defaults to a freshly generated copy.
+
+    >>> ws, reports = sample_workspace(Path(tempfile.mkdtemp()))   # doctest: +SKIP
+    """
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    if sample is None or not (sample / PROFILE_FILE).exists():
+        sample = folder / "sample"
+        write_sample(sample)
+    shutil.copy(sample / PROFILE_FILE, folder / PROFILE_FILE)
+    ws = Workspace(folder)
+    reports = [ws.import_path(path) for path in sample_files(sample)]
+    log = sample / "outreach_log.csv"
+    if log.exists():
+        with log.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                ws.log(row["Person URL"], row["Event"], on=date.fromisoformat(row["Date"]))
+    return ws, reports
+
+
 def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None) -> DemoResult:
     """Set up a fresh workspace under `out`, import the sample, rank, plan, and write the outputs."""
-    workspace_dir = out / "workspace"
-    if workspace_dir.exists():
-        shutil.rmtree(workspace_dir)
-    workspace_dir.mkdir(parents=True)
-    if sample is None or not (sample / PROFILE_FILE).exists():
-        # No sample folder at hand (e.g. an installed package): generate the same files afresh.
-        sample = workspace_dir / "sample"
-        write_sample(sample)
-    shutil.copy(sample / PROFILE_FILE, workspace_dir / PROFILE_FILE)
-    with Workspace(workspace_dir) as ws:
-        reports = [ws.import_path(path) for path in sample_files(sample)]
+    ws, reports = sample_workspace(out / "workspace", sample=sample)
+    with ws:
         merged: dict[str, int] = {}
         for report in reports:
             for file_report in report.files:
@@ -59,24 +73,23 @@ def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None
                     merged[rule] = merged.get(rule, 0) + n
         contacts = ws.contacts()
         graph = graph_summary(ws.graph())
-        book = ws.plan(today=today)
-        top = book.ranked.head(5)
-        xlsx = write_workbook(book, out / "outreach_plan.xlsx")
-        band = relevance_band(book.contacts.set_index(C.PERSON_ID)["relevance"]).reindex(
-            contacts[C.PERSON_ID]
-        )
-        fig = network_growth(
-            contacts,
-            band=pd.Series(band.to_numpy(), index=contacts.index),
-            introductions=ws.introductions(),
-        )
-        png = save_figure(fig, out / "network_growth.png")
+        xlsx = out / "outreach_plan.xlsx"
+        if xlsx.exists():
+            # A new demo workspace starts a new plan: the last demo's workbook is kept as .bak.
+            xlsx.replace(xlsx.with_name(xlsx.name + ".bak"))
+        book = ws.write_plan(xlsx, today=today)
+        written = ws.report(out, today=today)
     return DemoResult(
         reports=reports,
         people=len(contacts),
         merged=merged,
         graph=graph,
-        top=top,
+        top=book.ranked.head(5),
         planned=len(book.plan),
-        files=[xlsx, png, workspace_dir],
+        files=[
+            xlsx,
+            out / "report.html",
+            *[p for p in written if p.suffix == ".png"],
+            out / "workspace",
+        ],
     )

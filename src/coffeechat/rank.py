@@ -393,12 +393,11 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
         affinity.append(f"you both worked at {company}")
     if comps["_same_place"] and not affinity:
         affinity.append(f"based in {person[C.LOCATION]}")
-    add("affinity", "; ".join(affinity), 0.15)
+    add("affinity", " and ".join(affinity), 0.15)
     willing = str(person.get(C.WILLING_TO_HELP, "") or "")
-    add(
-        "willingness",
-        f"volunteer, willing to help with {willing.lower()}" if willing else "volunteer",
-    )
+    # Topics are listed with commas: semicolons separate the reasons.
+    topics = ", ".join(t.strip().lower() for t in willing.split(";") if t.strip())
+    add("willingness", f"volunteer, willing to help with {topics}" if topics else "volunteer")
     level = comps["_level"]
     if level == level and comps["seniority"] >= 1.0:
         add("seniority", f"{LEVELS[int(level)]}-level, a step or two ahead of you")

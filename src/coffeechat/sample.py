@@ -636,6 +636,30 @@ def introductions_csv(intros: list[tuple[Person, Person]], seed: int = SEED) -> 
     return _csv_text(header, rows)
 
 
+def outreach_log_csv(
+    intros: list[tuple[Person, Person]], connections: list[Person], seed: int = SEED
+) -> str:
+    """The student's outreach so far: two autumn campaigns. Everyone who later introduced someone
+    was among those asked, met and thanked; a few others replied slowly or not at all."""
+    rng = random.Random(seed + 7)
+    introducers = list(dict.fromkeys(i for i, _ in intros))
+    others = [c for c in connections if c.first and c.slug and c not in introducers
+              and c.field in ("ux_research", "data_science", "product_management")]  # fmt: skip
+    rows = []
+    for n, person in enumerate(introducers + rng.sample(others, 8)):
+        campaign = date(2026, 9, 14) if n % 2 == 0 else date(2026, 10, 19)
+        sent = campaign + timedelta(days=rng.randint(0, 4))
+        rows.append([_url(person), "sent", sent.isoformat()])
+        if n < len(introducers) + 3:
+            replied = sent + timedelta(days=rng.choice([1, 2, 2, 3, 6, 9]))
+            met = replied + timedelta(days=rng.randint(5, 12))
+            rows.append([_url(person), "replied", replied.isoformat()])
+            if n < len(introducers) + 1:
+                rows.append([_url(person), "met", met.isoformat()])
+                rows.append([_url(person), "thanked", (met + timedelta(days=1)).isoformat()])
+    return _csv_text(["Person URL", "Event", "Date"], rows)
+
+
 def profile_toml(directory: list[Person], connections: list[Person], seed: int = SEED) -> str:
     """The sample profile: three targets and a LAMP list of 40 employers."""
     rng = random.Random(seed + 6)
@@ -709,6 +733,7 @@ def write_sample(out: Path, seed: int = SEED) -> list[Path]:
     for name, text in {
         "volunteer_directory.csv": directory_csv(directory, seed),
         "introductions.csv": introductions_csv(intros, seed),
+        "outreach_log.csv": outreach_log_csv(intros, connections, seed),
         "coffeechat.toml": profile_toml(directory, connections, seed),
     }.items():
         (out / name).write_bytes(text.encode("utf-8"))

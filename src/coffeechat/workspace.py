@@ -16,9 +16,11 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
+from coffeechat.export.report import Report, write_report
 from coffeechat.export.workbook import read_workbook, write_workbook
+from coffeechat.fields import FIELDS
 from coffeechat.graph import build_graph
-from coffeechat.identity import name_key
+from coffeechat.identity import name_key, normalize_profile_url
 from coffeechat.importer import ImportReport, import_files
 from coffeechat.plan import (
     OutreachPlan,
@@ -327,6 +329,9 @@ class Workspace:
         people = self.contacts()
         if query in set(people[C.PERSON_ID]):
             return query
+        url = normalize_profile_url(query) if "linkedin" in query.lower() else ""
+        if url and url in set(people[C.LINKEDIN_URL]):
+            return str(people.loc[people[C.LINKEDIN_URL] == url, C.PERSON_ID].iloc[0])
         keys = people[C.FULL_NAME].map(name_key)
         hits = people[keys == name_key(query)]
         if hits.empty:
@@ -347,3 +352,119 @@ class Workspace:
             where=str(self.db_path),
             fix="pass the person_id",
         )
+
+    def report_content(self, *, pseudonymize: bool = False, today: date | None = None) -> Report:
+        """Everything the report shows: summary cards, top candidates, outreach status, charts."""
+        from coffeechat import graph as g
+        from coffeechat.export import charts
+        from coffeechat.insights import (
+            alias_for,
+            employer_coverage_table,
+            field_mix,
+            funnel_counts,
+            monthly_growth,
+        )
+
+        today = today or date.today()
+        profile = self.profile
+        ranker = self.ranker(today=today)
+        targets = self.targets()
+        ranked = ranker.rank(targets, top=None)
+        people = ranker.people_
+        comps = ranker.components(targets)
+        relevance = pd.Series(comps["relevance"].to_numpy(), index=people.index)
+        ids = people[C.PERSON_ID].astype(str)
+        names = pd.Series(people[C.FULL_NAME].to_numpy(), index=ids.to_numpy())
+        if pseudonymize:
+            names = pd.Series([alias_for(p) for p in ids], index=ids.to_numpy())
+        fields = pd.Series(classify_fields(ranker).to_numpy(), index=ids.to_numpy())
+        scores = pd.Series(comps["score"].to_numpy(), index=ids.to_numpy())
+        outreach = self.store.outreach()
+        intros = self.store.introductions()
+        network = self.graph()
+        context = Context.from_profile(profile, self.store.owner_facts())
+
+        growth = monthly_growth(people, charts.relevance_band(relevance))
+        target_fields = {
+            FIELDS[i].name
+            for i in ranker.text_.query_references([t.text for t in targets]).argmax(axis=1)
+        }
+        lamp = lamp_order(profile, ranked)["employer"].head(25)
+        tree = g.introduction_tree(network)
+        for node in tree:
+            tree.nodes[node]["label"] = "you" if node == g.ME else names.get(node, node)
+        ego = g.ego_network(network)
+        keep = ["me", *scores.sort_values(ascending=False).head(150).index]
+        figures = {
+            "network_growth": (
+                charts.network_growth(
+                    growth, introductions=intros["introduced_on"], campaigns=outreach["asked_on"]
+                ),
+                "Cumulative connections by month, by relevance to your targets; introductions and outreach campaigns marked.",
+            ),
+            "new_connections": (charts.new_connections(growth), "New connections each month."),
+            "field_mix": (
+                charts.field_mix_chart(field_mix(fields), targets=target_fields),
+                "The career fields your contacts work in; your target fields in blue.",
+            ),
+            "employer_coverage": (
+                charts.coverage_chart(employer_coverage_table(people, lamp, context.schools)),
+                "Whom you know at each employer on your LAMP list.",
+            ),
+            "outreach_funnel": (
+                charts.funnel_chart(funnel_counts(outreach, intros)),
+                "Outreach so far, stage by stage.",
+            ),
+            "introduction_tree": (
+                charts.introduction_tree_chart(tree),
+                "Introductions, by generation.",
+            ),
+            "ego_network": (
+                charts.ego_network_chart(
+                    ego.subgraph(keep), fields=fields, scores=scores, labels=names
+                ),
+                "Your 150 highest-ranked contacts around you, coloured by field.",
+            ),
+        }
+        top = ranked.head(15).assign(full_name=lambda f: f[C.PERSON_ID].map(names))
+        top = top[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, "score", "why"]]
+        top.columns = ["#", "name", "employer", "position", "score", "why"]
+        status = (
+            outreach[outreach["status"] != "skip"]
+            .groupby("status")
+            .size()
+            .rename("people")
+            .reset_index()
+            if len(outreach)
+            else pd.DataFrame(
+                {"status": ["nothing planned yet: run coffeechat plan"], "people": [0]}
+            )
+        )
+        sources = people[C.SOURCES].fillna("")
+        cards: dict[str, int | str] = {
+            "people in your network": len(people),
+            "LinkedIn connections": int(sources.str.contains("linkedin").sum()),
+            "from directories": int(sources.str.contains("directory").sum()),
+            "found in more than one source": int(sources.str.contains(";").sum()),
+            "volunteers who offered to talk": int(people[C.VOLUNTEER].sum())
+            if C.VOLUNTEER in people
+            else 0,
+            "highly relevant to your targets": int((relevance >= 0.5).sum()),
+            "introductions": len(intros),
+        }
+        owner = "" if pseudonymize else (profile.name or "")
+        return Report(
+            title=f"Network report{' for ' + owner if owner else ''}",
+            subtitle=f"Targets: {', '.join(t.name for t in targets)}. Made on {today.isoformat()}"
+            + (" (names replaced by aliases)." if pseudonymize else "."),
+            cards=cards,
+            top=top,
+            status=status,
+            figures=figures,
+        )
+
+    def report(
+        self, out: str | Path, *, pseudonymize: bool = False, today: date | None = None
+    ) -> list[Path]:
+        """Write every chart (PNG and SVG) and report.html into `out`."""
+        return write_report(self.report_content(pseudonymize=pseudonymize, today=today), Path(out))

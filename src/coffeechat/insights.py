@@ -1,0 +1,102 @@
+"""Summaries of the network for charts, reports and notebooks: plain frames, no drawing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.identity import map_unique, org_key
+
+FUNNEL_STAGES = ("identified", "asked", "replied", "met", "thanked", "introduced onward")
+_REACHED = {
+    "asked": {"asked", "replied", "scheduled", "met", "thanked", "declined", "no reply"},
+    "replied": {"replied", "scheduled", "met", "thanked", "declined"},
+    "met": {"met", "thanked"},
+    "thanked": {"thanked"},
+}
+
+
+def monthly_growth(people: pd.DataFrame, groups: pd.Series | None = None) -> pd.DataFrame:
+    """New LinkedIn connections per month (rows: month start, columns: group), gaps filled with 0."""
+    when = pd.to_datetime(people[C.CONNECTED_ON], errors="coerce")
+    group = groups if groups is not None else pd.Series("all", index=people.index)
+    frame = pd.DataFrame({"month": when.dt.to_period("M"), "group": group.reindex(people.index)})
+    frame = frame.dropna(subset=["month"])
+    if frame.empty:
+        return pd.DataFrame()
+    counts = frame.groupby(["month", "group"]).size().unstack(fill_value=0)
+    months = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+    counts = counts.reindex(months, fill_value=0)
+    counts.index = pd.PeriodIndex(counts.index).to_timestamp()
+    return counts
+
+
+def field_mix(fields: pd.Series, *, top: int = 10) -> pd.Series:
+    """People per career field, the `top` largest, the rest as 'other fields', unknown as 'no field'."""
+    named = fields.fillna("")
+    counts = named[named != ""].value_counts()
+    head = counts.head(top)
+    tail = {
+        "other fields": int(counts.iloc[top:].sum()),
+        "no field identified": int((named == "").sum()),
+    }
+    return pd.concat([head, pd.Series({k: v for k, v in tail.items() if v})])
+
+
+def employer_coverage_table(
+    people: pd.DataFrame, employers: Iterable[str], schools: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Per target employer: how many people you know there warmly (a connection, an introduction,
+    a message or a shared school), how many only cold (a directory listing), and the status."""
+    my_schools = {org_key(s) for s in schools}
+    keys = map_unique(people[C.COMPANY], org_key)
+    warm_mask = (
+        people[C.SOURCES].fillna("").str.contains("linkedin|introductions")
+        | (pd.to_numeric(people[C.MESSAGE_COUNT], errors="coerce").fillna(0) > 0)
+        | map_unique(people[C.SCHOOL], org_key).isin(my_schools)
+    )
+    rows = []
+    for name in employers:
+        at = keys == org_key(name)
+        warm = int((at & warm_mask).sum())
+        cold = int((at & ~warm_mask).sum())
+        status = "warm" if warm else ("cold" if cold else "none")
+        rows.append((name, warm, cold, status))
+    return pd.DataFrame(rows, columns=["employer", "warm", "cold", "coverage"])
+
+
+def funnel_counts(outreach: pd.DataFrame, introductions: pd.DataFrame) -> pd.Series:
+    """How many people reached each outreach stage; 'introduced onward' counts people you reached
+    out to who then introduced you to someone."""
+    status = outreach["status"] if "status" in outreach else pd.Series(dtype=str)
+    identified = status.ne("skip")
+    counts = {"identified": int(identified.sum())}
+    for stage, reached in _REACHED.items():
+        counts[stage] = int(status.isin(reached).sum())
+    asked = (
+        set(outreach.loc[status.isin(_REACHED["asked"]), C.PERSON_ID]) if len(outreach) else set()
+    )
+    introducers = set(introductions["introducer_id"]) if len(introductions) else set()
+    counts["introduced onward"] = len(asked & introducers)
+    return pd.Series(counts)[list(FUNNEL_STAGES)]
+
+
+def alias_for(person_id: str) -> str:
+    """A stable pseudonym: the same person always gets the same alias, and it reveals nothing."""
+    return "Contact " + hashlib.sha256(person_id.encode()).hexdigest()[:6].upper()
+
+
+def pseudonymize(frame: pd.DataFrame, *, id_column: str = C.PERSON_ID,
+                 name_columns: Iterable[str] = (C.FULL_NAME,)) -> pd.DataFrame:  # fmt: skip
+    """Replace names with aliases (and drop contact details) so a report can be shared."""
+    out = frame.copy()
+    for column in name_columns:
+        if column in out:
+            out[column] = out[id_column].map(alias_for)
+    for column in (C.FIRST_NAME, C.LAST_NAME, C.EMAIL, C.LINKEDIN_URL, C.NICKNAME):
+        if column in out:
+            out[column] = ""
+    return out
