@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Figures are made with matplotlib.figure.Figure, never pyplot: no global state, no display needed,
+# and notebooks show them with their own backend.
 import matplotlib
-
-matplotlib.use("Agg")  # no display needed; notebooks switch backends themselves
-
 import matplotlib.dates as mdates
 import networkx as nx
 import numpy as np
