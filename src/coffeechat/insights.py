@@ -34,13 +34,16 @@ def monthly_growth(people: pd.DataFrame, groups: pd.Series | None = None) -> pd.
     return counts
 
 
-def field_mix(fields: pd.Series, *, top: int = 10) -> pd.Series:
-    """People per career field, the `top` largest, the rest as 'other fields', unknown as 'no field'."""
+def field_mix(fields: pd.Series, *, top: int = 10, always: Iterable[str] = ()) -> pd.Series:
+    """People per career field: the `top` largest plus any in `always` (your targets), the rest as
+    'other fields', and those with no identified field last."""
     named = fields.fillna("")
     counts = named[named != ""].value_counts()
-    head = counts.head(top)
+    leaders = list(counts.index[:top])
+    keep = leaders + [f for f in always if f in counts.index and f not in leaders]
+    head = counts[keep].sort_values(ascending=False, kind="stable")
     tail = {
-        "other fields": int(counts.iloc[top:].sum()),
+        "other fields": int(counts.drop(keep).sum()),
         "no field identified": int((named == "").sum()),
     }
     return pd.concat([head, pd.Series({k: v for k, v in tail.items() if v})])

@@ -404,7 +404,9 @@ class Workspace:
             ),
             "new_connections": (charts.new_connections(growth), "New connections each month."),
             "field_mix": (
-                charts.field_mix_chart(field_mix(fields), targets=target_fields),
+                charts.field_mix_chart(
+                    field_mix(fields, always=target_fields), targets=target_fields
+                ),
                 "The career fields your contacts work in; your target fields in blue.",
             ),
             "employer_coverage": (

@@ -165,20 +165,16 @@ def coverage_chart(
     ax.barh(y, coverage["cold"], left=coverage["warm"], color=COVERAGE_COLOURS["cold"],
             label="cold (directory only)")  # fmt: skip
     for yi, (warm, cold) in enumerate(zip(coverage["warm"], coverage["cold"], strict=True)):
-        if warm + cold == 0:
-            ax.text(
-                0.1,
-                yi,
-                "nobody yet: ask for an introduction",
-                va="center",
-                fontsize=8.5,
-                color="#666666",
-            )
+        if warm + cold:
+            ax.text(float(warm + cold), float(yi), f" {warm + cold}", va="center", fontsize=8.5)
+        else:
+            note = "nobody yet: ask for an introduction"
+            ax.text(0.1, float(yi), note, va="center", fontsize=8.5, color="#666666")
     ax.set_yticks(y, coverage["employer"])
     ax.invert_yaxis()
     _style(ax, title, "in LAMP order, most wanted first")
     ax.set_xlabel("people you know there")
-    ax.margins(x=0.06)
+    ax.set_xlim(0, max(float((coverage["warm"] + coverage["cold"]).max()), 1.0) * 1.12)
     ax.legend(frameon=False, loc="lower right")
     return fig
 
