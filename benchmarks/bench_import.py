@@ -17,13 +17,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from coffeechat.sample import PREAMBLE, _titlecase
+from coffeechat.sample import PREAMBLE
 from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
 from coffeechat.workspace import Workspace
 
+SYLLABLES = ("ka", "lo", "mer", "vin", "so", "ta", "ber", "del", "ni", "ro", "sha", "ven", "tor", "li",
+             "man", "dra", "ko", "zu", "pel", "rin", "ga", "hol", "mi", "sen")  # fmt: skip
+
 
 def make_files(folder: Path, connections: int, directory: int, seed: int = 7) -> tuple[Path, Path]:
-    """Synthetic Connections.csv and a directory CSV; about a fifth of the directory overlaps."""
+    """Synthetic Connections.csv and a directory CSV; a fifth of the directory are connections too.
+
+    Surnames are built from syllables so that, as in a real directory, most full names are distinct.
+    """
     rng = random.Random(seed)
     employers = sorted(EMPLOYERS)
     titles = [
@@ -34,16 +40,20 @@ def make_files(folder: Path, connections: int, directory: int, seed: int = 7) ->
         "Nurse",
         "Analyst",
     ]
+    overlap = connections // 5
     people = []
-    for i in range(max(connections, directory)):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    for i in range(connections + directory - overlap):
+        first = rng.choice(FIRST_NAMES)
+        last = (
+            rng.choice(LAST_NAMES) if i % 3 == 0 else "".join(rng.choices(SYLLABLES, k=3)).title()
+        )
         people.append(
             (
                 first,
                 last,
                 f"{first}-{last}-{i:x}".lower(),
                 rng.choice(employers),
-                _titlecase(rng.choice(titles)),
+                rng.choice(titles),
             )
         )
     conn_path = folder / "Connections.csv"
@@ -58,11 +68,10 @@ def make_files(folder: Path, connections: int, directory: int, seed: int = 7) ->
         encoding="utf-8",
     )
     dir_path = folder / "directory.csv"
-    offset = connections - connections // 5
     lines = [
         "Record ID,First Name,Last Name,Employer,Job Title,Email,Class Year,Willing to help with"
     ]
-    for n, (f, last, s, e, t) in enumerate(people[offset : offset + directory]):
+    for n, (f, last, s, e, t) in enumerate(people[connections - overlap :]):
         lines.append(
             f"{n},{f},{last},{e},{t},{s}@example.com,{2000 + n % 25},Informational interviews"
         )

@@ -134,3 +134,13 @@ def test_different_profile_urls_are_different_people_despite_name_and_employer()
     }
     assert index.match(other) is None
     assert index.match({"full_name": "Ana Lee", "company": "Acme"}) == ("p1", "name+employer")
+
+
+@given(st.text(alphabet=st.characters(categories=("Lu", "Ll", "Nd", "Zs", "Po", "Pd", "Mn")), max_size=30))
+def test_scalar_and_vectorised_keys_agree(text: str) -> None:
+    import pandas as pd
+
+    from coffeechat.identity import name_keys, org_keys
+
+    assert name_keys(pd.Series([text])).iloc[0] == name_key(text)
+    assert org_keys(pd.Series([text])).iloc[0] == org_key(text)

@@ -21,6 +21,8 @@ NOTES = "notes"
 CREDENTIALS = "credentials"
 PRONOUNS = "pronouns"
 NICKNAME = "nickname"
+PREFIX = "prefix"
+SUFFIX = "suffix"
 DO_NOT_CONTACT = "do_not_contact"
 DECEASED = "deceased"
 LOST = "lost"
@@ -56,6 +58,8 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
     PRONOUNS,
     NICKNAME,
     EXTERNAL_ID,
+    PREFIX,
+    SUFFIX,
 )
 PERSON_FLAG_FIELDS: tuple[str, ...] = (DO_NOT_CONTACT, DECEASED, LOST)
 

@@ -12,9 +12,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+import ftfy
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from coffeechat import columns as C
 
@@ -55,6 +59,8 @@ _NON_WORD = re.compile(r"[^\w\s'-]")
 _SPACES = re.compile(r"\s+")
 # A profile slug: letters (any script), digits, - _ . ~ (decoded, so no % escapes remain).
 _SLUG = re.compile(r"[\w.~-]+")
+# Signs of UTF-8 read as cp1252 or Latin-1 (`JosÃ©`, `â€™`): only then is ftfy asked to repair.
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf\u2018-\u203a€™]")
 _EMOJI_GLUE = frozenset({"\u200d", "\ufe0e", "\ufe0f"})
 
 
@@ -65,48 +71,62 @@ def clean_text(value: object, *, placeholders: bool = True) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if _MOJIBAKE.search(text):
+        text = ftfy.fix_encoding(text)
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = _SPACES.sub(" ", text).strip()
     return "" if placeholders and text.casefold() in PLACEHOLDERS else text
 
 
+_EMAIL_IN_CELL = (
+    r"(?:^|[\s,;<>\"'])([a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+    r"(?:\.[a-z0-9-]+)+)(?:$|[\s,;<>\"'])"
+)
+_PROFILE = r"^(?:https?://)?(?:[a-z0-9-]+\.)*linkedin\.com/in/([^/?#\s]+)"
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    return pd.Series(
+        values.fillna("").astype(str).to_numpy(dtype=object), index=values.index, dtype="str"
+    )
+
+
+def normalize_emails(values: pd.Series) -> pd.Series:
+    """The first valid address in each cell, lower-cased; '' where there is none
+    (`urn:li:member:1`, `NA`, `not an email`)."""
+    text = _strings(values).str.strip().str.lower()
+    found = text.str.extract(_EMAIL_IN_CELL, expand=False)
+    return found.fillna("").astype(object)
+
+
 def normalize_email(value: object) -> str:
-    """The first valid address in a cell, lower-cased; '' if there is none (e.g. `urn:li:member:1`)."""
-    text = clean_text(value).lower()
-    for part in re.split(r"[\s,;]+", text):
-        part = part.strip("<>\"'")
-        if _EMAIL.match(part):
-            return part
-    return ""
+    """`normalize_emails` for one value."""
+    return str(normalize_emails(pd.Series([value])).iloc[0])
 
 
-def normalize_profile_url(value: object) -> str:
-    """Canonical LinkedIn profile URL: `https://www.linkedin.com/in/<slug>` with a decoded, lower slug.
+def normalize_profile_urls(values: pd.Series) -> pd.Series:
+    """Canonical LinkedIn profile URLs, `https://www.linkedin.com/in/<slug>` with a decoded, lower slug.
 
     Accepts percent-encoded or raw Unicode slugs, no scheme, country hosts, query strings, trailing
     slashes and bare slugs. Anything that is not a profile URL gives ''.
     """
-    text = clean_text(value)
-    if not text:
-        return ""
-    if "/" not in text and "." not in text:
-        slug = text
-    else:
-        if "://" not in text:
-            text = "https://" + text
-        try:
-            parts = urlsplit(text)
-        except ValueError:
-            return ""
-        if not parts.netloc.lower().endswith("linkedin.com"):
-            return ""
-        match = re.match(r"^/in/([^/]+)", parts.path)
-        if not match:
-            return ""
-        slug = match.group(1)
-    slug = unquote(slug).strip().lower()
-    return f"https://www.linkedin.com/in/{slug}" if _SLUG.fullmatch(slug) else ""
+    text = _strings(values).str.strip()
+    lower = text.str.lower()
+    bare = ~lower.str.contains(r"[/.\s]") & lower.ne("")
+    slug = lower.str.extract(_PROFILE, expand=False).fillna("")
+    slug = slug.where(~bare, lower).astype(object)
+    encoded = slug.str.contains("%", regex=False)
+    if encoded.any():
+        slug[encoded] = slug[encoded].map(lambda s: unquote(s).lower())
+    valid = slug.ne("") & ~slug.str.contains(r"[\s/?#%]")
+    return ("https://www.linkedin.com/in/" + slug).where(valid, "").astype(object)
+
+
+def normalize_profile_url(value: object) -> str:
+    """`normalize_profile_urls` for one value."""
+    return str(normalize_profile_urls(pd.Series([value])).iloc[0])
 
 
 @dataclass(frozen=True)
@@ -140,51 +160,65 @@ def _recase(part: str) -> str:
     return part
 
 
+@dataclass(frozen=True)
+class NamePart:
+    """One name cell, taken apart."""
+
+    name: str
+    affix: str = ""  # the prefix of a first name (Dr.), the suffix of a last name (Jr.)
+    credentials: str = ""
+    pronouns: str = ""
+    nickname: str = ""
+
+
+def clean_name_part(value: object, *, last: bool) -> NamePart:
+    """Clean one first-name or last-name cell.
+
+    Pronouns `(she/her)` and any other parenthesised words (nicknames, maiden names) are pulled out;
+    a last name keeps its credentials after a comma (`Raman, PhD`) and its suffix (`Jr.`); a first
+    name its prefix (`Dr.`). ALL CAPS and all lower case are recased.
+    """
+    text = _strip_decoration(clean_text(value, placeholders=False))
+    pronouns = [_SPACES.sub("", m.group(1)).lower() for m in _PRONOUNS.finditer(text)]
+    text = _PRONOUNS.sub(" ", text)
+    nicknames = [m.group(1).strip() for m in _PARENS.finditer(text) if m.group(1).strip()]
+    text = _SPACES.sub(" ", _PARENS.sub(" ", text)).strip()
+    credentials: list[str] = []
+    affix = ""
+    if last and "," in text:
+        head, *rest = [p.strip() for p in text.split(",")]
+        text = head
+        credentials = [p for p in rest if p]
+    words = text.split()
+    if last and len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES:
+        affix = words.pop()
+    elif not last and words and words[0].rstrip(".").lower() in _PREFIXES:
+        affix = words.pop(0)
+    return NamePart(
+        name=" ".join(_recase(w) for w in words),
+        affix=affix,
+        credentials=", ".join(credentials),
+        pronouns=", ".join(pronouns),
+        nickname=", ".join(nicknames),
+    )
+
+
 def clean_name(first: object, last: object) -> CleanName:
     """Split prefixes, suffixes, credentials, pronouns and nicknames out of a first/last name pair.
 
     >>> clean_name("Dr. Priya (Pri)", "Raman, PhD (she/her)").full
     'Priya Raman'
     """
-    first_text = _strip_decoration(clean_text(first, placeholders=False))
-    last_text = _strip_decoration(clean_text(last, placeholders=False))
-    pronouns: list[str] = []
-    nicknames: list[str] = []
-
-    def pull(text: str) -> str:
-        for m in _PRONOUNS.finditer(text):
-            pronouns.append(_SPACES.sub("", m.group(1)).lower())
-        text = _PRONOUNS.sub(" ", text)
-        for m in _PARENS.finditer(text):
-            if m.group(1).strip():
-                nicknames.append(m.group(1).strip())
-        return _SPACES.sub(" ", _PARENS.sub(" ", text)).strip()
-
-    first_text, last_text = pull(first_text), pull(last_text)
-    credentials: list[str] = []
-    if "," in last_text:
-        head, *rest = [p.strip() for p in last_text.split(",")]
-        last_text = head
-        credentials.extend(p for p in rest if p)
-    words_first = first_text.split()
-    prefix = ""
-    if words_first and words_first[0].rstrip(".").lower() in _PREFIXES:
-        prefix = words_first.pop(0)
-    words_last = last_text.split()
-    suffix = ""
-    if len(words_last) > 1 and words_last[-1].rstrip(".").lower() in _SUFFIXES:
-        suffix = words_last.pop()
-    first_clean = " ".join(_recase(w) for w in words_first)
-    last_clean = " ".join(_recase(w) for w in words_last)
+    f, l_ = clean_name_part(first, last=False), clean_name_part(last, last=True)
     return CleanName(
-        first=first_clean,
-        last=last_clean,
-        full=" ".join(p for p in (first_clean, last_clean) if p),
-        credentials=", ".join(credentials),
-        pronouns=", ".join(pronouns),
-        nickname=", ".join(nicknames),
-        prefix=prefix,
-        suffix=suffix,
+        first=f.name,
+        last=l_.name,
+        full=" ".join(p for p in (f.name, l_.name) if p),
+        credentials=l_.credentials,
+        pronouns=", ".join(p for p in (f.pronouns, l_.pronouns) if p),
+        nickname=", ".join(p for p in (f.nickname, l_.nickname) if p),
+        prefix=f.affix,
+        suffix=l_.affix,
     )
 
 
@@ -202,25 +236,70 @@ def split_full_name(full: object) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
+def _as_text(values: pd.Series) -> pa.Array:
+    return pa.array(values.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
+
+
+def name_keys(values: pd.Series) -> pd.Series:
+    """Comparison keys for names, vectorised: accents, case and punctuation removed.
+
+    `José  GARCÍA` and `jose garcia` share a key; `Mary-Jane O'Neil` becomes `mary jane o neil`.
+    """
+    text = pc.utf8_normalize(_as_text(values), "NFKD")
+    text = pc.replace_substring_regex(text, r"\p{Mn}", "")
+    text = pc.utf8_lower(text)
+    text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}\s]|_", " ")
+    text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
+    return pd.Series(text.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+
+
+def org_keys(values: pd.Series) -> pd.Series:
+    """Comparison keys for organisations: `Acme, Inc.` and `ACME` are the same employer."""
+    keys = _as_text(name_keys(values))
+    keys = pc.replace_substring_regex(keys, _ORG_SUFFIXES.pattern, "")
+    keys = pc.utf8_trim_whitespace(pc.replace_substring_regex(keys, r"\s+", " "))
+    return pd.Series(keys.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+
+
 def name_key(full_name: object) -> str:
-    """Comparison key for names: accents, case and punctuation removed."""
-    text = unicodedata.normalize("NFKD", clean_text(full_name, placeholders=False).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", re.sub(r"[^\w\s]", " ", text)).strip()
+    """The name key of one value: the same steps as `name_keys`, in Python (for single values,
+    where starting the vectorised machinery costs more than it saves)."""
+    text = unicodedata.normalize("NFKD", "" if full_name is None else str(full_name))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    text = "".join(
+        ch if ch.isspace() or unicodedata.category(ch)[0] in "LN" else " " for ch in text
+    )
+    return " ".join(text.split())
 
 
 def org_key(name: object) -> str:
-    """Comparison key for organisations: `Acme, Inc.` and `ACME` are the same employer."""
-    text = name_key(name)
-    text = _ORG_SUFFIXES.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    """The organisation key of one value (see `org_keys`)."""
+    return " ".join(_ORG_SUFFIXES.sub("", name_key(name)).split())
 
 
-def map_unique(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
+def map_unique(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
     """`values.map(func)`, calling func once per distinct value (names and employers repeat)."""
-    text = values.fillna("").astype(str)
-    uniques = text.unique()
-    return text.map(dict(zip(uniques, map(func, uniques), strict=True)))
+    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    if len(uniques) == 1 and uniques[0] == "":
+        # An empty column (common: most files lack most fields) needs no cleaning.
+        return pd.Series(
+            np.full(len(codes), func(""), dtype=object), index=values.index, dtype=object
+        )
+    results = np.empty(len(uniques), dtype=object)
+    results[:] = [func(u) for u in uniques]
+    return pd.Series(results[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
+def map_unique_parts(
+    values: pd.Series, func: Callable[[str], tuple[str, ...]], width: int
+) -> list[pd.Series]:
+    """Like `map_unique` for a function returning a tuple: one Series per element."""
+    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    table = np.empty((len(uniques), width), dtype=object)
+    for i, u in enumerate(uniques):
+        table[i] = func(u)
+    picked = table[codes] if len(codes) else np.empty((0, width), dtype=object)
+    return [pd.Series(picked[:, k], index=values.index, dtype=object) for k in range(width)]
 
 
 def person_id_for(*parts: str) -> str:

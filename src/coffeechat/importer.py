@@ -6,23 +6,16 @@ does the same work and rolls it back.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import (
-    IdentityIndex,
-    identity_keys,
-    name_key,
-    normalize_profile_url,
-    org_key,
-    person_id_for,
-)
+from coffeechat.identity import name_keys, normalize_profile_urls, org_keys, person_id_for
+from coffeechat.resolve import RULES, WITHIN_FILE, KeyIndex
 from coffeechat.sources.records import ParsedFile
 from coffeechat.store import Store, now_iso
 
@@ -109,19 +102,20 @@ _FLAG_FIELDS = (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER)
 
 
 class _Resolver:
-    """Holds the people known so far and folds incoming records into them."""
+    """The people known so far (a frame indexed by person_id) and their identity keys; folds each
+    file's records into them, column-wise."""
 
     def __init__(self, store: Store, own_emails: set[str]) -> None:
         self.store = store
         self.own_emails = own_emails
         people = store.people()
-        self.people: dict[str, dict[str, Any]] = {
-            str(r[C.PERSON_ID]): {k: r[k] for k in (*C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS)}
-            for r in people.to_dict("records")
-        }
-        self.index = IdentityIndex()
-        for pid, record in self.people.items():
-            self.index.add(pid, record)
+        columns = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS]
+        self.people = (
+            people[columns].set_index(C.PERSON_ID, drop=False)
+            if len(people)
+            else pd.DataFrame(columns=columns)
+        )
+        self.keys = KeyIndex(self.people)
         self.had_connections = bool(
             store.conn.execute(
                 "SELECT 1 FROM import_batches WHERE kind = 'linkedin_connections'"
@@ -130,126 +124,198 @@ class _Resolver:
 
     def resolve(
         self, parsed: ParsedFile, frame: pd.DataFrame, batch_id: int, report: FileReport
-    ) -> dict[int, str]:
-        """Fold a people frame into the store; returns frame position -> person_id."""
-        records = cast(list[dict[str, Any]], frame.to_dict("records"))
-        new_rows: list[dict[str, Any]] = []
-        changed_ids: set[str] = set()
-        provenance: list[tuple[int, int, str, str, str]] = []
-        events: list[tuple[str, int, str, str, str, str, str]] = []
-        by_external: dict[str, str] = {}
-        assigned: dict[int, str] = {}
-        today = date.today().isoformat()
-        for position, rec in enumerate(records):
-            line = int(rec[C.SOURCE_ROW])
-            if rec[C.EMAIL] and rec[C.EMAIL] in self.own_emails:
-                report.skipped.append((line, "this is you (your own email address)"))
-                continue
-            ext = rec.get(C.EXTERNAL_ID, "")
-            match = self.index.match(rec)
-            if match is None and ext and ext in by_external:
-                match = (by_external[ext], "same record id")
-            if match is None:
-                keys = identity_keys(rec)
-                seed = keys[0][1] if keys else f"{parsed.sha256}|{line}|{rec[C.FULL_NAME]}"
-                pid = person_id_for(seed)
-                while pid in self.people:
-                    pid = person_id_for(seed, pid)
-                person = {k: rec.get(k, "") for k in C.PERSON_TEXT_FIELDS}
-                for flag in _FLAG_FIELDS:
-                    person[flag] = rec.get(flag)
-                self.people[pid] = person
-                new_rows.append({C.PERSON_ID: pid, **person})
-                report.added += 1
-                rule = "new"
-                if parsed.kind == "linkedin_connections" and self.had_connections:
-                    events.append(
-                        (
-                            pid,
-                            batch_id,
-                            "new_connection",
-                            "",
-                            "",
-                            rec[C.FULL_NAME],
-                            rec[C.CONNECTED_ON] or today,
-                        )
-                    )
-                    report.events["new_connection"] += 1
-            else:
-                pid, rule = match
-                report.merged[rule] += 1
-                person = self.people[pid]
-                updates = self._merge(person, rec, overwrite=parsed.kind == "linkedin_connections")
-                for fname, (old, new) in updates.items():
-                    if old and fname in (C.COMPANY, C.POSITION):
-                        events.append((pid, batch_id, "job_change", fname, old, new, today))
-                        report.events["job_change"] += 1
-                if updates:
-                    changed_ids.add(pid)
-            if ext:
-                by_external[ext] = pid
-            self.index.add(pid, self.people[pid])
-            assigned[position] = pid
-            fields = {k: v for k, v in rec.items() if v not in ("", None) and k != C.SOURCE_ROW}
-            provenance.append((batch_id, line, pid, rule, json.dumps(fields, ensure_ascii=False)))
-        new_ids = {r[C.PERSON_ID] for r in new_rows}
-        self._write(
-            [self.people[r[C.PERSON_ID]] | {C.PERSON_ID: r[C.PERSON_ID]} for r in new_rows],
-            [self.people[pid] | {C.PERSON_ID: pid} for pid in sorted(changed_ids - new_ids)],
-            batch_id,
+    ) -> pd.Series:
+        """Fold a people frame into the store; returns each row's person_id (None for rows skipped)."""
+        records = frame.reset_index(drop=True)
+        lines = records[C.SOURCE_ROW].astype(int)
+        mine = records[C.EMAIL].isin(self.own_emails) & records[C.EMAIL].ne("")
+        for line in lines[mine]:
+            report.skipped.append((int(line), "this is you (your own email address)"))
+        records = records[~mine]
+        if records.empty:
+            return pd.Series(dtype=object)
+        group = records[C.EXTERNAL_ID] if parsed.kind == "directory" else None
+        found = self.keys.match(records, group=group)
+        person = found.person.copy()
+        new = person.isna()
+        # One new person per cluster, with a stable id from its strongest key.
+        first_rows = records[new].groupby(found.cluster[new], sort=False).head(1)
+        if len(first_rows):
+            seeds = _seeds(first_rows, found.keys.loc[first_rows.index], parsed.sha256)
+            ids = _new_ids(seeds, set(self.people.index))
+            cluster_id = dict(zip(found.cluster[first_rows.index], ids, strict=True))
+            person[new] = found.cluster[new].map(cluster_id)
+        rule = found.rule.copy()
+        starts = pd.Series(False, index=records.index)
+        starts[first_rows.index] = True
+        rule[new & ~starts] = WITHIN_FILE
+        report.added += int(starts.sum())
+        for name, count in rule[~starts].value_counts().items():
+            report.merged[str(name)] += int(count)
+        merged_into_known = ~new
+        combined = _combine(records.assign(**{C.PERSON_ID: person}))
+        fresh_ids = set(person[new].to_numpy(dtype=object))
+        is_fresh = np.fromiter(
+            (pid in fresh_ids for pid in combined.index.to_numpy(dtype=object)), bool, len(combined)
         )
+        fresh, known = combined[is_fresh], combined[~is_fresh]
+        updates, events = self._updates(
+            known, batch_id, overwrite=parsed.kind == "linkedin_connections"
+        )
+        report.events.update(
+            {k: len([e for e in events if e[2] == k]) for k in {e[2] for e in events}}
+        )
+        if parsed.kind == "linkedin_connections" and self.had_connections and len(fresh):
+            today = date.today().isoformat()
+            events.extend(
+                (
+                    str(pid),
+                    batch_id,
+                    "new_connection",
+                    "",
+                    "",
+                    str(row[C.FULL_NAME]),
+                    str(row[C.CONNECTED_ON] or today),
+                )
+                for pid, row in fresh.iterrows()
+            )
+            report.events["new_connection"] += len(fresh)
+        self._write(fresh, updates, batch_id)
+        self.keys.add(found.keys, person)
+        # Provenance: a record that created a person said what that person's row says; records
+        # merged into someone keep their own fields, so every value can be traced to its file and row.
+        fields = [c for c in records.columns if c not in (C.SOURCE_ROW,)]
+        merged_json = records.loc[merged_into_known | ~starts, fields].to_json(
+            orient="records", lines=True, force_ascii=False
+        )
+        json_rows = iter(merged_json.splitlines()) if merged_json else iter(())
+        provenance = [
+            (
+                batch_id,
+                int(line),
+                str(pid),
+                str(r),
+                next(json_rows) if (known_row or not start) else "",
+            )
+            for line, pid, r, known_row, start in zip(
+                lines[records.index], person, rule, merged_into_known, starts, strict=True
+            )
+        ]
         self.store.insert_records(provenance)
         self.store.insert_events(events)
-        return assigned
+        return person
 
-    @staticmethod
-    def _merge(
-        person: dict[str, Any], rec: dict[str, Any], *, overwrite: bool
-    ) -> dict[str, tuple[str, str]]:
-        """Fill gaps from rec; a newer LinkedIn record also overwrites what people change (jobs)."""
-        changes: dict[str, tuple[str, str]] = {}
-        for fname in C.PERSON_TEXT_FIELDS:
-            new = rec.get(fname, "")
-            old = person.get(fname, "")
-            if not new or new == old:
-                continue
-            if not old or (overwrite and fname in C.CHANGEABLE_FIELDS):
-                person[fname] = new
-                changes[fname] = (old, new)
+    def _updates(
+        self, incoming: pd.DataFrame, batch_id: int, *, overwrite: bool
+    ) -> tuple[pd.DataFrame, list[tuple[str, int, str, str, str, str, str]]]:
+        """Existing people with new values: gaps filled; a newer LinkedIn record also overwrites
+        what people change (employer, title, location, email), and job changes become events."""
+        if incoming.empty:
+            return incoming, []
+        current = self.people.loc[incoming.index]
+        updated = current.copy()
+        events: list[tuple[str, int, str, str, str, str, str]] = []
+        today = date.today().isoformat()
+        for name in C.PERSON_TEXT_FIELDS:
+            new = incoming[name].fillna("").astype(str)
+            old = current[name].fillna("").astype(str)
+            fill = old.eq("") & new.ne("")
+            change = pd.Series(False, index=incoming.index)
+            if overwrite and name in C.CHANGEABLE_FIELDS:
+                change = old.ne("") & new.ne("") & new.ne(old)
+            updated.loc[fill | change, name] = new[fill | change]
+            if name in (C.COMPANY, C.POSITION):
+                events.extend(
+                    (str(pid), batch_id, "job_change", name, o, n, today)
+                    for pid, o, n in zip(
+                        change[change].index, old[change], new[change], strict=True
+                    )
+                )
         for flag in _FLAG_FIELDS:
-            new_flag = rec.get(flag)
             # Flags only ever switch on: a Do Not Contact from any source is honoured.
-            if new_flag == 1 and person.get(flag) != 1:
-                person[flag] = 1
-                changes[flag] = (str(person.get(flag)), "1")
-        return changes
+            on = pd.to_numeric(incoming[flag], errors="coerce").eq(1)
+            updated.loc[on, flag] = 1
+        differs = (updated.fillna("").astype(str) != current.fillna("").astype(str)).any(axis=1)
+        return updated[differs], events
 
-    def _write(
-        self, inserts: list[dict[str, Any]], updates: list[dict[str, Any]], batch_id: int
-    ) -> None:
-        names = {org_key(p[C.COMPANY]): p[C.COMPANY] for p in inserts + updates if p[C.COMPANY]}
+    def _write(self, fresh: pd.DataFrame, updates: pd.DataFrame, batch_id: int) -> None:
+        both = pd.concat([fresh, updates]) if len(updates) else fresh
+        if both.empty:
+            return
+        companies = both[C.COMPANY].fillna("").astype(str)
+        keys = org_keys(companies)
+        names = dict(zip(keys[companies.ne("")], companies[companies.ne("")], strict=True))
         org_ids = self.store.org_ids(names)
         stamp = now_iso()
-        for p in inserts + updates:
-            p["org_id"] = org_ids.get(org_key(p[C.COMPANY])) if p[C.COMPANY] else None
-            p["updated_at"] = stamp
-            p[C.VOLUNTEER] = 1 if p.get(C.VOLUNTEER) == 1 else 0
-        for p in inserts:
-            p["first_batch_id"] = batch_id
-        self.store.insert_people(inserts)
-        self.store.update_people(updates)
+        rows = both.copy()
+        rows["org_id"] = keys.map(org_ids).where(companies.ne(""), None)
+        rows["updated_at"] = stamp
+        rows[C.VOLUNTEER] = pd.to_numeric(rows[C.VOLUNTEER], errors="coerce").eq(1).astype(int)
+        for flag in C.PERSON_FLAG_FIELDS:
+            rows[flag] = (
+                pd.to_numeric(rows[flag], errors="coerce")
+                .astype(object)
+                .where(rows[flag].notna(), None)
+            )
+        text = list(C.PERSON_TEXT_FIELDS)
+        insert = rows.iloc[: len(fresh)].assign(first_batch_id=batch_id)
+        self.store.insert_frame(
+            insert[[C.PERSON_ID, *text, *_FLAG_FIELDS, "org_id", "first_batch_id", "updated_at"]]
+        )
+        if len(updates):
+            self.store.update_frame(
+                rows.iloc[len(fresh) :].loc[
+                    :, [C.PERSON_ID, *text, *_FLAG_FIELDS, "org_id", "updated_at"]
+                ]
+            )
+        kept = both[[C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS]]
+        self.people = pd.concat([self.people.drop(index=updates.index, errors="ignore"), kept])
 
     def person_for_url(self) -> dict[str, str]:
-        return {p[C.LINKEDIN_URL]: pid for pid, p in self.people.items() if p[C.LINKEDIN_URL]}
+        urls = self.people[C.LINKEDIN_URL].fillna("").astype(str)
+        present = urls.ne("")
+        return dict(zip(urls[present], self.people.index[present], strict=True))
 
     def person_for_name(self) -> dict[str, str]:
-        """name_key -> person_id for names that belong to exactly one person."""
-        counts = Counter(name_key(p[C.FULL_NAME]) for p in self.people.values())
-        return {
-            name_key(p[C.FULL_NAME]): pid
-            for pid, p in self.people.items()
-            if p[C.FULL_NAME] and counts[name_key(p[C.FULL_NAME])] == 1
-        }
+        """name key -> person_id for names that belong to exactly one person."""
+        keys = name_keys(self.people[C.FULL_NAME].fillna("").astype(str))
+        unique = keys.ne("") & ~keys.duplicated(keep=False)
+        return dict(zip(keys[unique], self.people.index[unique], strict=True))
+
+
+def _seeds(rows: pd.DataFrame, keys: pd.DataFrame, file_hash: str) -> list[str]:
+    """The evidence that first introduced each new person: its strongest key, or its file row."""
+    fallback = (
+        file_hash + "|" + rows[C.SOURCE_ROW].astype(str) + "|" + rows[C.FULL_NAME].astype(str)
+    )
+    seed = fallback.astype(object)
+    for rule in reversed(RULES):
+        seed = keys[rule].where(keys[rule].ne(""), seed)
+    return [str(s) for s in seed]
+
+
+def _new_ids(seeds: list[str], taken: set[str]) -> list[str]:
+    ids = []
+    for seed in seeds:
+        pid = person_id_for(seed)
+        while pid in taken:
+            pid = person_id_for(seed, pid)
+        taken.add(pid)
+        ids.append(pid)
+    return ids
+
+
+def _combine(records: pd.DataFrame) -> pd.DataFrame:
+    """One row per person: each field's first non-empty value among their records, flags on if any
+    record sets them."""
+    text = records[[C.PERSON_ID, *C.PERSON_TEXT_FIELDS]].replace("", np.nan)
+    combined = text.groupby(C.PERSON_ID, sort=False).first().fillna("")
+    for flag in _FLAG_FIELDS:
+        values = pd.to_numeric(records[flag], errors="coerce")
+        combined[flag] = values.groupby(records[C.PERSON_ID], sort=False).max()
+        combined[flag] = combined[flag].astype(object).where(combined[flag].notna(), None)
+    combined.insert(0, C.PERSON_ID, combined.index)
+    return combined
 
 
 def import_files(
@@ -324,7 +390,7 @@ def _store_interactions(
     by_name = resolver.person_for_name()
     frame = parsed.interactions
     person = frame["profile_url"].map(by_url)
-    by_name_match = frame["name"].map(lambda n: by_name.get(name_key(n)))
+    by_name_match = name_keys(frame["name"].fillna("").astype(str)).map(by_name)
     person = person.fillna(by_name_match)
     matched = frame.assign(person_id=person).dropna(subset=["person_id"])
     report.interactions_unmatched = len(frame) - len(matched)
@@ -339,21 +405,24 @@ def _store_interactions(
 def _store_introductions(
     store: Store, resolver: _Resolver, parsed: ParsedFile, batch_id: int, report: FileReport
 ) -> None:
-    frame = parsed.introductions
+    frame = parsed.introductions.reset_index(drop=True)
     by_url = resolver.person_for_url()
     by_name = resolver.person_for_name()
-    introducer_ids: list[str | None] = []
-    for url, name in zip(frame["introducer_url"], frame["introducer_name"], strict=True):
-        introducer_ids.append(by_url.get(normalize_profile_url(url)) or by_name.get(name_key(name)))
-    known = pd.Series([i is not None for i in introducer_ids], index=frame.index)
-    for line in frame.loc[~known, C.SOURCE_ROW]:
+    from_url = normalize_profile_urls(frame["introducer_url"]).map(by_url)
+    from_name = name_keys(frame["introducer_name"].fillna("").astype(str)).map(by_name)
+    introducer = from_url.fillna(from_name)
+    for line in frame.loc[introducer.isna(), C.SOURCE_ROW]:
         report.skipped.append((int(line), "the introducer is not among your contacts"))
-    people = frame[known].reset_index(drop=True)
-    introducers = [i for i in introducer_ids if i is not None]
-    assigned = resolver.resolve(parsed, people, batch_id, report)
-    for position, pid in assigned.items():
-        row = people.iloc[position]
-        if store.insert_introduction(
-            introducers[position], pid, str(row["introduced_on"]), str(row["intro_note"]), batch_id
-        ):
-            report.introductions_added += 1
+    known = frame[introducer.notna()].reset_index(drop=True)
+    introducers = introducer.dropna().reset_index(drop=True)
+    people = resolver.resolve(parsed, known, batch_id, report)
+    for position, pid in zip(people.index.astype(int), people.astype(str), strict=True):
+        row = known.loc[position]
+        added = store.insert_introduction(
+            str(introducers[position]),
+            str(pid),
+            str(row["introduced_on"]),
+            str(row["intro_note"]),
+            batch_id,
+        )
+        report.introductions_added += int(added)

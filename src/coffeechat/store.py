@@ -18,9 +18,14 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
 
-_PERSON_COLUMNS = ",\n".join(
-    f"    {name} TEXT NOT NULL DEFAULT ''" for name in C.PERSON_TEXT_FIELDS
-)
+# The person columns of migration 1, spelled out: a released migration never changes, even when
+# PERSON_TEXT_FIELDS grows (later migrations add the new columns).
+_V1_TEXT_FIELDS = (
+    "full_name", "first_name", "last_name", "email", "linkedin_url", "company", "position",
+    "industry", "location", "school", "class_year", "degree", "connected_on", "willing_to_help",
+    "notes", "credentials", "pronouns", "nickname", "external_id",
+)  # fmt: skip
+_PERSON_COLUMNS = ",\n".join(f"    {name} TEXT NOT NULL DEFAULT ''" for name in _V1_TEXT_FIELDS)
 
 # Forward migrations, applied in order; PRAGMA user_version records how many have run.
 # Never edit a released migration: add a new one.
@@ -146,6 +151,22 @@ MIGRATIONS: tuple[str, ...] = (
         answer      TEXT NOT NULL,
         updated_at  TEXT NOT NULL,
         PRIMARY KEY (person_id, question)
+    );
+    """,
+    # 4: name prefixes (Dr.) and suffixes (Jr.) kept in their own fields; fuzzy duplicate candidates
+    # awaiting the user's decision.
+    """
+    ALTER TABLE people ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+    ALTER TABLE people ADD COLUMN suffix TEXT NOT NULL DEFAULT '';
+    CREATE TABLE dupe_candidates (
+        candidate_id INTEGER PRIMARY KEY,
+        person_a     TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        person_b     TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        score        REAL NOT NULL,
+        evidence     TEXT NOT NULL,
+        status       TEXT NOT NULL DEFAULT 'open',
+        decided_at   TEXT NOT NULL DEFAULT '',
+        UNIQUE (person_a, person_b)
     );
     """,
 )
@@ -358,6 +379,26 @@ class Store:
             [tuple(r[n] for n in names) for r in rows],
         )
 
+    def insert_frame(self, frame: pd.DataFrame, table: str = "people") -> None:
+        """Insert every row of a frame whose columns are the table's."""
+        if frame.empty:
+            return
+        names = list(frame.columns)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            _plain_rows(frame),
+        )
+
+    def update_frame(self, frame: pd.DataFrame) -> None:
+        """Rewrite the given columns of the people in a frame (keyed by person_id)."""
+        if frame.empty:
+            return
+        fields = [c for c in frame.columns if c != "person_id"]
+        self.conn.executemany(
+            f"UPDATE people SET {', '.join(f'{f} = ?' for f in fields)} WHERE person_id = ?",
+            _plain_rows(frame[[*fields, "person_id"]]),
+        )
+
     def update_people(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             person_id = row["person_id"]
@@ -444,6 +485,15 @@ def _family_list(kinds: str) -> str:
     """`linkedin_connections,directory` -> `directory;linkedin` (source families, sorted)."""
     families = {_FAMILIES.get(k, k) for k in kinds.split(",") if k}
     return ";".join(sorted(families))
+
+
+def _plain_rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """Rows as tuples of Python values sqlite3 can bind (no numpy or pandas scalars, NaN as NULL)."""
+    columns = [
+        frame[name].astype(object).where(frame[name].notna(), None).to_numpy()
+        for name in frame.columns
+    ]
+    return zip(*columns, strict=True)
 
 
 def _split_sql(script: str) -> list[str]:

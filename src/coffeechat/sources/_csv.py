@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from coffeechat.errors import InputError
@@ -110,6 +111,11 @@ def read_table(
             fix="check that this is the right file, or pass --source to say what it is",
         )
     body = "\n".join(physical[header_index:])
+    fast = _read_fast(
+        body, delimiter, physical_rows=len(physical) - header_index - 1 - (physical[-1] == "")
+    )
+    if fast is not None:
+        return _finish(fast, delimiter, header_index, used)
     rows, lines = _parse_rows(body, delimiter, first_line=header_index + 1)
     header = [h.strip() for h in rows[0]]
     width = len(header)
@@ -127,6 +133,39 @@ def read_table(
         record_lines.append(line_no)
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
     return Table(frame, record_lines, used, delimiter, header_index + 1)
+
+
+def _read_fast(body: str, delimiter: str, *, physical_rows: int) -> pd.DataFrame | None:
+    """pandas' C parser, when every record sits on one line (so line numbers stay exact); None
+    when the file needs the careful path (line breaks inside fields, ragged rows)."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(body), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, engine="c",
+        )  # fmt: skip
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        return None
+    if len(frame) != physical_rows:
+        return None
+    return frame
+
+
+def _finish(frame: pd.DataFrame, delimiter: str, header_index: int, used: str) -> Table:
+    """Line numbers, blank rows dropped, whole records wrapped in one quoted field re-split."""
+    frame.columns = _unique([str(c).strip() for c in frame.columns])
+    frame = frame.astype(object)
+    lines = np.arange(header_index + 2, header_index + 2 + len(frame))
+    width = frame.shape[1]
+    if width > 1:
+        rest_empty = (frame.iloc[:, 1:] == "").all(axis=1)
+        wrapped = rest_empty & frame.iloc[:, 0].str.contains(delimiter, regex=False)
+        for i in np.flatnonzero(wrapped.to_numpy()).tolist():
+            cells = split_line(str(frame.iat[i, 0]), delimiter)
+            cells = (cells + [""] * width)[:width]
+            frame.iloc[i] = cells
+    filled = (frame != "").any(axis=1).to_numpy()
+    frame = frame[filled].reset_index(drop=True)
+    return Table(frame, lines[filled].tolist(), used, delimiter, header_index + 1)
 
 
 def _parse_rows(body: str, delimiter: str, *, first_line: int) -> tuple[list[list[str]], list[int]]:

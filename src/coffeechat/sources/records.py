@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity import (
-    clean_name,
+    clean_name_part,
     clean_text,
-    normalize_email,
-    normalize_profile_url,
+    map_unique,
+    map_unique_parts,
+    normalize_emails,
+    normalize_profile_urls,
     split_full_name,
 )
 
@@ -44,42 +47,54 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def people_frame(raw: pd.DataFrame, lines: list[int]) -> pd.DataFrame:
+def _join(a: pd.Series, b: pd.Series, sep: str = ", ") -> pd.Series:
+    """Element-wise join of two text columns, skipping empty ones."""
+    left, right = a.to_numpy(dtype=object), b.to_numpy(dtype=object)
+    both = np.where(left == "", right, np.where(right == "", left, left + sep + right))
+    return pd.Series(both, index=a.index, dtype=object)
+
+
+def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFrame:
     """Clean a frame of raw person fields (any subset of the canonical columns) into the full set.
 
-    Names are split into first/last/credentials/pronouns/nicknames; emails validated; URLs normalised;
-    placeholders emptied. Missing columns become ''.
+    Names are split into first/last/credentials/pronouns/nicknames/prefix/suffix; emails validated;
+    URLs normalised; placeholders emptied; missing columns become ''. Each distinct value is cleaned
+    once (names, employers and titles repeat), and emails and URLs are cleaned column-wise.
     """
     n = len(raw)
-    out = pd.DataFrame(index=range(n))
+    index = pd.RangeIndex(n)
 
-    def col(name: str) -> list[str]:
+    def col(name: str) -> pd.Series:
         if name in raw:
-            return [str(v) for v in raw[name].fillna("").tolist()]
-        return [""] * n
+            return pd.Series(
+                raw[name].fillna("").astype(str).to_numpy(dtype=object), index=index, dtype=object
+            )
+        return pd.Series([""] * n, index=index, dtype=object)
 
-    firsts, lasts, fulls = col(C.FIRST_NAME), col(C.LAST_NAME), col(C.FULL_NAME)
-    names = []
-    for first, last, full in zip(firsts, lasts, fulls, strict=True):
-        if not (first.strip() or last.strip()) and full.strip():
-            first, last = split_full_name(full)
-        names.append(clean_name(first, last))
-    out[C.FIRST_NAME] = [n.first for n in names]
-    out[C.LAST_NAME] = [n.last for n in names]
-    out[C.FULL_NAME] = [n.full for n in names]
-    extra_creds = col(C.CREDENTIALS)
-    out[C.CREDENTIALS] = [
-        ", ".join(p for p in (n.credentials, clean_text(x)) if p)
-        for n, x in zip(names, extra_creds, strict=True)
-    ]
-    out[C.PRONOUNS] = [n.pronouns for n in names]
-    nick_extra = col(C.NICKNAME)
-    out[C.NICKNAME] = [
-        ", ".join(p for p in (n.nickname, clean_text(x, placeholders=False)) if p)
-        for n, x in zip(names, nick_extra, strict=True)
-    ]
-    out[C.EMAIL] = [normalize_email(v) for v in col(C.EMAIL)]
-    out[C.LINKEDIN_URL] = [normalize_profile_url(v) for v in col(C.LINKEDIN_URL)]
+    first, last, full = col(C.FIRST_NAME), col(C.LAST_NAME), col(C.FULL_NAME)
+    one_cell = first.str.strip().eq("") & last.str.strip().eq("") & full.str.strip().ne("")
+    if one_cell.any():
+        split_first, split_last = map_unique_parts(full[one_cell], split_full_name, 2)
+        first = first.where(~one_cell, split_first)
+        last = last.where(~one_cell, split_last)
+    f_name, prefix, _, f_pronouns, f_nick = map_unique_parts(
+        first, lambda v: astuple(clean_name_part(v, last=False)), 5
+    )
+    l_name, suffix, credentials, l_pronouns, l_nick = map_unique_parts(
+        last, lambda v: astuple(clean_name_part(v, last=True)), 5
+    )
+    out = pd.DataFrame(index=index)
+    out[C.FIRST_NAME] = f_name
+    out[C.LAST_NAME] = l_name
+    out[C.FULL_NAME] = _join(f_name, l_name, " ")
+    out[C.PREFIX] = _join(prefix, map_unique(col(C.PREFIX), clean_text), " ")
+    out[C.SUFFIX] = _join(suffix, map_unique(col(C.SUFFIX), clean_text), " ")
+    out[C.CREDENTIALS] = _join(credentials, map_unique(col(C.CREDENTIALS), clean_text))
+    out[C.PRONOUNS] = _join(f_pronouns, l_pronouns)
+    nick_extra = map_unique(col(C.NICKNAME), lambda v: clean_text(v, placeholders=False))
+    out[C.NICKNAME] = _join(_join(f_nick, l_nick), nick_extra)
+    out[C.EMAIL] = normalize_emails(col(C.EMAIL))
+    out[C.LINKEDIN_URL] = normalize_profile_urls(col(C.LINKEDIN_URL))
     for name in (
         C.COMPANY,
         C.POSITION,
@@ -93,8 +108,8 @@ def people_frame(raw: pd.DataFrame, lines: list[int]) -> pd.DataFrame:
         C.NOTES,
         C.EXTERNAL_ID,
     ):
-        out[name] = [clean_text(v) for v in col(name)]
+        out[name] = map_unique(col(name), clean_text)
     for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
-        out[flag] = raw[flag].tolist() if flag in raw else [None] * n
-    out[C.SOURCE_ROW] = lines
+        out[flag] = raw[flag].to_numpy() if flag in raw else [None] * n
+    out[C.SOURCE_ROW] = np.asarray(lines, dtype=np.int64)
     return out

@@ -1,0 +1,142 @@
+"""Deciding who is who, column-wise: incoming records are matched to known people and to each
+other by identity keys, strongest first, without a Python loop per record.
+
+Rules, strongest first: the same normalised profile URL; the same email; the same full name and
+employer; the same full name, school and class year. Two records whose profile URLs differ are never
+the same person, whatever else they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coffeechat import columns as C
+from coffeechat.identity import name_keys, org_keys
+
+RULES: tuple[str, ...] = ("profile_url", "email", "name+employer", "name+school+class")
+WITHIN_FILE = "same person in this file"
+
+
+def key_frame(people: pd.DataFrame) -> pd.DataFrame:
+    """One column per rule holding each record's key ('' when the rule does not apply)."""
+
+    def col(name: str) -> pd.Series:
+        if name in people:
+            return people[name].fillna("").astype(str).astype(object)
+        return pd.Series("", index=people.index, dtype=object)
+
+    name = name_keys(col(C.FULL_NAME))
+    # A single word is too little to merge on.
+    full = name.str.contains(" ", regex=False)
+    company, school, year = org_keys(col(C.COMPANY)), org_keys(col(C.SCHOOL)), col(C.CLASS_YEAR)
+    employer_key = (name + "|" + company).where(full & company.ne(""), "")
+    school_key = (name + "|" + school + "|" + year).where(full & school.ne("") & year.ne(""), "")
+    return pd.DataFrame(
+        {
+            "profile_url": col(C.LINKEDIN_URL),
+            "email": col(C.EMAIL),
+            "name+employer": employer_key,
+            "name+school+class": school_key,
+        },
+        index=people.index,
+    )
+
+
+@dataclass
+class Matches:
+    """For each incoming record: the person it is (existing id or a new cluster) and why."""
+
+    person: pd.Series  # existing person_id, or None for a new person
+    rule: pd.Series  # the rule that matched, WITHIN_FILE, or "new"
+    cluster: pd.Series  # records with the same cluster are the same (new or existing) person
+    keys: pd.DataFrame  # the records' identity keys (see key_frame)
+
+
+class KeyIndex:
+    """Identity keys of the people already known, per rule."""
+
+    def __init__(self, people: pd.DataFrame) -> None:
+        keys = key_frame(people)
+        ids = people[C.PERSON_ID].astype(str).to_numpy()
+        self.by_rule: dict[str, dict[str, str]] = {}
+        for rule in RULES:
+            present = keys[rule].ne("").to_numpy()
+            # The first person holding a key keeps it.
+            self.by_rule[rule] = dict(
+                zip(keys[rule].to_numpy()[present][::-1], ids[present][::-1], strict=True)
+            )
+        urls = keys["profile_url"].to_numpy()
+        self.url_of = dict(zip(ids[urls != ""], urls[urls != ""], strict=True))
+
+    def add(self, keys: pd.DataFrame, person: pd.Series) -> None:
+        """Remember the keys of records now assigned to `person` (aligned with `keys`)."""
+        ids = person.astype(str).to_numpy()
+        for rule in RULES:
+            index = self.by_rule[rule]
+            for key, pid in zip(keys[rule].to_numpy(), ids, strict=True):
+                if key and key not in index:
+                    index[key] = pid
+        for url, pid in zip(keys["profile_url"].to_numpy(), ids, strict=True):
+            if url and pid not in self.url_of:
+                self.url_of[pid] = url
+
+    def match(self, incoming: pd.DataFrame, *, group: pd.Series | None = None) -> Matches:
+        """Match incoming records to known people, then to each other (`group`, e.g. a record id,
+        also joins rows of one person)."""
+        keys = key_frame(incoming)
+        url = keys["profile_url"]
+        person = pd.Series(None, index=incoming.index, dtype=object)
+        rule = pd.Series("new", index=incoming.index, dtype=object)
+        for name in RULES:
+            found = keys[name].map(self.by_rule[name])
+            known_url = found.map(self.url_of)
+            conflict = url.ne("") & known_url.notna() & known_url.ne(url)
+            take = person.isna() & found.notna() & ~conflict
+            person[take] = found[take]
+            rule[take] = name
+        cluster = _clusters(keys, group)
+        # A record that matched nobody joins its cluster-mates' person, if one of them matched.
+        first_person = person.groupby(cluster).transform("first")
+        inherit = person.isna() & first_person.notna()
+        person[inherit] = first_person[inherit]
+        rule[inherit] = WITHIN_FILE
+        return Matches(person=person, rule=rule, cluster=cluster, keys=keys)
+
+
+def _clusters(keys: pd.DataFrame, group: pd.Series | None) -> pd.Series:
+    """Connected records within one file: the same key under any rule (or the same `group`), never
+    across different profile URLs. Each cluster is labelled by its first row's position."""
+    n = len(keys)
+    cluster = pd.Series(np.arange(n), index=keys.index)
+    url = keys["profile_url"].replace("", np.nan)
+    columns = [keys[r] for r in RULES]
+    if group is not None:
+        columns.insert(0, group.fillna("").astype(str))
+    for _ in range(3):  # three rounds reach every chain seen in practice
+        before = cluster.copy()
+        for key in columns:
+            present = key.ne("")
+            if not present.any():
+                continue
+            sub = pd.DataFrame(
+                {"key": key[present], "cluster": cluster[present], "url": url[present]}
+            )
+            grouped = sub.groupby("key", sort=False)
+            safe = grouped["url"].transform("nunique").le(1)
+            lowest = grouped["cluster"].transform("min")
+            cluster.loc[sub.index[safe]] = lowest[safe].to_numpy()
+        # Relabel every row with its cluster's own label (chains of min).
+        cluster = cluster.map(cluster)
+        if cluster.equals(before):
+            break
+    # A chain of keys must not join two different profile URLs: such clusters fall back to
+    # grouping by URL alone.
+    clash = url.groupby(cluster).transform("nunique").gt(1)
+    if clash.any():
+        own = pd.Series(np.arange(n), index=keys.index)[clash]
+        by_url = own.groupby(url[clash].fillna(own.astype(str))).transform("min")
+        cluster[clash] = by_url
+    return cluster
