@@ -136,7 +136,11 @@ def test_different_profile_urls_are_different_people_despite_name_and_employer()
     assert index.match({"full_name": "Ana Lee", "company": "Acme"}) == ("p1", "name+employer")
 
 
-@given(st.text(alphabet=st.characters(categories=("Lu", "Ll", "Nd", "Zs", "Po", "Pd", "Mn")), max_size=30))
+@given(
+    st.text(
+        alphabet=st.characters(categories=("Lu", "Ll", "Nd", "Zs", "Po", "Pd", "Mn")), max_size=30
+    )
+)
 def test_scalar_and_vectorised_keys_agree(text: str) -> None:
     import pandas as pd
 

@@ -134,7 +134,8 @@ class _Resolver:
         records = records[~mine]
         if records.empty:
             return pd.Series(dtype=object)
-        group = records[C.EXTERNAL_ID] if parsed.kind == "directory" else None
+        record_ids = records[C.EXTERNAL_ID]
+        group = record_ids if record_ids.ne("").any() else None
         found = self.keys.match(records, group=group)
         person = found.person.copy()
         new = person.isna()

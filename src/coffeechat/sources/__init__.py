@@ -16,7 +16,7 @@ from coffeechat.sources import directory, linkedin
 from coffeechat.sources._csv import ZIP_MAGIC, Table, header_key, read_table
 from coffeechat.sources.records import ParsedFile
 
-SOURCES = ("auto", "linkedin", "directory", "introductions")
+SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "introductions")
 
 __all__ = ["SOURCES", "ParsedFile", "read_path"]
 
@@ -206,7 +206,8 @@ def _read_csv(
         ),
         expected="header row with a name column",
     )
-    return directory.parse_directory(table, name=display, data=data, overrides=overrides)
+    kind = source if source in directory.ADDRESS_BOOKS else None
+    return directory.parse_directory(table, name=display, data=data, overrides=overrides, kind=kind)
 
 
 def _is_intro_header(fields: list[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -202,6 +203,10 @@ def _unique(header: list[str]) -> list[str]:
 
 
 def header_key(header: str) -> str:
-    """Header comparison key: case, spacing, punctuation and camelCase insensitive."""
+    """Header comparison key: case, accents, spacing, punctuation and camelCase insensitive
+    (`Prénom` -> `prenom`, `classYear` -> `class year`)."""
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", header.strip())
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()

@@ -8,6 +8,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import InputError
+from coffeechat.identity import map_unique
 from coffeechat.sources._csv import Table, header_key
 from coffeechat.sources.dates import parse_dates
 from coffeechat.sources.records import ParsedFile, people_frame, sha256
@@ -55,24 +56,100 @@ _TRUE = {"y", "yes", "true", "1", "x", "t"}
 _FALSE = {"n", "no", "false", "0", "f"}
 
 
-def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
-    """header -> canonical field, first header winning; `overrides` ('Header' -> field) take priority."""
+# Address books: their own headers first (Outlook's "Title" is Mr./Ms., not a job title).
+ADDRESS_BOOKS: dict[str, dict[str, str]] = {
+    "google": {
+        "given name": C.FIRST_NAME, "first name": C.FIRST_NAME, "additional name": "middle_name",
+        "middle name": "middle_name", "family name": C.LAST_NAME, "last name": C.LAST_NAME,
+        "name prefix": C.PREFIX, "name suffix": C.SUFFIX, "nickname": C.NICKNAME, "name": C.FULL_NAME,
+        "organization name": C.COMPANY, "organization 1 name": C.COMPANY,
+        "organization title": C.POSITION, "organization 1 title": C.POSITION,
+        "e mail 1 value": C.EMAIL, "notes": C.NOTES, "website 1 value": C.LINKEDIN_URL,
+        "address 1 city": "city", "address 1 region": "state", "address 1 country": "country",
+    },
+    "outlook": {
+        "title": C.PREFIX, "first name": C.FIRST_NAME, "middle name": "middle_name",
+        "last name": C.LAST_NAME, "suffix": C.SUFFIX, "e mail address": C.EMAIL,
+        "job title": C.POSITION, "company": C.COMPANY, "notes": C.NOTES, "web page": C.LINKEDIN_URL,
+        "business city": "city", "business state": "state", "business country region": "country",
+        # Outlook exports its headers in the user's language.
+        "titre": C.PREFIX, "prenom": C.FIRST_NAME, "prénom": C.FIRST_NAME, "nom": C.LAST_NAME,
+        "societe": C.COMPANY, "société": C.COMPANY, "adresse de messagerie": C.EMAIL,
+        "vorname": C.FIRST_NAME, "nachname": C.LAST_NAME, "firma": C.COMPANY, "position": C.POSITION,
+        "e mail adresse": C.EMAIL, "anrede": C.PREFIX,
+    },
+}  # fmt: skip
+
+# Whole questions as headers (Google Forms, survey tools): keywords, checked in this order.
+_QUESTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (C.LINKEDIN_URL, ("linkedin",)),
+    (C.EMAIL, ("email", "e mail")),
+    (C.FIRST_NAME, ("first name", "given name")),
+    (C.LAST_NAME, ("last name", "surname", "family name")),
+    (C.COMPANY, ("employer", "company", "organization", "organisation", "where do you work")),
+    (C.POSITION, ("job title", "your title", "your role", "position")),
+    (C.CLASS_YEAR, ("class year", "graduat", "class of")),
+    (C.WILLING_TO_HELP, ("willing", "help with", "topics", "happy to")),
+    (C.INDUSTRY, ("industry", "sector")),
+    (C.LOCATION, ("city", "where do you live", "location")),
+    (C.FULL_NAME, ("full name", "your name", "name")),
+)
+
+
+def address_book_kind(headers: list[str]) -> str | None:
+    """'google' or 'outlook' when the headers are an address-book export, else None."""
+    keys = {header_key(h) for h in headers}
+    if "e mail 1 value" in keys or ("given name" in keys and "group membership" in keys):
+        return "google"
+    if keys & {"e mail address", "adresse de messagerie", "e mail adresse"} and keys & {
+        "job title",
+        "company",
+        "société",
+        "societe",
+        "firma",
+        "position",
+    }:
+        return "outlook"
+    return None
+
+
+def map_headers(
+    headers: list[str], overrides: dict[str, str] | None = None, *, kind: str | None = None
+) -> dict[str, str]:
+    """header -> canonical field, first header winning. `overrides` ('Header' -> field) come first,
+    then the address book's own headers (for `kind`), then the directory synonyms, then keywords in
+    headers that are whole questions ("What is your job title?")."""
     overrides = {header_key(k): v for k, v in (overrides or {}).items()}
+    book = ADDRESS_BOOKS.get(kind or "", {})
     mapping: dict[str, str] = {}
     taken: set[str] = set()
+    for table in (overrides, book, _BY_KEY):
+        for header in headers:
+            field = table.get(header_key(header))
+            if header not in mapping and field and field not in taken:
+                mapping[header] = field
+                taken.add(field)
     for header in headers:
         key = header_key(header)
-        field = overrides.get(key) or _BY_KEY.get(key)
-        if field and field not in taken:
-            mapping[header] = field
-            taken.add(field)
-    return mapping
+        if header in mapping or len(key.split()) < 3:
+            continue
+        for field, words in _QUESTION_WORDS:
+            if field not in taken and any(w in key for w in words):
+                mapping[header] = field
+                taken.add(field)
+                break
+    return {h: mapping[h] for h in headers if h in mapping}
 
 
 def looks_like_directory(headers: list[str]) -> bool:
-    fields = set(map_headers(headers).values())
+    fields = set(map_headers(headers, kind=address_book_kind(headers)).values())
     has_name = bool({C.FULL_NAME, C.LAST_NAME} & fields)
     return has_name and len(fields) >= 2
+
+
+def _flag(value: str) -> int | None:
+    text = value.strip().lower()
+    return 1 if text in _TRUE else 0 if text in _FALSE else None
 
 
 def parse_flag(values: pd.Series) -> list[int | None]:
@@ -96,11 +173,24 @@ def normalize_class_year(value: str) -> str:
 
 
 def parse_directory(
-    table: Table, *, name: str, data: bytes, overrides: dict[str, str] | None = None
+    table: Table,
+    *,
+    name: str,
+    data: bytes,
+    overrides: dict[str, str] | None = None,
+    kind: str | None = None,
 ) -> ParsedFile:
-    """A directory table to people, one per person (rows sharing an id collapse into one)."""
+    """A directory, address book or form table to people, one per person (rows sharing a record id
+    collapse into one). `kind` ('google', 'outlook') is detected from the headers when not given."""
     frame = table.frame
-    mapping = map_headers(list(frame.columns), overrides)
+    lines = list(table.lines)
+    # Survey tools export three header rows: names, the question texts, then {"ImportId": ...}.
+    for row in range(min(2, len(frame))):
+        if frame.iloc[row].astype(str).str.startswith('{"ImportId"').any():
+            frame, lines = frame.iloc[row + 1 :].reset_index(drop=True), lines[row + 1 :]
+            break
+    kind = kind or address_book_kind(list(frame.columns))
+    mapping = map_headers(list(frame.columns), overrides, kind=kind)
     if not ({C.FULL_NAME, C.LAST_NAME, C.FIRST_NAME} & set(mapping.values())):
         raise InputError(
             "no name column found among the headers",
@@ -108,26 +198,40 @@ def parse_directory(
             fix="pass --map 'Your Header=full_name' (or first_name/last_name)",
         )
     raw = pd.DataFrame({field: frame[header] for header, field in mapping.items()})
-    if {"city", "state", "country"} & set(raw.columns) and C.LOCATION not in raw:
-        parts = [raw[c].fillna("").str.strip() for c in ("city", "state", "country") if c in raw]
-        raw[C.LOCATION] = [", ".join(p for p in row if p) for row in zip(*parts, strict=True)]
+    places = [c for c in ("city", "state", "country") if c in raw]
+    if places and C.LOCATION not in raw:
+        joined = raw[places[0]].fillna("").astype(str)
+        for c in places[1:]:
+            joined = joined + "\x1f" + raw[c].fillna("").astype(str)
+        raw[C.LOCATION] = map_unique(
+            joined, lambda v: ", ".join(p.strip() for p in v.split("\x1f") if p.strip())
+        )
     if C.CLASS_YEAR in raw:
-        raw[C.CLASS_YEAR] = raw[C.CLASS_YEAR].fillna("").astype(str).map(normalize_class_year)
+        raw[C.CLASS_YEAR] = map_unique(raw[C.CLASS_YEAR], normalize_class_year)
     for flag in C.PERSON_FLAG_FIELDS:
         if flag in raw:
-            raw[flag] = parse_flag(raw[flag])
-    willing = raw.get(C.WILLING_TO_HELP, pd.Series("", index=raw.index)).fillna("").str.strip()
-    mentor = parse_flag(raw["is_mentor"]) if "is_mentor" in raw else [None] * len(raw)
-    raw[C.VOLUNTEER] = [1 if (w or m == 1) else 0 for w, m in zip(willing, mentor, strict=True)]
+            raw[flag] = map_unique(raw[flag], _flag)
+    willing = (
+        raw.get(C.WILLING_TO_HELP, pd.Series("", index=raw.index))
+        .fillna("")
+        .astype(str)
+        .str.strip()
+    )
+    mentor = (
+        map_unique(raw["is_mentor"], _flag)
+        if "is_mentor" in raw
+        else pd.Series(None, index=raw.index)
+    )
+    raw[C.VOLUNTEER] = (willing.ne("") | mentor.eq(1)).astype(int).to_numpy()
     if C.WILLING_TO_HELP in raw:
         raw[C.WILLING_TO_HELP] = willing.str.replace(r"\s*[|;]\s*", "; ", regex=True)
     if "affiliation" in raw and C.NOTES not in raw:
         raw[C.NOTES] = raw["affiliation"].fillna("").map(lambda a: f"{a} volunteer" if a else "")
-    parsed = ParsedFile(kind="directory", name=name, sha256=sha256(data))
+    parsed = ParsedFile(kind=kind or "directory", name=name, sha256=sha256(data))
     parsed.rows_read = len(raw)
     parsed.mapping = mapping
     parsed.ignored_headers = [h for h in frame.columns if h not in mapping]
-    people = people_frame(raw, table.lines)
+    people = people_frame(raw, lines)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")
     parsed.skipped = [
         (int(x), "blank identity (no name, email or URL)") for x in people.loc[blank, C.SOURCE_ROW]

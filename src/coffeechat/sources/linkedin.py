@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import clean_text, normalize_email, normalize_profile_url
+from coffeechat.identity import clean_text, normalize_email, normalize_profile_urls
 from coffeechat.sources._csv import header_key, read_table
 from coffeechat.sources.dates import parse_dates
 from coffeechat.sources.records import ParsedFile, people_frame, sha256
@@ -97,7 +97,7 @@ def parse_messages(data: bytes, *, name: str, encoding: str | None = None) -> Pa
     parsed = ParsedFile(kind="linkedin_messages", name=name, sha256=sha256(data))
     parsed.rows_read = len(frame)
     sender = _get(frame, cols, "from").map(clean_text)
-    sender_url = _get(frame, cols, "sender profile url").map(normalize_profile_url)
+    sender_url = normalize_profile_urls(_get(frame, cols, "sender profile url"))
     recipients = _get(frame, cols, "recipient profile urls")
     content = _get(frame, cols, "content").str.strip()
     draft = _get(frame, cols, "is message draft").str.strip().str.lower().eq("yes")
@@ -118,17 +118,33 @@ def parse_messages(data: bytes, *, name: str, encoding: str | None = None) -> Pa
         hit = keep & mask
         parsed.skipped.extend((int(line), reason) for line in lines[hit])
         keep &= ~mask
-    recipient_urls = recipients.map(
-        lambda cell: [u for u in (normalize_profile_url(x) for x in cell.split(",")) if u]
-    )
+    # Recipient URLs hold no commas, so a cell of several is split on them (names cannot be).
+    pieces = recipients.str.split(",").explode()
+    normalised = normalize_profile_urls(pieces.fillna(""))
+    recipient_urls = normalised[normalised.ne("")].groupby(level=0).agg(list).reindex(frame.index)
+    recipient_urls = recipient_urls.map(lambda v: v if isinstance(v, list) else [])
     if sender_url.ne("").any():
-        counts = pd.concat([sender_url[sender_url.ne("")], recipient_urls.explode()]).value_counts()
+        counts = pd.concat(
+            [sender_url[sender_url.ne("")], recipient_urls.explode().dropna()]
+        ).value_counts()
         owner_url = str(counts.index[0]) if len(counts) else ""
         out = sender_url.eq(owner_url)
+        # 2021 to early 2023 exports have no recipient URLs: whom the user wrote to is known from
+        # who else wrote in the same conversation.
+        conversation = _get(frame, cols, "conversation id")
+        others = (
+            sender_url[~out & sender_url.ne("")]
+            .groupby(conversation[~out & sender_url.ne("")])
+            .agg(lambda u: sorted(set(u)))
+        )
+        to_names = _get(frame, cols, "to").map(clean_text)
         rows = []
         for idx in frame.index[keep]:
             if out[idx]:
-                for url in recipient_urls[idx] or [""]:
+                targets = recipient_urls[idx] or others.get(conversation[idx], [])
+                if not targets:
+                    rows.append(("", to_names[idx], "message", "out", when[idx]))
+                for url in targets:
                     if url != owner_url:
                         rows.append((url, "", "message", "out", when[idx]))
             else:
@@ -179,7 +195,7 @@ def parse_invitations(data: bytes, *, name: str, encoding: str | None = None) ->
     when = parse_dates(_get(frame, cols, "sent at"), with_time=True)
     parsed.interactions = pd.DataFrame(
         {
-            "profile_url": other_url.map(normalize_profile_url),
+            "profile_url": normalize_profile_urls(other_url),
             "name": other_name.map(clean_text),
             "kind": "invitation",
             "direction": outgoing.map({True: "out", False: "in"}),
