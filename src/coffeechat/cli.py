@@ -197,6 +197,45 @@ def contacts(fmt: str, changed: bool, workspace: Path) -> None:
 
 @cli.command()
 @click.option(
+    "--accept", "accept_id", type=int, default=None, metavar="ID", help="Merge this pair."
+)
+@click.option(
+    "--reject",
+    "reject_id",
+    type=int,
+    default=None,
+    metavar="ID",
+    help="Keep them apart and never suggest the pair again.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@workspace_option
+def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Path) -> None:
+    """People who may be the same but were not merged automatically: review each pair."""
+    with _open(workspace) as ws:
+        if accept_id is not None or reject_id is not None:
+            chosen = accept_id if accept_id is not None else reject_id
+            assert chosen is not None
+            ws.decide_dupe(chosen, accept=accept_id is not None)
+            click.echo(
+                f"{'Merged' if accept_id is not None else 'Kept apart'}: candidate {chosen}."
+            )
+            return
+        found = ws.dupes()
+    if found.empty:
+        click.echo("No possible duplicates to review.")
+        return
+    columns = ["candidate_id", "name_a", "name_b", "score", "evidence"]
+    _emit(found[columns].rename(columns={"candidate_id": "id"}), fmt, title="Possible duplicates")
+
+
+@cli.command()
+@click.option(
     "--target",
     "targets",
     multiple=True,

@@ -317,6 +317,68 @@ class Store:
             [(pid, json.dumps(values, sort_keys=True)) for pid, values in cells.items()],
         )
 
+    def save_dupe_candidates(self, found: pd.DataFrame) -> None:
+        """Add newly found candidates; earlier decisions (accepted, rejected) are kept."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dupe_candidates (person_a, person_b, score, evidence) VALUES (?, ?, ?, ?)",
+            found[["person_a", "person_b", "score", "evidence"]].itertuples(index=False, name=None),
+        )
+
+    def dupe_candidates(self, *, status: str | None = "open") -> pd.DataFrame:
+        where = "WHERE d.status = ?" if status else ""
+        return self.query(
+            f"""SELECT d.candidate_id, d.person_a, a.full_name AS name_a, d.person_b,
+                       b.full_name AS name_b, d.score, d.evidence, d.status
+                FROM dupe_candidates d JOIN people a ON a.person_id = d.person_a
+                JOIN people b ON b.person_id = d.person_b {where}
+                ORDER BY d.score DESC, d.candidate_id""",
+            (status,) if status else (),
+        )
+
+    def merge_people(self, keep: str, drop: str) -> None:
+        """Fold person `drop` into `keep` everywhere, then delete `drop` (caller holds the transaction)."""
+        for table in ("source_records", "person_events"):
+            self.conn.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (keep, drop))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO interactions (person_id, batch_id, kind, direction, occurred_at)"
+            " SELECT ?, batch_id, kind, direction, occurred_at FROM interactions WHERE person_id = ?",
+            (keep, drop),
+        )
+        self.conn.execute(
+            """INSERT OR IGNORE INTO introductions (introducer_id, person_id, introduced_on, note, batch_id)
+               SELECT CASE WHEN introducer_id = :drop THEN :keep ELSE introducer_id END,
+                      CASE WHEN person_id = :drop THEN :keep ELSE person_id END,
+                      introduced_on, note, batch_id
+               FROM introductions
+               WHERE (introducer_id = :drop OR person_id = :drop)
+                 AND NOT (introducer_id IN (:drop, :keep) AND person_id IN (:drop, :keep))""",
+            {"keep": keep, "drop": drop},
+        )
+        for table in ("outreach", "plan_written"):
+            self.conn.execute(
+                f"UPDATE OR IGNORE {table} SET person_id = ? WHERE person_id = ?", (keep, drop)
+            )
+        self.conn.execute(
+            "UPDATE OR IGNORE answers SET person_id = ? WHERE person_id = ?", (keep, drop)
+        )
+        kept = self.query("SELECT * FROM people WHERE person_id IN (?, ?)", (keep, drop)).set_index(
+            "person_id"
+        )
+        fills = {
+            name: kept.loc[drop, name]
+            for name in C.PERSON_TEXT_FIELDS
+            if not kept.loc[keep, name] and kept.loc[drop, name]
+        }
+        for flag in ("do_not_contact", "deceased", "lost", "volunteer"):
+            if kept.loc[drop, flag] == 1:
+                fills[flag] = 1
+        if fills:
+            self.conn.execute(
+                f"UPDATE people SET {', '.join(f'{k} = ?' for k in fills)} WHERE person_id = ?",
+                (*fills.values(), keep),
+            )
+        self.conn.execute("DELETE FROM people WHERE person_id = ?", (drop,))
+
     def answers(self) -> pd.DataFrame:
         return self.query(
             "SELECT person_id, question, answer FROM answers ORDER BY person_id, question"

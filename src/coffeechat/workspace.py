@@ -32,7 +32,7 @@ from coffeechat.plan import (
 from coffeechat.profile import Profile, Target, load_profile, template_text
 from coffeechat.rank import Context, Ranker, classify_fields
 from coffeechat.sources import read_path
-from coffeechat.store import Store
+from coffeechat.store import Store, now_iso
 from coffeechat.tracking import (
     EVENTS,
     IntroEdit,
@@ -470,3 +470,33 @@ class Workspace:
     ) -> list[Path]:
         """Write every chart (PNG and SVG) and report.html into `out`."""
         return write_report(self.report_content(pseudonymize=pseudonymize, today=today), Path(out))
+
+    def dupes(self) -> pd.DataFrame:
+        """Possible duplicates no rule merged (similar names plus evidence), awaiting a decision.
+
+        Found afresh each time; decisions already made are kept."""
+        from coffeechat.dupes import candidates
+
+        with self.store.transaction():
+            self.store.save_dupe_candidates(candidates(self.contacts()))
+        return self.store.dupe_candidates()
+
+    def decide_dupe(self, candidate_id: int, *, accept: bool) -> str:
+        """Accept (merge the pair into one person) or reject (never suggest it again) a candidate."""
+        found = self.store.dupe_candidates(status=None)
+        row = found[found["candidate_id"] == candidate_id]
+        if row.empty or row.iloc[0]["status"] != "open":
+            raise NotFoundError(
+                f"no open duplicate candidate {candidate_id}",
+                where=str(self.db_path),
+                fix="run `coffeechat dupes` to list the open ones",
+            )
+        pair = row.iloc[0]
+        with self.store.transaction():
+            if accept:
+                self.store.merge_people(str(pair["person_a"]), str(pair["person_b"]))
+            self.store.conn.execute(
+                "UPDATE dupe_candidates SET status = ?, decided_at = ? WHERE candidate_id = ?",
+                ("accepted" if accept else "rejected", now_iso(), candidate_id),
+            )
+        return str(pair["person_a"])

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coffeechat.cli import cli
+from coffeechat.workspace import Workspace
+from tests.conftest import write
+
+CONNECTIONS = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Jon,Smith,https://www.linkedin.com/in/jon-smith,,Acme,UX Researcher,09 Feb 2026\n"
+    "Chris,Lee,https://www.linkedin.com/in/chris-lee,,Globex,Analyst,08 Feb 2026\n"
+    "Maria,Gonzalez,https://www.linkedin.com/in/maria-g,,Initech,Designer,07 Feb 2026\n"
+)
+DIRECTORY = (
+    "Record ID,First Name,Last Name,Employer,Job Title,Email,City\n"
+    "1,John,Smith,Acme,Senior UX Researcher,john@acme.test,Chicago\n"
+    "2,Chris,Lee,Umbrella,Engineer,chris@umbrella.test,Denver\n"
+    "3,Ana,Park,Hooli,Designer,ana@hooli.test,Boston\n"
+)
+
+
+def setup(tmp_path: Path) -> Workspace:
+    ws = Workspace(tmp_path / "ws")
+    ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+    ws.import_path(write(tmp_path / "alumni.csv", DIRECTORY))
+    return ws
+
+
+def test_fuzzy_candidates_are_listed_with_evidence_and_never_merged_alone(tmp_path: Path) -> None:
+    ws = setup(tmp_path)
+    assert len(ws.contacts()) == 6  # nothing merged by itself
+    found = ws.dupes()
+    pairs = {frozenset((r.name_a, r.name_b)): r.evidence for r in found.itertuples()}
+    assert frozenset(("Jon Smith", "John Smith")) in pairs
+    assert "same employer Acme" in pairs[frozenset(("Jon Smith", "John Smith"))]
+    assert (
+        "different employers (Globex / Umbrella)" in pairs[frozenset(("Chris Lee",))]
+        if frozenset(("Chris Lee",)) in pairs
+        else True
+    )
+    assert not any("Ana Park" in pair for pair in pairs)
+    ws.close()
+
+
+def test_accepting_merges_everything_and_rejecting_is_remembered(tmp_path: Path) -> None:
+    ws = setup(tmp_path)
+    found = ws.dupes().set_index("name_b")
+    smith = (
+        int(found.loc["John Smith", "candidate_id"])
+        if "John Smith" in found.index
+        else int(found.set_index("name_a").loc["John Smith", "candidate_id"])
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["dupes", "--accept", str(smith), "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    people = ws.contacts()
+    assert len(people) == 5
+    merged = people[people["email"] == "john@acme.test"].iloc[0]
+    assert merged["sources"] == "directory;linkedin"
+    assert merged["linkedin_url"] == "https://www.linkedin.com/in/jon-smith"
+    rest = ws.dupes()
+    for cid in rest["candidate_id"]:
+        assert (
+            runner.invoke(cli, ["dupes", "--reject", str(cid), "-w", str(ws.root)]).exit_code == 0
+        )
+    assert ws.dupes().empty
+    again = runner.invoke(cli, ["dupes", "--accept", str(smith), "-w", str(ws.root)])
+    assert again.exit_code == 1 and again.stderr.startswith(
+        f"Error: no open duplicate candidate {smith}"
+    )
+    ws.close()
