@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -87,6 +88,20 @@ def _open(workspace: Path, *, must_exist: bool = True) -> Workspace:
     return ws
 
 
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None] | None]:
+    """A rich progress display on a terminal; nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  transient=True) as bar:  # fmt: skip
+        task = bar.add_task("importing", total=None)
+        yield lambda what: bar.update(task, description=what)
+
+
 def _emit(frame: pd.DataFrame, fmt: str, *, title: str = "") -> None:
     if fmt == "csv":
         click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
@@ -163,15 +178,11 @@ def import_(
     workspace: Path,
 ) -> None:
     """Import a LinkedIn export (ZIP, folder or CSV), a directory CSV/XLSX or an introductions log."""
-    with _open(workspace, must_exist=False) as ws:
+    with _open(workspace, must_exist=False) as ws, _progress() as step:
         report = ws.import_path(
-            path,
-            source=source,
-            label=label,
-            encoding=encoding,
-            overrides=_parse_map(mapping),
-            dry_run=dry_run,
-        )
+            path, source=source, label=label, encoding=encoding, overrides=_parse_map(mapping),
+            dry_run=dry_run, progress=step,
+        )  # fmt: skip
     for line in report.lines():
         click.echo(line)
 

@@ -52,8 +52,10 @@ _PRONOUNS = re.compile(
 _PARENS = re.compile(r"\(([^)]*)\)")
 _PREFIXES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "rev"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+# Legal-form words dropped from organisation keys. Keys hold only letters, digits and single spaces,
+# so words are delimited by spaces (not \b, which Arrow's regex engine treats as ASCII-only).
 _ORG_SUFFIXES = re.compile(
-    r"\b(inc|incorporated|llc|ltd|limited|corp|corporation|co|company|plc|gmbh|ag|sa|lp|llp|the)\b"
+    r" (?:inc|incorporated|llc|ltd|limited|corp|corporation|co|company|plc|gmbh|ag|sa|lp|llp|the) "
 )
 _NON_WORD = re.compile(r"[^\w\s'-]")
 _SPACES = re.compile(r"\s+")
@@ -247,7 +249,8 @@ def name_keys(values: pd.Series) -> pd.Series:
     """
     text = pc.utf8_normalize(_as_text(values), "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}", "")
-    text = pc.utf8_lower(text)
+    # Final sigma folds to sigma: Python's lower() picks one by context, Arrow's does not.
+    text = pc.replace_substring(pc.utf8_lower(text), "ς", "σ")
     text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}\s]|_", " ")
     text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
     return pd.Series(text.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
@@ -255,8 +258,11 @@ def name_keys(values: pd.Series) -> pd.Series:
 
 def org_keys(values: pd.Series) -> pd.Series:
     """Comparison keys for organisations: `Acme, Inc.` and `ACME` are the same employer."""
-    keys = _as_text(name_keys(values))
-    keys = pc.replace_substring_regex(keys, _ORG_SUFFIXES.pattern, "")
+    keys = pc.binary_join_element_wise(" ", _as_text(name_keys(values)), " ", "")
+    for _ in range(
+        2
+    ):  # adjacent legal words ("co inc") share a space: a second pass takes the rest
+        keys = pc.replace_substring_regex(keys, _ORG_SUFFIXES.pattern, " ")
     keys = pc.utf8_trim_whitespace(pc.replace_substring_regex(keys, r"\s+", " "))
     return pd.Series(keys.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
 
@@ -265,7 +271,7 @@ def name_key(full_name: object) -> str:
     """The name key of one value: the same steps as `name_keys`, in Python (for single values,
     where starting the vectorised machinery costs more than it saves)."""
     text = unicodedata.normalize("NFKD", "" if full_name is None else str(full_name))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower().replace("ς", "σ")
     text = "".join(
         ch if ch.isspace() or unicodedata.category(ch)[0] in "LN" else " " for ch in text
     )
@@ -274,7 +280,10 @@ def name_key(full_name: object) -> str:
 
 def org_key(name: object) -> str:
     """The organisation key of one value (see `org_keys`)."""
-    return " ".join(_ORG_SUFFIXES.sub("", name_key(name)).split())
+    text = f" {name_key(name)} "
+    for _ in range(2):
+        text = _ORG_SUFFIXES.sub(" ", text)
+    return " ".join(text.split())
 
 
 def map_unique(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:

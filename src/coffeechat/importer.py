@@ -7,6 +7,7 @@ does the same work and rolls it back.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -327,8 +328,10 @@ def import_files(
     label: str = "",
     own_emails: set[str] | None = None,
     dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Store parsed files in one transaction; importing the same content twice changes nothing."""
+    """Store parsed files in one transaction; importing the same content twice changes nothing.
+    `progress` is told the name of each file as it is stored."""
     report = ImportReport(path=path, files=[], dry_run=dry_run)
     try:
         with store.transaction():
@@ -337,6 +340,8 @@ def import_files(
                 emails |= set(parsed.owner.get("emails", []))
             resolver = _Resolver(store, emails)
             for parsed in files:
+                if progress:
+                    progress(parsed.name)
                 report.files.append(_import_one(store, resolver, parsed, label))
             if dry_run:
                 raise _DryRun

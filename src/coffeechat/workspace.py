@@ -5,7 +5,7 @@ This is the library API the CLI and notebooks share: each CLI verb is one call h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -130,8 +130,12 @@ class Workspace:
         encoding: str | None = None,
         overrides: dict[str, str] | None = None,
         dry_run: bool = False,
+        progress: Callable[[str], None] | None = None,
     ) -> ImportReport:
-        """Import a LinkedIn export (ZIP, folder or CSV), a directory or an introductions log."""
+        """Import a LinkedIn export (ZIP, folder or CSV), a directory, an address book or an
+        introductions log. `progress` is told what is happening (for a progress bar)."""
+        if progress:
+            progress(f"reading {Path(path).name}")
         files = read_path(Path(path), source=source, encoding=encoding, overrides=overrides)
         return import_files(
             self.store,
@@ -140,6 +144,9 @@ class Workspace:
             label=label,
             own_emails=set(self.profile.emails),
             dry_run=dry_run,
+            progress=(lambda name: progress(f"storing {Path(name.split(':')[-1]).name}"))
+            if progress
+            else None,
         )
 
     def contacts(self) -> pd.DataFrame:
