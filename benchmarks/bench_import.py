@@ -93,6 +93,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         conn_path, dir_path = make_files(folder, args.connections, args.directory)
+        totals = [0.0, 0.0]
         with Workspace(folder / "ws") as ws:
             for path in (conn_path, dir_path):
                 base, _ = timed(
@@ -108,6 +109,12 @@ def main() -> None:
                 print(
                     f"  import {took:.2f} s   pandas.read_csv {base:.2f} s   ratio {took / base:.1f}x"
                 )
+                totals[0] += took
+                totals[1] += base
+        print(
+            f"both files: import {totals[0]:.2f} s   pandas.read_csv {totals[1]:.2f} s"
+            f"   ratio {totals[0] / totals[1]:.1f}x"
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
 

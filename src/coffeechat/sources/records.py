@@ -106,9 +106,10 @@ def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFra
         C.CONNECTED_ON,
         C.WILLING_TO_HELP,
         C.NOTES,
-        C.EXTERNAL_ID,
     ):
         out[name] = map_unique(col(name), clean_text)
+    # Record ids are unique per row: trimmed column-wise rather than cleaned one by one.
+    out[C.EXTERNAL_ID] = col(C.EXTERNAL_ID).str.strip().astype(object)
     for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
         out[flag] = raw[flag].to_numpy() if flag in raw else [None] * n
     out[C.SOURCE_ROW] = np.asarray(lines, dtype=np.int64)
