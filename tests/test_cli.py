@@ -84,7 +84,7 @@ def test_import_prints_the_report(tmp_path: Path) -> None:
         (b"", "Error: the file is empty, {path}, export it again"),
         (
             b"PK\x03\x04broken",
-            "Error: the file starts like a ZIP archive but is damaged or truncated, {path}, download the export again",
+            "Error: the file is a damaged or truncated ZIP archive and Connections.csv cannot be recovered, {path}, download the export again",
         ),
     ],
 )

@@ -112,3 +112,19 @@ def test_a_directory_merges_with_an_address_book_by_email(tmp_path: Path) -> Non
         assert report.files[0].merged == {"email": 2}
         sources = ws.contacts().set_index("full_name")["sources"]
     assert sources.to_dict() == {"Ana Lee": "directory;outlook", "Bo Chen": "directory;outlook"}
+
+
+def test_a_truncated_export_zip_is_salvaged_or_clearly_refused(
+    sample_dir: Path, tmp_path: Path
+) -> None:
+    from coffeechat.errors import InputError
+    from coffeechat.sample import ARCHIVE_NAME
+
+    data = (sample_dir / f"{ARCHIVE_NAME}.zip").read_bytes()
+    cut = tmp_path / "Connections.csv"  # the browser saved it under the wrong name, cut short
+    cut.write_bytes(data[:-30])  # the index at the end is gone; every member is whole
+    kinds = [f.kind for f in read_path(cut)]
+    assert kinds[0] == "linkedin_connections" and len(kinds) == 7
+    cut.write_bytes(data[:200])
+    with pytest.raises(InputError, match="damaged or truncated ZIP"):
+        read_path(cut)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from coffeechat.errors import InputError
 from coffeechat.sources import directory, linkedin
 from coffeechat.sources._csv import ZIP_MAGIC, Table, header_key, read_table
 from coffeechat.sources.records import ParsedFile
+from coffeechat.sources.salvage import salvage_members
 
 SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "introductions")
 
@@ -84,15 +87,18 @@ def _read_zip(
     encoding: str | None,
     overrides: dict[str, str] | None,
 ) -> list[ParsedFile]:
+    read: Callable[[str], bytes]
+    damaged = False
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
+        read = archive.read
     except zipfile.BadZipFile:
-        raise InputError(
-            "the file starts like a ZIP archive but is damaged or truncated",
-            where=name,
-            fix="download the export again",
-        ) from None
+        damaged = True
+        # Cut short: read what the members' own headers allow, each checked against its CRC.
+        salvaged = salvage_members(data)
+        names = list(salvaged)
+        read = salvaged.__getitem__
     if "xl/workbook.xml" in names:
         return [_read_xlsx(data, name=name, overrides=overrides)]
     members = {}
@@ -101,6 +107,12 @@ def _read_zip(
         if kind and kind not in members:
             members[kind] = member
     if "linkedin_connections" not in members:
+        if damaged:
+            raise InputError(
+                "the file is a damaged or truncated ZIP archive and Connections.csv cannot be recovered",
+                where=name,
+                fix="download the export again",
+            )
         raise InputError(
             "the ZIP holds no Connections.csv",
             where=name,
@@ -110,8 +122,8 @@ def _read_zip(
     for kind in linkedin.MEMBER_ORDER:
         if kind in members:
             try:
-                content = archive.read(members[kind])
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                content = read(members[kind])
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 raise InputError(
                     f"the ZIP member {members[kind]} is damaged ({exc})",
                     where=name,
