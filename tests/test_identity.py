@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat.identity import (
-    IdentityIndex,
     clean_name,
     name_key,
     normalize_email,
@@ -13,6 +13,7 @@ from coffeechat.identity import (
     org_key,
     split_full_name,
 )
+from coffeechat.resolve import KeyIndex
 
 CANONICAL = "https://www.linkedin.com/in/josé-garcía"
 
@@ -81,31 +82,78 @@ def test_keys_ignore_case_accents_and_company_suffixes() -> None:
     assert org_key("Acme, Inc.") == org_key("ACME") == "acme"
 
 
+def _match(known: list[dict[str, str]], incoming: dict[str, str]) -> tuple[object, str]:
+    people = pd.DataFrame(known).fillna("")
+    index = KeyIndex(people)
+    found = index.match(pd.DataFrame([incoming]).fillna(""))
+    person = found.person.iloc[0]
+    return (None if pd.isna(person) else person), found.rule.iloc[0]
+
+
 def test_same_name_alone_never_matches() -> None:
-    index = IdentityIndex()
-    index.add("p1", {"full_name": "Chris Lee", "company": "Acme"})
-    assert index.match({"full_name": "Chris Lee", "company": "Globex"}) is None
-    assert index.match({"full_name": "Chris Lee"}) is None
-    assert index.match({"full_name": "chris lee", "company": "ACME Inc"}) == ("p1", "name+employer")
+    known = [{"person_id": "p1", "full_name": "Chris Lee", "company": "Acme"}]
+    assert _match(known, {"full_name": "Chris Lee", "company": "Globex"}) == (None, "new")
+    assert _match(known, {"full_name": "Chris Lee"}) == (None, "new")
+    assert _match(known, {"full_name": "chris lee", "company": "ACME Inc"}) == (
+        "p1",
+        "name+employer",
+    )
 
 
 def test_profile_url_beats_weaker_evidence() -> None:
-    index = IdentityIndex()
-    index.add(
-        "p1",
+    known = [
         {
+            "person_id": "p1",
             "full_name": "Ana Lee",
             "company": "Acme",
             "linkedin_url": "https://www.linkedin.com/in/al",
         },
-    )
-    index.add("p2", {"full_name": "Ana Lee", "email": "ana@x.org"})
+        {"person_id": "p2", "full_name": "Ana Lee", "email": "ana@x.org"},
+    ]
     record = {
         "full_name": "Ana Lee",
         "email": "ana@x.org",
         "linkedin_url": "https://www.linkedin.com/in/al",
     }
-    assert index.match(record) == ("p1", "profile_url")
+    assert _match(known, record) == ("p1", "profile_url")
+
+
+def test_different_profile_urls_are_different_people_despite_name_and_employer() -> None:
+    known = [
+        {
+            "person_id": "p1",
+            "full_name": "Ana Lee",
+            "company": "Acme",
+            "linkedin_url": "https://www.linkedin.com/in/a1",
+        }
+    ]
+    other = {
+        "full_name": "Ana Lee",
+        "company": "Acme",
+        "linkedin_url": "https://www.linkedin.com/in/a2",
+    }
+    assert _match(known, other) == (None, "new")
+    assert _match(known, {"full_name": "Ana Lee", "company": "Acme"}) == ("p1", "name+employer")
+
+
+def test_rows_of_one_file_join_through_any_key_but_never_across_urls() -> None:
+    index = KeyIndex(pd.DataFrame(columns=["person_id", "full_name"]))
+    rows = pd.DataFrame(
+        {
+            "full_name": ["Ana Lee", "Ana Lee", "Ana Lee", "Bo Chen"],
+            "company": ["Acme", "Acme", "", ""],
+            "email": ["", "ana@x.org", "ana@x.org", ""],
+            "linkedin_url": [
+                "https://www.linkedin.com/in/a1",
+                "",
+                "https://www.linkedin.com/in/a2",
+                "",
+            ],
+        }
+    )
+    clusters = index.match(rows).cluster.tolist()
+    assert clusters[0] != clusters[2]  # two profiles stay two people
+    assert clusters[3] not in clusters[:3]
 
 
 @given(st.text())
@@ -115,25 +163,6 @@ def test_normalisers_never_raise_and_are_idempotent(text: str) -> None:
     email = normalize_email(text)
     assert normalize_email(email) == email
     clean_name(text, text)
-
-
-def test_different_profile_urls_are_different_people_despite_name_and_employer() -> None:
-    index = IdentityIndex()
-    index.add(
-        "p1",
-        {
-            "full_name": "Ana Lee",
-            "company": "Acme",
-            "linkedin_url": "https://www.linkedin.com/in/a1",
-        },
-    )
-    other = {
-        "full_name": "Ana Lee",
-        "company": "Acme",
-        "linkedin_url": "https://www.linkedin.com/in/a2",
-    }
-    assert index.match(other) is None
-    assert index.match({"full_name": "Ana Lee", "company": "Acme"}) == ("p1", "name+employer")
 
 
 @given(

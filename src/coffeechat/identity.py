@@ -20,8 +20,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coffeechat import columns as C
-
 # Values that mean "nothing here" in exported company/position/email cells.
 PLACEHOLDERS = frozenset(
     {
@@ -57,7 +55,6 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 _ORG_SUFFIXES = re.compile(
     r" (?:inc|incorporated|llc|ltd|limited|corp|corporation|co|company|plc|gmbh|ag|sa|lp|llp|the) "
 )
-_NON_WORD = re.compile(r"[^\w\s'-]")
 _SPACES = re.compile(r"\s+")
 # A profile slug: letters (any script), digits, - _ . ~ (decoded, so no % escapes remain).
 _SLUG = re.compile(r"[\w.~-]+")
@@ -315,63 +312,3 @@ def person_id_for(*parts: str) -> str:
     """A stable id from the evidence that first introduced the person."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
     return "p" + digest[:11]
-
-
-# Merge rules, strongest first. Each maps a record to zero or one key.
-MERGE_RULES: tuple[str, ...] = ("profile_url", "email", "name+employer", "name+school+class")
-
-
-def identity_keys(record: dict[str, Any]) -> list[tuple[str, str]]:
-    """The (rule, key) pairs by which a record can be matched, strongest first."""
-    keys: list[tuple[str, str]] = []
-    url = record.get(C.LINKEDIN_URL, "")
-    if url:
-        keys.append(("profile_url", url))
-    email = record.get(C.EMAIL, "")
-    if email:
-        keys.append(("email", email))
-    name = name_key(record.get(C.FULL_NAME, ""))
-    if name and " " in name:
-        company = org_key(record.get(C.COMPANY, ""))
-        if company:
-            keys.append(("name+employer", f"{name}|{company}"))
-        school = org_key(record.get(C.SCHOOL, ""))
-        year = record.get(C.CLASS_YEAR, "")
-        if school and year:
-            keys.append(("name+school+class", f"{name}|{school}|{year}"))
-    return keys
-
-
-class IdentityIndex:
-    """Maps identity keys to person ids; decides, with a reason, whom each incoming record is.
-
-    Two records with different profile URLs are two people, whatever else they share: a name and an
-    employer in common never overrule that.
-    """
-
-    def __init__(self) -> None:
-        self._index: dict[tuple[str, str], str] = {}
-        self._urls: dict[str, str] = {}
-
-    def add(self, person_id: str, record: dict[str, Any]) -> None:
-        for key in identity_keys(record):
-            self._index.setdefault(key, person_id)
-        url = record.get(C.LINKEDIN_URL, "")
-        if url:
-            self._urls.setdefault(person_id, url)
-
-    def match(self, record: dict[str, Any]) -> tuple[str, str] | None:
-        """(person_id, rule) of the strongest key already known, or None."""
-        url = record.get(C.LINKEDIN_URL, "")
-        for key in identity_keys(record):
-            found = self._index.get(key)
-            if found is None:
-                continue
-            known_url = self._urls.get(found, "")
-            if url and known_url and url != known_url:
-                continue
-            return found, key[0]
-        return None
-
-    def __len__(self) -> int:
-        return len(set(self._index.values()))
