@@ -77,6 +77,16 @@ def workspace_option(func: F) -> F:
     )(func)
 
 
+reports_folder_option = click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
+    help="The folder to write into.",
+)  # fmt: skip
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="A table to read, or CSV / JSON for other programs.",
+)  # fmt: skip
+
+
 def _open(workspace: Path, *, must_exist: bool = True) -> Workspace:
     ws = Workspace(workspace, create=not must_exist)
     if must_exist and not ws.db_path.exists():
@@ -188,13 +198,7 @@ def import_(
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option
 @click.option("--changed", is_flag=True, help="List new connections and job changes instead.")
 @workspace_option
 def contacts(fmt: str, changed: bool, workspace: Path) -> None:
@@ -218,13 +222,7 @@ def contacts(fmt: str, changed: bool, workspace: Path) -> None:
     metavar="ID",
     help="Keep them apart and never suggest the pair again.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option
 @workspace_option
 def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Path) -> None:
     """People who may be the same but were not merged automatically: review each pair."""
@@ -254,13 +252,7 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
     help="A career field to rank against (repeatable; default: the profile's targets).",
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option
 @click.option("--explain", is_flag=True, help="Show every component score.")
 @workspace_option
 def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace: Path) -> None:
@@ -436,12 +428,7 @@ def graph(
 
 
 @cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-)
+@reports_folder_option
 @click.option(
     "--pseudonymize",
     is_flag=True,
@@ -456,12 +443,7 @@ def report(out: Path, pseudonymize: bool, workspace: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-)
+@reports_folder_option
 @click.option(
     "--sample",
     type=click.Path(file_okay=False, path_type=Path),
