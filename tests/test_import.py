@@ -133,3 +133,33 @@ def test_a_copy_of_the_workspace_opens_independently(imported_db: Path, tmp_path
     shutil.copytree(imported_db, tmp_path / "copy")
     with Workspace(tmp_path / "copy") as ws:
         assert len(ws.contacts()) > 800
+
+
+def test_forget_removes_a_person_everywhere_and_for_good(
+    workspace: Workspace, sample_dir: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from coffeechat.cli import cli
+
+    intro = workspace.introductions().iloc[0]
+    pid, name = intro["introducer_id"], intro["introducer_name"]
+    result = CliRunner().invoke(cli, ["forget", pid, "--yes", "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Forgot {name}.")
+    for table in ("people", "source_records", "interactions", "outreach", "answers"):
+        count = workspace.store.conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE person_id = ?", (pid,)
+        ).fetchone()[0]
+        assert count == 0, table
+    assert pid not in set(workspace.introductions()["introducer_id"])
+    dump = "\n".join(workspace.store.conn.iterdump())
+    assert name not in dump
+    # A fresh copy of the same export, imported again, does not bring them back.
+    copy = sample_dir.parent / "again"
+    copy.mkdir(exist_ok=True)
+    data = (sample_dir / "Basic_LinkedInDataExport_11-20-2026" / "Connections.csv").read_bytes()
+    (copy / "Connections.csv").write_bytes(data + b"\n")
+    report = workspace.import_path(copy / "Connections.csv")
+    assert any(reason == "forgotten at your request" for _, reason in report.files[0].skipped)
+    assert name not in set(workspace.contacts()["full_name"])

@@ -428,6 +428,21 @@ def graph(
 
 
 @cli.command()
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@workspace_option
+def forget(person: str, yes: bool, workspace: Path) -> None:
+    """Remove a person everywhere (privacy); re-importing old files will not bring them back."""
+    with _open(workspace) as ws:
+        pid = ws.find(person)
+        name = str(ws.contacts().set_index("person_id").loc[pid, "full_name"])
+        if not yes:
+            click.confirm(f"Forget {name} everywhere in this workspace?", abort=True, err=True)
+        ws.forget(pid)
+    click.echo(f"Forgot {name}. Regenerate your workbook and report: older copies still hold them.")
+
+
+@cli.command()
 @reports_folder_option
 @click.option(
     "--pseudonymize",

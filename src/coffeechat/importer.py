@@ -16,7 +16,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity import name_keys, normalize_profile_urls, org_keys, person_id_for
-from coffeechat.resolve import RULES, WITHIN_FILE, KeyIndex
+from coffeechat.resolve import RULES, WITHIN_FILE, KeyIndex, key_frame, key_hashes
 from coffeechat.sources.records import ParsedFile
 from coffeechat.store import Store, now_iso
 
@@ -117,6 +117,7 @@ class _Resolver:
             else pd.DataFrame(columns=columns)
         )
         self.keys = KeyIndex(self.people)
+        self.forgotten = store.forgotten_hashes()
         self.had_connections = bool(
             store.conn.execute(
                 "SELECT 1 FROM import_batches WHERE kind = 'linkedin_connections'"
@@ -133,6 +134,12 @@ class _Resolver:
         for line in lines[mine]:
             report.skipped.append((int(line), "this is you (your own email address)"))
         records = records[~mine]
+        if self.forgotten and len(records):
+            hashes = key_hashes(key_frame(records))
+            gone = hashes.isin(self.forgotten).any(axis=1)
+            for line in lines[records.index[gone]]:
+                report.skipped.append((int(line), "forgotten at your request"))
+            records = records[~gone]
         if records.empty:
             return pd.Series(dtype=object)
         record_ids = records[C.EXTERNAL_ID]
@@ -186,7 +193,11 @@ class _Resolver:
         self.keys.add(found.keys, person)
         # Provenance: a record that created a person said what that person's row says; records
         # merged into someone keep their own fields, so every value can be traced to its file and row.
-        fields = [c for c in records.columns if c not in (C.SOURCE_ROW,)]
+        # Only the person's own fields: who introduced them lives in the introductions table, so that
+        # forgetting the introducer leaves no trace of them in anyone else's provenance.
+        fields = [
+            c for c in records.columns if c != C.SOURCE_ROW and not c.startswith("introducer_")
+        ]
         merged_json = records.loc[merged_into_known | ~starts, fields].to_json(
             orient="records", lines=True, force_ascii=False
         )

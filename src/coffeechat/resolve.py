@@ -8,6 +8,7 @@ the same person, whatever else they share.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,3 +141,12 @@ def _clusters(keys: pd.DataFrame, group: pd.Series | None) -> pd.Series:
         by_url = own.groupby(url[clash].fillna(own.astype(str))).transform("min")
         cluster[clash] = by_url
     return cluster
+
+
+def key_hashes(keys: pd.DataFrame) -> pd.DataFrame:
+    """The keys, hashed (what `forget` keeps so a forgotten person is not imported again)."""
+    return keys.apply(lambda column: column.map(lambda k: hash_key(k) if k else ""))
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -169,6 +169,14 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (person_a, person_b)
     );
     """,
+    # 5: people the user asked to forget, kept only as hashes of their identity keys so that a
+    # later import does not bring them back.
+    """
+    CREATE TABLE forgotten (
+        key_hash     TEXT PRIMARY KEY,
+        forgotten_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -378,6 +386,20 @@ class Store:
                 (*fills.values(), keep),
             )
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (drop,))
+
+    def forget(self, person_id: str, key_hashes: list[str]) -> None:
+        """Delete a person everywhere (cascading to every table) and remember only key hashes."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO forgotten (key_hash, forgotten_at) VALUES (?, ?)",
+            [(h, now_iso()) for h in key_hashes],
+        )
+        self.conn.execute(
+            "DELETE FROM dupe_candidates WHERE person_a = ? OR person_b = ?", (person_id, person_id)
+        )
+        self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
+
+    def forgotten_hashes(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT key_hash FROM forgotten")}
 
     def answers(self) -> pd.DataFrame:
         return self.query(

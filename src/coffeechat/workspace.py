@@ -507,3 +507,18 @@ class Workspace:
                 ("accepted" if accept else "rejected", now_iso(), candidate_id),
             )
         return str(pair["person_a"])
+
+    def forget(self, person: str) -> str:
+        """Remove a person everywhere: contact details, provenance, messages, introductions,
+        outreach, answers. Only one-way hashes of their identity keys are kept, so that importing
+        an old file again does not bring them back. Returns the name that was forgotten."""
+        from coffeechat.resolve import key_frame, key_hashes
+
+        pid = self.find(person)
+        row = self.contacts()
+        row = row[row[C.PERSON_ID] == pid]
+        hashes = [h for h in key_hashes(key_frame(row)).iloc[0] if h]
+        with self.store.transaction():
+            self.store.forget(pid, hashes)
+        self._ranker = None
+        return str(row[C.FULL_NAME].iloc[0])
