@@ -16,6 +16,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import CoffeechatError
+from coffeechat.export.graphfiles import FORMATS as GRAPH_FORMATS
 from coffeechat.sources import SOURCES
 from coffeechat.workspace import Workspace
 
@@ -367,7 +368,7 @@ def intro(
 @click.option(
     "--export",
     "fmt",
-    type=click.Choice(["graphml", "gexf"]),
+    type=click.Choice(GRAPH_FORMATS),
     default=None,
     help="Write the graph for Gephi.",
 )

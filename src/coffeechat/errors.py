@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 
 class CoffeechatError(Exception):
     """Base class: anything the CLI turns into one `Error: ...` line and exit code 1."""
@@ -42,20 +40,3 @@ class WorkbookError(CoffeechatError):
 
 class NotFoundError(CoffeechatError):
     """A person, file or record named by the user does not exist."""
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where in a file a problem is: rendered as `file.csv line 12 column 'Email'`."""
-
-    file: str
-    line: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        text = self.file
-        if self.line is not None:
-            text += f" line {self.line}"
-        if self.column:
-            text += f" column '{self.column}'"
-        return text

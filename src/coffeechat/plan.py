@@ -27,7 +27,6 @@ STATUSES: tuple[str, ...] = (
     "no reply",
     "skip",
 )
-IN_PROGRESS = frozenset({"asked", "replied", "scheduled", "met", "thanked"})
 
 SWITCH_AFTER = 3  # business days without a reply: write to the backup contact (3B7)
 FOLLOW_UP_AFTER = 7  # business days without a reply: follow up with the primary (3B7)

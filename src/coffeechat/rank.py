@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from coffeechat import columns as C
-from coffeechat.fields import FIELDS, CareerField
+from coffeechat.fields import FIELDS
 from coffeechat.identity import map_unique, name_key, org_key
 from coffeechat.profile import DEFAULT_WEIGHTS, LEVELS, Employer, Profile, Target
 from coffeechat.textmodel import TextModel
@@ -416,7 +416,3 @@ def classify_fields(ranker: Ranker, *, threshold: float = 0.12) -> pd.Series:
     return pd.Series(
         np.where(sims.max(axis=1) >= threshold, names[best], ""), index=ranker.people_.index
     )
-
-
-def field_by_name(name: str) -> CareerField | None:
-    return next((f for f in FIELDS if name_key(f.name) == name_key(name)), None)

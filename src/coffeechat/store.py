@@ -489,15 +489,6 @@ class Store:
             _plain_rows(frame[[*fields, "person_id"]]),
         )
 
-    def update_people(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            person_id = row["person_id"]
-            fields = [k for k in row if k != "person_id"]
-            self.conn.execute(
-                f"UPDATE people SET {', '.join(f'{f} = ?' for f in fields)} WHERE person_id = ?",
-                (*[row[f] for f in fields], person_id),
-            )
-
     def insert_records(self, rows: list[tuple[int, int, str, str, str]]) -> None:
         self.conn.executemany(
             "INSERT INTO source_records (batch_id, source_row, person_id, merge_rule, fields)"

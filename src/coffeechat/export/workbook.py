@@ -63,9 +63,6 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
 )
 # Printed pages show the working columns (up to Notes); the drafts are for the screen.
 PLAN_PRINT_COLUMNS = 18
-# Columns sync reads back: what the user types (the rest is regenerated from the store).
-EDITABLE = {"Name", "Employer", "Position", "Status", "Request on", "Asked on", "Replied on",
-            "Met on", "Thanked on", "Notes", "id"}  # fmt: skip
 DATE_HEADERS = {"Request on": "request_on", "Asked on": "asked_on", "Replied on": "replied_on",
                 "Met on": "met_on", "Thanked on": "thanked_on"}  # fmt: skip
 INTRO_COLUMNS = (

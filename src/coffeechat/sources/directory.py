@@ -152,14 +152,6 @@ def _flag(value: str) -> int | None:
     return 1 if text in _TRUE else 0 if text in _FALSE else None
 
 
-def parse_flag(values: pd.Series) -> list[int | None]:
-    """Y/Yes/TRUE/1 -> 1, N/No/FALSE/0 -> 0, blank or anything else -> None (unknown)."""
-    out: list[int | None] = []
-    for v in values.fillna("").astype(str).str.strip().str.lower():
-        out.append(1 if v in _TRUE else 0 if v in _FALSE else None)
-    return out
-
-
 def normalize_class_year(value: str) -> str:
     """`'15` -> 2015, `Class of 2008` -> 2008, `2016, 2018` -> 2016, `MBA 2021` -> 2021."""
     match = re.search(r"\b(19\d{2}|20\d{2})\b", value)

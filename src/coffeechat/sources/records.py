@@ -20,7 +20,6 @@ from coffeechat.identity import (
 )
 
 INTERACTION_COLUMNS = ("profile_url", "name", "kind", "direction", "occurred_at")
-INTRODUCTION_COLUMNS = ("introducer_url", "introducer_name", "introduced_on", "note")
 
 
 @dataclass
