@@ -163,3 +163,23 @@ def test_forget_removes_a_person_everywhere_and_for_good(
     report = workspace.import_path(copy / "Connections.csv")
     assert any(reason == "forgotten at your request" for _, reason in report.files[0].skipped)
     assert name not in set(workspace.contacts()["full_name"])
+
+
+def test_provenance_stays_aligned_when_a_value_holds_a_line_separator(tmp_path: Path) -> None:
+    import json
+
+    directory = (
+        "Record ID,First Name,Last Name,Employer,Email,Notes\n"
+        "1,Ana,Lee,Acme,ana@acme.test,first line\u2028second line\n"
+        "2,Chris,Lee,Globex,chris@globex.test,\n"
+    )
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+        ws.import_path(write(tmp_path / "alumni.csv", directory))
+        rows = ws.store.query(
+            "SELECT p.full_name, r.fields FROM source_records r JOIN people p USING (person_id)"
+            " WHERE r.fields != '' ORDER BY r.source_row"
+        )
+    fields = {name: json.loads(text) for name, text in rows.itertuples(index=False)}
+    assert fields["Ana Lee"]["email"] == "ana@acme.test"
+    assert fields["Chris Lee"]["email"] == "chris@globex.test"

@@ -161,7 +161,6 @@ class _Resolver:
         report.added += int(starts.sum())
         for name, count in rule[~starts].value_counts().items():
             report.merged[str(name)] += int(count)
-        merged_into_known = ~new
         combined = _combine(records.assign(**{C.PERSON_ID: person}))
         fresh_ids = set(person[new].to_numpy(dtype=object))
         is_fresh = np.fromiter(
@@ -198,21 +197,15 @@ class _Resolver:
         fields = [
             c for c in records.columns if c != C.SOURCE_ROW and not c.startswith("introducer_")
         ]
-        merged_json = records.loc[merged_into_known | ~starts, fields].to_json(
+        merged_json = records.loc[~starts, fields].to_json(
             orient="records", lines=True, force_ascii=False
         )
-        json_rows = iter(merged_json.splitlines()) if merged_json else iter(())
+        # JSON lines escape "\n" inside strings, so "\n" splits records (splitlines would also split
+        # on U+2028 inside a value).
+        json_rows = iter(merged_json.rstrip("\n").split("\n")) if merged_json else iter(())
         provenance = [
-            (
-                batch_id,
-                int(line),
-                str(pid),
-                str(r),
-                next(json_rows) if (known_row or not start) else "",
-            )
-            for line, pid, r, known_row, start in zip(
-                lines[records.index], person, rule, merged_into_known, starts, strict=True
-            )
+            (batch_id, int(line), str(pid), str(r), "" if start else next(json_rows))
+            for line, pid, r, start in zip(lines[records.index], person, rule, starts, strict=True)
         ]
         self.store.insert_records(provenance)
         self.store.insert_events(events)
