@@ -4,6 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coffeechat.demo import sample_files
 from coffeechat.errors import InputError
@@ -183,3 +185,38 @@ def test_provenance_stays_aligned_when_a_value_holds_a_line_separator(tmp_path: 
     fields = {name: json.loads(text) for name, text in rows.itertuples(index=False)}
     assert fields["Ana Lee"]["email"] == "ana@acme.test"
     assert fields["Chris Lee"]["email"] == "chris@globex.test"
+
+
+_CSV_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        _CSV_TEXT.map(lambda t: ("First Name,Last Name,Company\n" + t).encode()),
+    )
+)
+def test_random_input_never_crashes_or_leaves_a_partial_import(tmp_path: Path, body: bytes) -> None:
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.rmtree(root, ignore_errors=True)  # hypothesis reuses tmp_path across examples
+    with Workspace(root) as ws:
+        ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+        before = snapshot(ws)
+        (tmp_path / "junk.csv").write_bytes(body)
+        try:
+            report = ws.import_path(tmp_path / "junk.csv")
+        except InputError:
+            assert snapshot(ws) == before
+            return
+        after = snapshot(ws)
+        assert len(after["people"]) - len(before["people"]) == sum(f.added for f in report.files)
+        # Whatever was read, each person is whole: a name, an email or a profile URL.
+        people = ws.contacts()
+        assert (
+            people["full_name"].ne("") | people["email"].ne("") | people["linkedin_url"].ne("")
+        ).all()
