@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +18,7 @@ import pandas as pd
 from coffeechat.sample import PREAMBLE
 from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
 from coffeechat.workspace import Workspace
+from timing import peak_memory_mb, timed
 
 SYLLABLES = ("ka", "lo", "mer", "vin", "so", "ta", "ber", "del", "ni", "ro", "sha", "ven", "tor", "li",
              "man", "dra", "ko", "zu", "pel", "rin", "ga", "hol", "mi", "sen")  # fmt: skip
@@ -79,12 +78,6 @@ def make_files(folder: Path, connections: int, directory: int, seed: int = 7) ->
     return conn_path, dir_path
 
 
-def timed(func) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--connections", type=int, default=30_000)
@@ -115,7 +108,7 @@ def main() -> None:
             f"both files: import {totals[0]:.2f} s   pandas.read_csv {totals[1]:.2f} s"
             f"   ratio {totals[0] / totals[1]:.1f}x"
         )
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_memory_mb()
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
-import time
 
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -21,6 +19,7 @@ from coffeechat.fields import FIELDS
 from coffeechat.profile import Target
 from coffeechat.rank import Context, Ranker, person_text
 from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES, WILLING_TOPICS
+from timing import peak_memory_mb, timed
 
 SENIORITY = ("", "", "", "Senior ", "Lead ", "Associate ", "Junior ", "Principal ")
 
@@ -58,12 +57,6 @@ def synthetic_people(n: int, seed: int = 5) -> pd.DataFrame:
     )
 
 
-def timed(func):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=530_000)
@@ -88,9 +81,7 @@ def main() -> None:
     fitted.rank(targets, top=50)
     again, _ = timed(lambda: fitted.rank([Target("Nursing"), *targets[1:]], top=50))
     print(f"{args.small} people: re-rank after changing a target {again:.2f} s (fit cached)")
-    print(
-        f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    )
+    print(f"peak memory (max RSS): {peak_memory_mb():.0f} MB")
     assert len(ranked) == 50
 
 
