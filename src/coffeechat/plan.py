@@ -126,7 +126,9 @@ def build_plan(
             picks.append((person, role, str(lamp_row["employer"]), int(lamp_row["lamp_rank"])))
             used.add(str(person[C.PERSON_ID]))
     # People outside the LAMP list (e.g. volunteers in the target field) are planned too, after.
-    for _, person in ranked.iterrows():
+    # No more can be scheduled than the weeks hold, so a big directory is not walked to its end.
+    slots = options.weeks * options.per_week
+    for _, person in ranked.head(slots + len(used)).iterrows():
         if str(person[C.PERSON_ID]) not in used:
             picks.append((person, "single", str(person[C.COMPANY] or ""), 0))
     rows: list[dict[str, Any]] = []
