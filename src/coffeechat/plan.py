@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import org_key
+from coffeechat.identity import org_key, org_keys
 from coffeechat.profile import Profile
 
 # Statuses a person moves through; the workbook offers these in a drop-down.
@@ -61,7 +61,7 @@ def _free_week(counts: dict[int, int], *, earliest: int, per_week: int) -> int:
 
 def lamp_order(profile: Profile, ranked: pd.DataFrame) -> pd.DataFrame:
     """The LAMP list sorted by Motivation, then Posting, then Advocacy (ranked contacts there)."""
-    advocacy = ranked[C.COMPANY].fillna("").map(org_key).value_counts()
+    advocacy = org_keys(ranked[C.COMPANY].fillna("").astype(str)).value_counts()
     rows = [
         {
             "employer": e.name,
@@ -94,7 +94,7 @@ def build_plan(
     slots: new requests fill the weeks around them, so planning again changes nothing that was set.
     """
     lamp = lamp_order(profile, ranked)
-    keys = ranked[C.COMPANY].fillna("").map(org_key)
+    keys = org_keys(ranked[C.COMPANY].fillna("").astype(str))
     picks: list[tuple[pd.Series, str, str, int]] = []
     used: set[str] = set()
     week_one = next_business_day(options.start)

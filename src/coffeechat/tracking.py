@@ -12,7 +12,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import WorkbookError
-from coffeechat.identity import clean_name, name_key, person_id_for
+from coffeechat.identity import clean_name, name_key, name_keys, person_id_for
 from coffeechat.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER, add_business_days
 from coffeechat.sources.dates import parse_dates
 from coffeechat.store import Store, now_iso
@@ -152,8 +152,9 @@ class SyncReport:
 def _by_name(store: Store) -> dict[str, list[str]]:
     people = store.query("SELECT person_id, full_name FROM people")
     index: dict[str, list[str]] = {}
-    for pid, name in zip(people["person_id"], people["full_name"], strict=True):
-        index.setdefault(name_key(name), []).append(pid)
+    keys = name_keys(people["full_name"].fillna("").astype(str))
+    for pid, key in zip(people["person_id"], keys, strict=True):
+        index.setdefault(key, []).append(pid)
     return index
 
 

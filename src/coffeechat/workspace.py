@@ -20,7 +20,7 @@ from coffeechat.export.report import Report, write_report
 from coffeechat.export.workbook import read_workbook, write_workbook
 from coffeechat.fields import FIELDS
 from coffeechat.graph import build_graph
-from coffeechat.identity import name_key, normalize_profile_url
+from coffeechat.identity import name_key, name_keys, normalize_profile_url
 from coffeechat.importer import ImportReport, import_files
 from coffeechat.plan import (
     OutreachPlan,
@@ -339,7 +339,7 @@ class Workspace:
         url = normalize_profile_url(query) if "linkedin" in query.lower() else ""
         if url and url in set(people[C.LINKEDIN_URL]):
             return str(people.loc[people[C.LINKEDIN_URL] == url, C.PERSON_ID].iloc[0])
-        keys = people[C.FULL_NAME].map(name_key)
+        keys = name_keys(people[C.FULL_NAME].fillna("").astype(str))
         hits = people[keys == name_key(query)]
         if hits.empty:
             hits = (
