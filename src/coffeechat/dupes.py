@@ -22,10 +22,10 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
     if len(people) < 2:
         return pd.DataFrame(columns=["person_a", "person_b", "score", "evidence"])
     frame = people.reset_index(drop=True)
-    first = name_keys(frame[C.FIRST_NAME].fillna("").astype(str))
-    last = name_keys(frame[C.LAST_NAME].fillna("").astype(str))
-    full = name_keys(frame[C.FULL_NAME].fillna("").astype(str))
-    company = org_keys(frame[C.COMPANY].fillna("").astype(str))
+    first = name_keys(frame[C.FIRST_NAME])
+    last = name_keys(frame[C.LAST_NAME])
+    full = name_keys(frame[C.FULL_NAME])
+    company = org_keys(frame[C.COMPANY])
     blocks = [
         (last.str.split(" ").str[-1].fillna("") + "|" + first.str[:1]).where(last.ne(""), ""),
         (first + "|" + company).where(first.ne("") & company.ne(""), ""),
@@ -52,6 +52,8 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
 def _compare(
     frame: pd.DataFrame, full: pd.Series, company: pd.Series, a: int, b: int
 ) -> tuple[str, str, float, str] | None:
+    if str(frame.at[a, C.PERSON_ID]) > str(frame.at[b, C.PERSON_ID]):
+        a, b = b, a  # the evidence reads in the same order as person_a / person_b
     pa, pb = frame.iloc[a], frame.iloc[b]
     url_a, url_b = str(pa[C.LINKEDIN_URL]), str(pb[C.LINKEDIN_URL])
     if url_a and url_b and url_a != url_b:
@@ -67,5 +69,4 @@ def _compare(
         evidence.append(f"same employer {pa[C.COMPANY]}")
     elif pa[C.COMPANY] and pb[C.COMPANY]:
         evidence.append(f"different employers ({pa[C.COMPANY]} / {pb[C.COMPANY]})")
-    first, second = sorted((str(pa[C.PERSON_ID]), str(pb[C.PERSON_ID])))
-    return first, second, score, "; ".join(evidence)
+    return str(pa[C.PERSON_ID]), str(pb[C.PERSON_ID]), score, "; ".join(evidence)

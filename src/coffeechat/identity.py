@@ -86,15 +86,38 @@ _EMAIL_IN_CELL = (
 _PROFILE = r"^(?:https?://)?(?:[a-z0-9-]+\.)*linkedin\.com/in/([^/?#\s]+)"
 
 
+def as_text(values: pd.Series) -> pd.Series:
+    """A column as Python strings in an object Series, '' where a value is missing.
+
+    Import works on object columns throughout: pandas' Arrow-backed `str` dtype would be converted
+    back and forth at each step, which costs more than the steps themselves on a big file.
+    """
+    array = values.to_numpy(dtype=object, na_value="")
+    if not all(type(v) is str for v in array):  # spreadsheets give numbers and dates
+        array = np.array([v if type(v) is str else str(v) for v in array], dtype=object)
+    return pd.Series(array, index=values.index, dtype=object)
+
+
+def by_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`func` (column-wise) applied once per distinct value: names, employers and emails repeat,
+    and a column that is empty throughout costs one call on one value."""
+    codes, uniques = pd.factorize(as_text(values))
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    results = func(distinct).to_numpy(dtype=object)
+    return pd.Series(results[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
 def _strings(values: pd.Series) -> pd.Series:
-    return pd.Series(
-        values.fillna("").astype(str).to_numpy(dtype=object), index=values.index, dtype="str"
-    )
+    return pd.Series(as_text(values).to_numpy(), index=values.index, dtype="str")
 
 
 def normalize_emails(values: pd.Series) -> pd.Series:
     """The first valid address in each cell, lower-cased; '' where there is none
     (`urn:li:member:1`, `NA`, `not an email`)."""
+    return by_unique(values, _first_emails)
+
+
+def _first_emails(values: pd.Series) -> pd.Series:
     text = _strings(values).str.strip().str.lower()
     found = text.str.extract(_EMAIL_IN_CELL, expand=False)
     return found.fillna("").astype(object)
@@ -111,6 +134,10 @@ def normalize_profile_urls(values: pd.Series) -> pd.Series:
     Accepts percent-encoded or raw Unicode slugs, no scheme, country hosts, query strings, trailing
     slashes and bare slugs. Anything that is not a profile URL gives ''.
     """
+    return by_unique(values, _profile_urls)
+
+
+def _profile_urls(values: pd.Series) -> pd.Series:
     text = _strings(values).str.strip()
     lower = text.str.lower()
     bare = ~lower.str.contains(r"[/.\s]") & lower.ne("")
@@ -235,8 +262,8 @@ def split_full_name(full: object) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
-def _as_text(values: pd.Series) -> pa.Array:
-    return pa.array(values.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
+def _arrow_text(values: pd.Series) -> pa.Array:
+    return pa.array(as_text(values).to_numpy(), type=pa.string())
 
 
 def name_keys(values: pd.Series) -> pd.Series:
@@ -244,7 +271,11 @@ def name_keys(values: pd.Series) -> pd.Series:
 
     `José  GARCÍA` and `jose garcia` share a key; `Mary-Jane O'Neil` becomes `mary jane o neil`.
     """
-    text = pc.utf8_normalize(_as_text(values), "NFKD")
+    return by_unique(values, _name_keys)
+
+
+def _name_keys(values: pd.Series) -> pd.Series:
+    text = pc.utf8_normalize(_arrow_text(values), "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}", "")
     # Final sigma folds to sigma: Python's lower() picks one by context, Arrow's does not.
     text = pc.replace_substring(pc.utf8_lower(text), "ς", "σ")
@@ -255,7 +286,11 @@ def name_keys(values: pd.Series) -> pd.Series:
 
 def org_keys(values: pd.Series) -> pd.Series:
     """Comparison keys for organisations: `Acme, Inc.` and `ACME` are the same employer."""
-    keys = pc.binary_join_element_wise(" ", _as_text(name_keys(values)), " ", "")
+    return by_unique(values, _org_keys)
+
+
+def _org_keys(values: pd.Series) -> pd.Series:
+    keys = pc.binary_join_element_wise(" ", _arrow_text(_name_keys(values)), " ", "")
     for _ in range(
         2
     ):  # adjacent legal words ("co inc") share a space: a second pass takes the rest
@@ -285,7 +320,7 @@ def org_key(name: object) -> str:
 
 def map_unique(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
     """`values.map(func)`, calling func once per distinct value (names and employers repeat)."""
-    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    codes, uniques = pd.factorize(as_text(values))
     if len(uniques) == 1 and uniques[0] == "":
         # An empty column (common: most files lack most fields) needs no cleaning.
         return pd.Series(
@@ -300,7 +335,7 @@ def map_unique_parts(
     values: pd.Series, func: Callable[[str], tuple[str, ...]], width: int
 ) -> list[pd.Series]:
     """Like `map_unique` for a function returning a tuple: one Series per element."""
-    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    codes, uniques = pd.factorize(as_text(values))
     table = np.empty((len(uniques), width), dtype=object)
     for i, u in enumerate(uniques):
         table[i] = func(u)
@@ -312,3 +347,29 @@ def person_id_for(*parts: str) -> str:
     """A stable id from the evidence that first introduced the person."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
     return "p" + digest[:11]
+
+
+# A fixed key keeps ids reproducible: the same evidence gives the same id in every workspace.
+_ID_HASH_KEY = "coffeechat-ids-1"
+
+
+def person_ids_for(seeds: pd.Series, taken: set[str]) -> list[str]:
+    """Stable ids for many new people at once (one per seed), none of them in `taken`.
+
+    A vectorised 64-bit hash of each seed gives the id; the rare id already taken (or repeated
+    within the batch) falls back to `person_id_for`, which chains until it finds a free one.
+    """
+    hashed = pd.util.hash_array(
+        as_text(seeds).to_numpy(), hash_key=_ID_HASH_KEY, categorize=False
+    )
+    ids = [f"p{h >> 20:011x}" for h in hashed.tolist()]
+    seen: set[str] = set()
+    for i, pid in enumerate(ids):
+        if pid in taken or pid in seen:
+            seed = str(seeds.iloc[i])
+            while pid in taken or pid in seen:
+                pid = person_id_for(seed, pid)
+            ids[i] = pid
+        seen.add(pid)
+    taken |= seen
+    return ids

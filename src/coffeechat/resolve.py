@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import name_keys, org_keys
+from coffeechat.identity import as_text, name_keys, org_keys
 
 RULES: tuple[str, ...] = ("profile_url", "email", "name+employer", "name+school+class")
 WITHIN_FILE = "same person in this file"
@@ -26,7 +26,7 @@ def key_frame(people: pd.DataFrame) -> pd.DataFrame:
 
     def col(name: str) -> pd.Series:
         if name in people:
-            return people[name].fillna("").astype(str).astype(object)
+            return as_text(people[name])
         return pd.Series("", index=people.index, dtype=object)
 
     name = name_keys(col(C.FULL_NAME))
@@ -61,7 +61,7 @@ class KeyIndex:
 
     def __init__(self, people: pd.DataFrame) -> None:
         keys = key_frame(people)
-        ids = people[C.PERSON_ID].astype(str).to_numpy()
+        ids = as_text(people[C.PERSON_ID]).to_numpy()
         self.by_rule: dict[str, dict[str, str]] = {}
         for rule in RULES:
             present = keys[rule].ne("").to_numpy()
@@ -74,15 +74,20 @@ class KeyIndex:
 
     def add(self, keys: pd.DataFrame, person: pd.Series) -> None:
         """Remember the keys of records now assigned to `person` (aligned with `keys`)."""
-        ids = person.astype(str).to_numpy()
+        ids = as_text(person).to_numpy()
         for rule in RULES:
-            index = self.by_rule[rule]
-            for key, pid in zip(keys[rule].to_numpy(), ids, strict=True):
-                if key and key not in index:
-                    index[key] = pid
-        for url, pid in zip(keys["profile_url"].to_numpy(), ids, strict=True):
-            if url and pid not in self.url_of:
-                self.url_of[pid] = url
+            column = keys[rule].to_numpy()
+            present = column != ""
+            # Built reversed so that the first record holding a key wins; known keys keep their
+            # person (dict.update lets the right-hand side win, so the old index is applied last).
+            added = dict(zip(column[present][::-1], ids[present][::-1], strict=True))
+            added.update(self.by_rule[rule])
+            self.by_rule[rule] = added
+        urls = keys["profile_url"].to_numpy()
+        present = urls != ""
+        added = dict(zip(ids[present][::-1], urls[present][::-1], strict=True))
+        added.update(self.url_of)
+        self.url_of = added
 
     def match(self, incoming: pd.DataFrame, *, group: pd.Series | None = None) -> Matches:
         """Match incoming records to known people, then to each other (`group`, e.g. a record id,
@@ -115,7 +120,7 @@ def _clusters(keys: pd.DataFrame, group: pd.Series | None) -> pd.Series:
     url = keys["profile_url"].replace("", np.nan)
     columns = [keys[r] for r in RULES]
     if group is not None:
-        columns.insert(0, group.fillna("").astype(str))
+        columns.insert(0, as_text(group))
     for _ in range(3):  # three rounds reach every chain seen in practice
         before = cluster.copy()
         for key in columns:

@@ -94,10 +94,11 @@ def read_table(
     text, used = decode(data, name=name, encoding=encoding)
     # Only CRLF is normalised: a lone CR inside a quoted field is data.
     text = text.replace("\r\n", "\n")
-    physical = text.split("\n")
+    # Only the first 50 lines are looked at one by one: the rest goes to the parser whole.
+    head = text.split("\n", 50)[:50]
     header_index = None
     delimiter = ","
-    for index, line in enumerate(physical[:50]):
+    for index, line in enumerate(head):
         if not line.strip():
             continue
         delim = sniff_delimiter(line)
@@ -111,10 +112,9 @@ def read_table(
             where=name,
             fix="check that this is the right file, or pass --source to say what it is",
         )
-    body = "\n".join(physical[header_index:])
-    fast = _read_fast(
-        body, delimiter, physical_rows=len(physical) - header_index - 1 - (physical[-1] == "")
-    )
+    body = text[sum(len(line) + 1 for line in head[:header_index]) :]
+    physical_rows = text.count("\n") - header_index - text.endswith("\n")
+    fast = _read_fast(body, delimiter, physical_rows=physical_rows)
     if fast is not None:
         return _finish(fast, delimiter, header_index, used)
     rows, lines = _parse_rows(body, delimiter, first_line=header_index + 1)
@@ -139,12 +139,14 @@ def read_table(
 def _read_fast(body: str, delimiter: str, *, physical_rows: int) -> pd.DataFrame | None:
     """pandas' C parser, when every record sits on one line (so line numbers stay exact); None
     when the file needs the careful path (line breaks inside fields, ragged rows)."""
+    # Plain Python strings (dtype=object): the cleaning that follows works on them, and pandas'
+    # Arrow-backed `str` would be converted back and forth at every step.
     try:
         frame = pd.read_csv(
-            io.StringIO(body), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, engine="c",
+            io.BytesIO(body.encode("utf-8")), encoding="utf-8", sep=delimiter, dtype=object,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
         )  # fmt: skip
-    except (pd.errors.ParserError, ValueError, csv.Error):
+    except (pd.errors.ParserError, ValueError, csv.Error, UnicodeError):
         return None
     if len(frame) != physical_rows:
         return None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity import (
+    as_text,
     clean_name_part,
     clean_text,
     map_unique,
@@ -65,9 +66,7 @@ def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFra
 
     def col(name: str) -> pd.Series:
         if name in raw:
-            return pd.Series(
-                raw[name].fillna("").astype(str).to_numpy(dtype=object), index=index, dtype=object
-            )
+            return pd.Series(as_text(raw[name]).to_numpy(), index=index, dtype=object)
         return pd.Series([""] * n, index=index, dtype=object)
 
     first, last, full = col(C.FIRST_NAME), col(C.LAST_NAME), col(C.FULL_NAME)
