@@ -63,6 +63,16 @@ def test_accepting_merges_everything_and_rejecting_is_remembered(tmp_path: Path)
     merged = people[people["email"] == "john@acme.test"].iloc[0]
     assert merged["sources"] == "directory;linkedin"
     assert merged["linkedin_url"] == "https://www.linkedin.com/in/jon-smith"
+    # What the merged-away record said is still traced to its file and line.
+    trace = ws.store.query(
+        "SELECT b.file_name, r.source_row, r.fields FROM source_records r"
+        " JOIN import_batches b USING (batch_id) WHERE r.person_id = ?"
+        " AND r.merge_rule = 'accepted duplicate'",
+        (merged["person_id"],),
+    )
+    assert len(trace) == 1
+    assert trace["source_row"].iloc[0] in (2, 5)  # John's row in either file
+    assert "Smith" in trace["fields"].iloc[0]
     rest = ws.dupes()
     for cid in rest["candidate_id"]:
         assert (

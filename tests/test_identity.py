@@ -156,6 +156,23 @@ def test_rows_of_one_file_join_through_any_key_but_never_across_urls() -> None:
     assert clusters[3] not in clusters[:3]
 
 
+def test_rows_join_the_same_way_when_earlier_rows_were_dropped() -> None:
+    """Rows skipped before matching (the user's own address, a forgotten person) leave gaps in the
+    index; clusters must still join the right rows."""
+    index = KeyIndex(pd.DataFrame(columns=["person_id", "full_name"]))
+    rows = pd.DataFrame(
+        {
+            "full_name": ["Ana Lee", "Ana Lee", "Bo Chen", "Ana Lee", "Cy Diaz"],
+            "email": ["ana@x.org", "", "bo@x.org", "ana@x.org", "cy@x.org"],
+            "company": ["", "Acme", "", "Acme", ""],
+        },
+        index=[3, 5, 6, 9, 12],
+    )
+    clusters = index.match(rows).cluster
+    assert clusters[3] == clusters[5] == clusters[9]  # by email, then by name and employer
+    assert len({clusters[3], clusters[6], clusters[12]}) == 3
+
+
 @given(st.text())
 def test_normalisers_never_raise_and_are_idempotent(text: str) -> None:
     url = normalize_profile_url(text)

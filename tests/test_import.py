@@ -45,7 +45,14 @@ def test_sample_imports_with_merges_and_provenance(workspace: Workspace) -> None
     rules = {
         r[0] for r in workspace.store.conn.execute("SELECT DISTINCT merge_rule FROM source_records")
     }
-    assert {"new", "profile_url", "email", "name+employer"} <= rules
+    assert {"profile_url", "email", "name+employer"} <= rules
+    # The record that created each person is traced by the person's own row: its file and line.
+    created = workspace.store.query(
+        "SELECT b.file_name, p.first_source_row FROM people p"
+        " JOIN import_batches b ON b.batch_id = p.first_batch_id"
+    )
+    assert (created["first_source_row"] > 1).all()
+    assert created["file_name"].str.len().gt(0).all()
     assert contacts["person_id"].is_unique
     # Messages joined to connections by profile URL.
     assert contacts["message_count"].sum() > 300

@@ -79,3 +79,30 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
             "INSERT INTO interactions (person_id, batch_id, kind, direction, occurred_at)"
             " VALUES ('nobody', 99, 'message', 'in', '2026-01-01')"
         )
+
+
+def test_version_5_provenance_moves_the_creating_record_onto_the_person(tmp_path: Path) -> None:
+    """Migration 6: the record that created a person becomes people.first_source_row; records
+    merged into someone stay in source_records, and `sources` still names every file family."""
+    path = tmp_path / "v5.db"
+    store = Store(path, migrate=False)
+    store.migrate(to=5)
+    with store.transaction():
+        first = store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h1")
+        second = store.add_batch(
+            kind="linkedin_connections", label="", file_name="Connections.csv", file_hash="h2"
+        )
+        store.conn.execute(
+            "INSERT INTO people (person_id, full_name, first_batch_id, updated_at)"
+            " VALUES ('p1', 'Ana Lee', ?, 'now')",
+            (first,),
+        )
+        store.insert_records(
+            [(first, 7, "p1", "new", ""), (second, 12, "p1", "email", '{"email": "a@b.test"}')]
+        )
+    store.close()
+    upgraded = Store(path)
+    assert upgraded.query("SELECT first_source_row FROM people")["first_source_row"].tolist() == [7]
+    left = upgraded.query("SELECT batch_id, source_row, merge_rule FROM source_records")
+    assert left.values.tolist() == [[second, 12, "email"]]
+    assert upgraded.people()["sources"].tolist() == ["directory;linkedin"]

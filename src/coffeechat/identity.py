@@ -93,7 +93,7 @@ def as_text(values: pd.Series) -> pd.Series:
     back and forth at each step, which costs more than the steps themselves on a big file.
     """
     array = values.to_numpy(dtype=object, na_value="")
-    if not all(type(v) is str for v in array):  # spreadsheets give numbers and dates
+    if pd.api.types.infer_dtype(array, skipna=False) != "string":  # numbers, dates from Excel
         array = np.array([v if type(v) is str else str(v) for v in array], dtype=object)
     return pd.Series(array, index=values.index, dtype=object)
 
@@ -359,9 +359,7 @@ def person_ids_for(seeds: pd.Series, taken: set[str]) -> list[str]:
     A vectorised 64-bit hash of each seed gives the id; the rare id already taken (or repeated
     within the batch) falls back to `person_id_for`, which chains until it finds a free one.
     """
-    hashed = pd.util.hash_array(
-        as_text(seeds).to_numpy(), hash_key=_ID_HASH_KEY, categorize=False
-    )
+    hashed = pd.util.hash_array(as_text(seeds).to_numpy(), hash_key=_ID_HASH_KEY, categorize=False)
     ids = [f"p{h >> 20:011x}" for h in hashed.tolist()]
     seen: set[str] = set()
     for i, pid in enumerate(ids):

@@ -154,6 +154,10 @@ class _Resolver:
             ids = person_ids_for(seeds, set(self.people.index))
             cluster_id = dict(zip(found.cluster[first_rows.index], ids, strict=True))
             person[new] = found.cluster[new].map(cluster_id)
+        first_line = pd.Series(
+            lines[first_rows.index].to_numpy(),
+            index=pd.Index(person[first_rows.index], dtype=object),
+        )
         rule = found.rule.copy()
         starts = pd.Series(False, index=records.index)
         starts[first_rows.index] = True
@@ -185,27 +189,38 @@ class _Resolver:
                 for pid, row in fresh.iterrows()
             )
             report.events["new_connection"] += len(fresh)
-        self._write(fresh, updates, batch_id)
+        self._write(fresh.assign(first_source_row=first_line), updates, batch_id)
         self.keys.add(found.keys, person)
-        # Provenance: a record that created a person said what that person's row says; records
-        # merged into someone keep their own fields, so every value can be traced to its file and row.
-        # Only the person's own fields: who introduced them lives in the introductions table, so that
-        # forgetting the introducer leaves no trace of them in anyone else's provenance.
-        fields = [
-            c for c in records.columns if c != C.SOURCE_ROW and not c.startswith("introducer_")
-        ]
-        merged_json = records.loc[~starts, fields].to_json(
-            orient="records", lines=True, force_ascii=False
-        )
-        # JSON lines escape "\n" inside strings, so "\n" splits records (splitlines would also split
-        # on U+2028 inside a value).
-        json_rows = iter(merged_json.rstrip("\n").split("\n")) if merged_json else iter(())
-        provenance = [
-            (batch_id, int(line), str(pid), str(r), "" if start else next(json_rows))
-            for line, pid, r, start in zip(lines[records.index], person, rule, starts, strict=True)
-        ]
-        provenance.sort(key=lambda row: row[2])  # id order, as for people
-        self.store.insert_records(provenance)
+        # Provenance: the record that created a person is traced by the person's row (batch and
+        # line); records merged into someone keep their own fields, so every value can be traced to
+        # its file and row. Only the person's own fields: who introduced them lives in the
+        # introductions table, so that forgetting the introducer leaves no trace of them in anyone
+        # else's provenance.
+        merged = records[~starts]
+        if len(merged):
+            fields = [
+                c for c in merged.columns if c != C.SOURCE_ROW and not c.startswith("introducer_")
+            ]
+            # JSON lines escape "\n" inside strings, so "\n" splits records (splitlines would also
+            # split on U+2028 inside a value).
+            json_rows = (
+                merged[fields]
+                .to_json(orient="records", lines=True, force_ascii=False)
+                .rstrip("\n")
+                .split("\n")
+            )
+            provenance = sorted(  # in id order, as for people (see _write)
+                zip(
+                    [batch_id] * len(merged),
+                    lines[merged.index].tolist(),
+                    person[merged.index].tolist(),
+                    rule[merged.index].tolist(),
+                    json_rows,
+                    strict=True,
+                ),
+                key=lambda row: row[2],
+            )
+            self.store.insert_records(provenance)
         self.store.insert_events(events)
         return person
 
@@ -245,37 +260,34 @@ class _Resolver:
         return updated[differs], events
 
     def _write(self, fresh: pd.DataFrame, updates: pd.DataFrame, batch_id: int) -> None:
+        """Insert the new people and rewrite the updated ones; `fresh` carries first_source_row."""
         both = pd.concat([fresh, updates]) if len(updates) else fresh
         if both.empty:
             return
         companies = as_text(both[C.COMPANY])
         keys = org_keys(companies)
-        names = dict(zip(keys[companies.ne("")], companies[companies.ne("")], strict=True))
-        org_ids = self.store.org_ids(names)
-        stamp = now_iso()
-        rows = both.copy()
-        rows["org_id"] = keys.map(org_ids).where(companies.ne(""), None)
-        rows["updated_at"] = stamp
-        rows[C.VOLUNTEER] = pd.to_numeric(rows[C.VOLUNTEER], errors="coerce").eq(1).astype(int)
+        named = pd.DataFrame({"key": keys, "name": companies})[companies.ne("")]
+        named = named.drop_duplicates("key")
+        org_ids = self.store.org_ids(dict(zip(named["key"], named["name"], strict=True)))
+        rows = both.assign(
+            org_id=keys.map(org_ids).where(companies.ne(""), None),
+            updated_at=now_iso(),
+            volunteer=pd.to_numeric(both[C.VOLUNTEER], errors="coerce").eq(1).astype(int),
+        )
         for flag in C.PERSON_FLAG_FIELDS:
-            rows[flag] = (
-                pd.to_numeric(rows[flag], errors="coerce")
-                .astype(object)
-                .where(rows[flag].notna(), None)
-            )
-        text = list(C.PERSON_TEXT_FIELDS)
-        # In id order: each row then lands at the end of the primary-key index instead of at a
-        # random page, which makes a big insert several times faster.
-        insert = rows.iloc[: len(fresh)].assign(first_batch_id=batch_id).sort_index()
+            rows[flag] = pd.to_numeric(rows[flag], errors="coerce")
+        written = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS, "org_id", "updated_at"]
+        insert = rows.iloc[: len(fresh)]
+        # In id order: each row then lands at the end of the primary-key index instead of on a
+        # random page, which makes a big insert several times faster. Ids have a fixed width, so a
+        # fixed-width array sorts them in C.
+        ids = insert[C.PERSON_ID].to_numpy(dtype=object).astype(str)
+        insert = insert.iloc[ids.argsort(kind="stable")]
         self.store.insert_frame(
-            insert[[C.PERSON_ID, *text, *_FLAG_FIELDS, "org_id", "first_batch_id", "updated_at"]]
+            insert[[*written, "first_source_row"]].assign(first_batch_id=batch_id)
         )
         if len(updates):
-            self.store.update_frame(
-                rows.iloc[len(fresh) :].loc[
-                    :, [C.PERSON_ID, *text, *_FLAG_FIELDS, "org_id", "updated_at"]
-                ]
-            )
+            self.store.update_frame(rows.iloc[len(fresh) :][written])
         kept = both[[C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS]]
         self.people = pd.concat([self.people.drop(index=updates.index, errors="ignore"), kept])
 
@@ -293,9 +305,7 @@ class _Resolver:
 
 def _seeds(rows: pd.DataFrame, keys: pd.DataFrame, file_hash: str) -> pd.Series:
     """The evidence that first introduced each new person: its strongest key, or its file row."""
-    fallback = (
-        file_hash + "|" + as_text(rows[C.SOURCE_ROW]) + "|" + as_text(rows[C.FULL_NAME])
-    )
+    fallback = file_hash + "|" + as_text(rows[C.SOURCE_ROW]) + "|" + as_text(rows[C.FULL_NAME])
     seed = fallback.astype(object)
     for rule in reversed(RULES):
         seed = keys[rule].where(keys[rule].ne(""), seed)
@@ -317,6 +327,8 @@ def _combine(records: pd.DataFrame) -> pd.DataFrame:
         single[flag] = values[~several].to_numpy()
         grouped[flag] = values[several].groupby(person[several], sort=False).max()
     combined = pd.concat([single, grouped]) if len(grouped) else single
+    # pandas infers `str` for a concatenated index of strings; lookups on it are far slower.
+    combined.index = pd.Index(combined[C.PERSON_ID].to_numpy(dtype=object), dtype=object)
     for flag in _FLAG_FIELDS:
         combined[flag] = combined[flag].astype(object).where(combined[flag].notna(), None)
     return combined

@@ -31,19 +31,38 @@ def key_frame(people: pd.DataFrame) -> pd.DataFrame:
 
     name = name_keys(col(C.FULL_NAME))
     # A single word is too little to merge on.
-    full = name.str.contains(" ", regex=False)
+    full = np.fromiter((" " in n for n in name.to_numpy()), bool, len(name))
     company, school, year = org_keys(col(C.COMPANY)), org_keys(col(C.SCHOOL)), col(C.CLASS_YEAR)
-    employer_key = (name + "|" + company).where(full & company.ne(""), "")
-    school_key = (name + "|" + school + "|" + year).where(full & school.ne("") & year.ne(""), "")
     return pd.DataFrame(
         {
             "profile_url": col(C.LINKEDIN_URL),
             "email": col(C.EMAIL),
-            "name+employer": employer_key,
-            "name+school+class": school_key,
+            "name+employer": _joined(full & company.ne("").to_numpy(), name, company),
+            "name+school+class": _joined(
+                full & school.ne("").to_numpy() & year.ne("").to_numpy(), name, school, year
+            ),
         },
         index=people.index,
     )
+
+
+def _joined(where: np.ndarray, *parts: pd.Series) -> pd.Series:
+    """The parts joined with '|' on the rows `where` says, '' elsewhere (joined only where needed:
+    a directory without schools has no school keys to build)."""
+    out = pd.Series("", index=parts[0].index, dtype=object)
+    if where.any():
+        joined = parts[0][where]
+        for part in parts[1:]:
+            joined = joined + "|" + part[where]
+        out[where] = joined
+    return out
+
+
+def _lookup(keys: pd.Series, index: dict[str, str]) -> pd.Series:
+    """Each key's entry in `index` (None when absent or empty). Plain dict lookups: Series.map
+    would first turn a large index into a Series."""
+    values = keys.to_numpy(dtype=object)
+    return pd.Series([index.get(k) if k else None for k in values], index=keys.index, dtype=object)
 
 
 @dataclass
@@ -97,8 +116,10 @@ class KeyIndex:
         person = pd.Series(None, index=incoming.index, dtype=object)
         rule = pd.Series("new", index=incoming.index, dtype=object)
         for name in RULES:
-            found = keys[name].map(self.by_rule[name])
-            known_url = found.map(self.url_of)
+            if not self.by_rule[name] or not keys[name].ne("").any():
+                continue
+            found = _lookup(keys[name], self.by_rule[name])
+            known_url = _lookup(found.fillna(""), self.url_of)
             conflict = url.ne("") & known_url.notna() & known_url.ne(url)
             take = person.isna() & found.notna() & ~conflict
             person[take] = found[take]
@@ -116,36 +137,41 @@ def _clusters(keys: pd.DataFrame, group: pd.Series | None) -> pd.Series:
     """Connected records within one file: the same key under any rule (or the same `group`), never
     across different profile URLs. Each cluster is labelled by its first row's position."""
     n = len(keys)
-    cluster = pd.Series(np.arange(n), index=keys.index)
-    url = keys["profile_url"].replace("", np.nan)
+    # Positions, not index labels: a cluster label is a row position and is looked up as one.
+    cluster = pd.Series(np.arange(n))
+    url = keys["profile_url"].replace("", np.nan).reset_index(drop=True)
     columns = [keys[r] for r in RULES]
     if group is not None:
         columns.insert(0, as_text(group))
+    # Only keys shared by several records can join anything (most keys are someone's alone).
+    shared: list[tuple[pd.Series, np.ndarray]] = []
+    for column in columns:
+        key = column.reset_index(drop=True)
+        present = key.ne("")
+        if present.any():
+            present &= key.duplicated(keep=False)
+        if present.any():
+            shared.append((key[present], present.to_numpy()))
     for _ in range(3):  # three rounds reach every chain seen in practice
         before = cluster.copy()
-        for key in columns:
-            present = key.ne("")
-            if not present.any():
-                continue
-            sub = pd.DataFrame(
-                {"key": key[present], "cluster": cluster[present], "url": url[present]}
-            )
+        for key, rows in shared:
+            sub = pd.DataFrame({"key": key, "cluster": cluster[rows], "url": url[rows]})
             grouped = sub.groupby("key", sort=False)
             safe = grouped["url"].transform("nunique").le(1)
             lowest = grouped["cluster"].transform("min")
             cluster.loc[sub.index[safe]] = lowest[safe].to_numpy()
         # Relabel every row with its cluster's own label (chains of min).
-        cluster = cluster.map(cluster)
+        cluster = pd.Series(cluster.to_numpy()[cluster.to_numpy()])
         if cluster.equals(before):
             break
     # A chain of keys must not join two different profile URLs: such clusters fall back to
     # grouping by URL alone.
     clash = url.groupby(cluster).transform("nunique").gt(1)
     if clash.any():
-        own = pd.Series(np.arange(n), index=keys.index)[clash]
+        own = pd.Series(np.arange(n))[clash]
         by_url = own.groupby(url[clash].fillna(own.astype(str))).transform("min")
         cluster[clash] = by_url
-    return cluster
+    return pd.Series(cluster.to_numpy(), index=keys.index)
 
 
 def key_hashes(keys: pd.DataFrame) -> pd.DataFrame:

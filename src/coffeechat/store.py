@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
@@ -177,6 +178,21 @@ MIGRATIONS: tuple[str, ...] = (
         forgotten_at TEXT NOT NULL
     );
     """,
+    # 6: the record that created a person is traced by the person's own row (first_batch_id,
+    # first_source_row); source_records keeps the records merged into someone. A big directory
+    # no longer writes a provenance row per new person that would only repeat the people row.
+    """
+    ALTER TABLE people ADD COLUMN first_source_row INTEGER NOT NULL DEFAULT 0;
+    UPDATE people SET first_source_row = COALESCE(
+        (SELECT r.source_row FROM source_records r
+         WHERE r.person_id = people.person_id AND r.batch_id = people.first_batch_id
+           AND r.merge_rule = 'new'
+         ORDER BY r.record_id LIMIT 1), 0);
+    DELETE FROM source_records WHERE record_id IN (
+        SELECT MIN(r.record_id) FROM source_records r
+        JOIN people p ON p.person_id = r.person_id AND p.first_batch_id = r.batch_id
+        WHERE r.merge_rule = 'new' GROUP BY r.person_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -261,9 +277,13 @@ class Store:
                    COALESCE(i.introduced_by, '') AS introduced_by
             FROM people p
             LEFT JOIN (
-                SELECT r.person_id, GROUP_CONCAT(DISTINCT b.kind) AS sources
-                FROM source_records r JOIN import_batches b USING (batch_id)
-                GROUP BY r.person_id
+                SELECT person_id, GROUP_CONCAT(DISTINCT kind) AS sources FROM (
+                    SELECT f.person_id, b.kind
+                    FROM people f JOIN import_batches b ON b.batch_id = f.first_batch_id
+                    UNION ALL
+                    SELECT r.person_id, b.kind
+                    FROM source_records r JOIN import_batches b USING (batch_id)
+                ) GROUP BY person_id
             ) s USING (person_id)
             LEFT JOIN (
                 SELECT person_id, COUNT(*) AS message_count,
@@ -385,6 +405,21 @@ class Store:
                 f"UPDATE people SET {', '.join(f'{k} = ?' for k in fills)} WHERE person_id = ?",
                 (*fills.values(), keep),
             )
+        # The dropped person's own row traced the record that created them: it becomes a record
+        # merged into `keep`, so every value can still be traced to its file and row.
+        dropped = kept.loc[drop]
+        said = {name: dropped[name] for name in C.PERSON_TEXT_FIELDS if dropped[name]}
+        self.insert_records(
+            [
+                (
+                    int(str(dropped["first_batch_id"])),
+                    int(str(dropped["first_source_row"])),
+                    keep,
+                    "accepted duplicate",
+                    json.dumps(said, ensure_ascii=False),
+                )
+            ]
+        )
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (drop,))
 
     def forget(self, person_id: str, key_hashes: list[str]) -> None:
@@ -469,14 +504,19 @@ class Store:
         binding fewer values is most of the cost of a big insert."""
         if frame.empty:
             return
-        names = [
-            name
-            for name in frame.columns
-            if not (frame[name].isna() | frame[name].astype(object).eq("")).all()
-        ]
+        columns: dict[str, np.ndarray] = {}
+        for name in frame.columns:
+            values = frame[name].to_numpy(dtype=object)
+            missing = pd.isna(values)
+            if missing.any():
+                values = values.copy()
+                values[missing] = None
+            if (~missing & (values != "")).any():
+                columns[name] = values
+        names = list(columns)
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            _plain_rows(frame[names]),
+            zip(*columns.values(), strict=True),
         )
 
     def update_frame(self, frame: pd.DataFrame) -> None:

@@ -166,7 +166,6 @@ def _new_person(store: Store, name: str, company: str, position: str, batch_id: 
           C.COMPANY: company, C.POSITION: position, "volunteer": 0, "first_batch_id": batch_id,
           "updated_at": now_iso()}]
     )  # fmt: skip
-    store.insert_records([(batch_id, 0, pid, "new", "{}")])
     return pid
 
 
