@@ -48,6 +48,8 @@ _PRONOUNS = re.compile(
     r"\(\s*((?:she|he|they|ze|xe|her|him|them)\s*/\s*\w+(?:\s*/\s*\w+)?)\s*\)", re.I
 )
 _PARENS = re.compile(r"\(([^)]*)\)")
+# A name that cleaning leaves as it is: capitalised words of letters, joined by space, - or '.
+_PLAIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ '-][A-Z][a-z]+)*")
 _PREFIXES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "rev"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 # Legal-form words dropped from organisation keys. Keys hold only letters, digits and single spaces,
@@ -79,10 +81,10 @@ def clean_text(value: object, *, placeholders: bool = True) -> str:
     return "" if placeholders and text.casefold() in PLACEHOLDERS else text
 
 
-_EMAIL_IN_CELL = (
-    r"(?:^|[\s,;<>\"'])([a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
-    r"(?:\.[a-z0-9-]+)+)(?:$|[\s,;<>\"'])"
-)
+_EMAIL_ADDRESS = r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+"
+_EMAIL_IN_CELL = rf"(?:^|[\s,;<>\"'])({_EMAIL_ADDRESS})(?:$|[\s,;<>\"'])"
+_EMAIL_SEARCH = re.compile(_EMAIL_IN_CELL)
+_ONE_EMAIL = re.compile(_EMAIL_ADDRESS)
 _PROFILE = r"^(?:https?://)?(?:[a-z0-9-]+\.)*linkedin\.com/in/([^/?#\s]+)"
 
 
@@ -114,13 +116,17 @@ def _strings(values: pd.Series) -> pd.Series:
 def normalize_emails(values: pd.Series) -> pd.Series:
     """The first valid address in each cell, lower-cased; '' where there is none
     (`urn:li:member:1`, `NA`, `not an email`)."""
-    return by_unique(values, _first_emails)
+    return pd.Series(
+        [_first_email(v) for v in as_text(values).to_numpy()], index=values.index, dtype=object
+    )
 
 
-def _first_emails(values: pd.Series) -> pd.Series:
-    text = _strings(values).str.strip().str.lower()
-    found = text.str.extract(_EMAIL_IN_CELL, expand=False)
-    return found.fillna("").astype(object)
+def _first_email(value: str) -> str:
+    text = value.strip().lower()
+    if _ONE_EMAIL.fullmatch(text):  # the usual cell: one clean address
+        return text
+    found = _EMAIL_SEARCH.search(text)
+    return found.group(1) if found else ""
 
 
 def normalize_email(value: object) -> str:
@@ -196,6 +202,9 @@ class NamePart:
     pronouns: str = ""
     nickname: str = ""
 
+    def parts(self) -> tuple[str, str, str, str, str]:
+        return self.name, self.affix, self.credentials, self.pronouns, self.nickname
+
 
 def clean_name_part(value: object, *, last: bool) -> NamePart:
     """Clean one first-name or last-name cell.
@@ -204,6 +213,12 @@ def clean_name_part(value: object, *, last: bool) -> NamePart:
     a last name keeps its credentials after a comma (`Raman, PhD`) and its suffix (`Jr.`); a first
     name its prefix (`Dr.`). ALL CAPS and all lower case are recased.
     """
+    if isinstance(value, str) and _PLAIN_NAME.fullmatch(value):
+        # Most names are plain (`Ana`, `Lee-Park`): nothing to take apart unless the edge word is
+        # a prefix or suffix, which the full path below handles.
+        edge = value.rsplit(" ", 1)[-1] if last else value.split(" ", 1)[0]
+        if edge.lower() not in (_SUFFIXES if last else _PREFIXES):
+            return NamePart(name=value)
     text = _strip_decoration(clean_text(value, placeholders=False))
     pronouns = [_SPACES.sub("", m.group(1)).lower() for m in _PRONOUNS.finditer(text)]
     text = _PRONOUNS.sub(" ", text)
@@ -354,20 +369,24 @@ _ID_HASH_KEY = "coffeechat-ids-1"
 
 
 def person_ids_for(seeds: pd.Series, taken: set[str]) -> list[str]:
-    """Stable ids for many new people at once (one per seed), none of them in `taken`.
+    """Stable ids for many new people at once (one per seed), none of them in `taken`; `taken`
+    gains them.
 
     A vectorised 64-bit hash of each seed gives the id; the rare id already taken (or repeated
     within the batch) falls back to `person_id_for`, which chains until it finds a free one.
     """
     hashed = pd.util.hash_array(as_text(seeds).to_numpy(), hash_key=_ID_HASH_KEY, categorize=False)
-    ids = [f"p{h >> 20:011x}" for h in hashed.tolist()]
-    seen: set[str] = set()
-    for i, pid in enumerate(ids):
-        if pid in taken or pid in seen:
-            seed = str(seeds.iloc[i])
-            while pid in taken or pid in seen:
-                pid = person_id_for(seed, pid)
-            ids[i] = pid
-        seen.add(pid)
-    taken |= seen
+    # The top 44 bits as 11 hex digits: 16 digits per value, the first 5 always zero.
+    digits = (hashed >> 20).astype(">u8").tobytes().hex()
+    ids = ["p" + digits[start + 5 : start + 16] for start in range(0, len(digits), 16)]
+    clash = pd.Series(ids, dtype=object).duplicated().to_numpy(copy=True)
+    if taken:
+        clash |= np.fromiter((pid in taken for pid in ids), bool, len(ids))
+    taken.update(pid for pid, bad in zip(ids, clash.tolist(), strict=True) if not bad)
+    for i in np.flatnonzero(clash).tolist():
+        seed, pid = str(seeds.iloc[i]), ids[i]
+        while pid in taken:
+            pid = person_id_for(seed, pid)
+        ids[i] = pid
+        taken.add(pid)
     return ids

@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import as_text, name_keys, normalize_profile_urls, org_keys, person_ids_for
+from coffeechat.identity import (
+    as_text,
+    by_unique,
+    name_keys,
+    normalize_profile_urls,
+    org_keys,
+    person_ids_for,
+)
 from coffeechat.resolve import RULES, WITHIN_FILE, KeyIndex, key_frame, key_hashes
 from coffeechat.sources.records import ParsedFile
 from coffeechat.store import Store, now_iso
@@ -109,20 +116,28 @@ class _Resolver:
     def __init__(self, store: Store, own_emails: set[str]) -> None:
         self.store = store
         self.own_emails = own_emails
-        people = store.people()
         columns = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS]
-        self.people = (
-            people[columns].set_index(C.PERSON_ID, drop=False)
-            if len(people)
-            else pd.DataFrame(columns=columns)
+        people = store.query(f"SELECT {', '.join(columns)} FROM people ORDER BY rowid")
+        self._people = people.set_index(
+            pd.Index(people[C.PERSON_ID].to_numpy(dtype=object), dtype=object)
         )
-        self.keys = KeyIndex(self.people)
+        self._added: list[pd.DataFrame] = []  # joined to _people only when someone asks
+        self.ids = set(self._people.index)
+        self.keys = KeyIndex(self._people)
         self.forgotten = store.forgotten_hashes()
         self.had_connections = bool(
             store.conn.execute(
                 "SELECT 1 FROM import_batches WHERE kind = 'linkedin_connections'"
             ).fetchone()
         )
+
+    @property
+    def people(self) -> pd.DataFrame:
+        """Everyone known so far, indexed by person_id."""
+        if self._added:
+            self._people = pd.concat([self._people, *self._added])
+            self._added = []
+        return self._people
 
     def resolve(
         self, parsed: ParsedFile, frame: pd.DataFrame, batch_id: int, report: FileReport
@@ -151,7 +166,7 @@ class _Resolver:
         first_rows = records[new].groupby(found.cluster[new], sort=False).head(1)
         if len(first_rows):
             seeds = _seeds(first_rows, found.keys.loc[first_rows.index], parsed.sha256)
-            ids = person_ids_for(seeds, set(self.people.index))
+            ids = person_ids_for(seeds, self.ids)
             cluster_id = dict(zip(found.cluster[first_rows.index], ids, strict=True))
             person[new] = found.cluster[new].map(cluster_id)
         first_line = pd.Series(
@@ -254,7 +269,7 @@ class _Resolver:
             # Flags only ever switch on: a Do Not Contact from any source is honoured.
             on = pd.to_numeric(incoming[flag], errors="coerce").eq(1)
             updated.loc[on, flag] = 1
-        differs = (updated.fillna("").astype(object) != current.fillna("").astype(object)).any(
+        differs = (updated.astype(object).fillna("") != current.astype(object).fillna("")).any(
             axis=1
         )
         return updated[differs], events
@@ -270,26 +285,22 @@ class _Resolver:
         named = named.drop_duplicates("key")
         org_ids = self.store.org_ids(dict(zip(named["key"], named["name"], strict=True)))
         rows = both.assign(
-            org_id=keys.map(org_ids).where(companies.ne(""), None),
+            org_id=by_unique(keys, lambda k: k.map(org_ids)).where(companies.ne(""), None),
             updated_at=now_iso(),
             volunteer=pd.to_numeric(both[C.VOLUNTEER], errors="coerce").eq(1).astype(int),
         )
         for flag in C.PERSON_FLAG_FIELDS:
             rows[flag] = pd.to_numeric(rows[flag], errors="coerce")
         written = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS, "org_id", "updated_at"]
-        insert = rows.iloc[: len(fresh)]
-        # In id order: each row then lands at the end of the primary-key index instead of on a
-        # random page, which makes a big insert several times faster. Ids have a fixed width, so a
-        # fixed-width array sorts them in C.
-        ids = insert[C.PERSON_ID].to_numpy(dtype=object).astype(str)
-        insert = insert.iloc[ids.argsort(kind="stable")]
         self.store.insert_frame(
-            insert[[*written, "first_source_row"]].assign(first_batch_id=batch_id)
+            rows.iloc[: len(fresh)][[*written, "first_source_row"]].assign(first_batch_id=batch_id),
+            order_by=C.PERSON_ID,
         )
         if len(updates):
             self.store.update_frame(rows.iloc[len(fresh) :][written])
-        kept = both[[C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS]]
-        self.people = pd.concat([self.people.drop(index=updates.index, errors="ignore"), kept])
+        if len(updates):
+            self._people.loc[updates.index, updates.columns] = updates
+        self._added.append(fresh[self._people.columns])
 
     def person_for_url(self) -> dict[str, str]:
         urls = as_text(self.people[C.LINKEDIN_URL])
@@ -305,10 +316,19 @@ class _Resolver:
 
 def _seeds(rows: pd.DataFrame, keys: pd.DataFrame, file_hash: str) -> pd.Series:
     """The evidence that first introduced each new person: its strongest key, or its file row."""
-    fallback = file_hash + "|" + as_text(rows[C.SOURCE_ROW]) + "|" + as_text(rows[C.FULL_NAME])
-    seed = fallback.astype(object)
-    for rule in reversed(RULES):
-        seed = keys[rule].where(keys[rule].ne(""), seed)
+    seed = keys[RULES[0]]
+    for rule in RULES[1:]:
+        seed = seed.where(seed.ne(""), keys[rule])
+    blank = seed.eq("")
+    if blank.any():
+        seed = seed.copy()
+        seed[blank] = (
+            file_hash
+            + "|"
+            + as_text(rows.loc[blank, C.SOURCE_ROW])
+            + "|"
+            + as_text(rows.loc[blank, C.FULL_NAME])
+        )
     return seed
 
 

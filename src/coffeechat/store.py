@@ -498,15 +498,26 @@ class Store:
             [tuple(r[n] for n in names) for r in rows],
         )
 
-    def insert_frame(self, frame: pd.DataFrame, table: str = "people") -> None:
+    def insert_frame(
+        self, frame: pd.DataFrame, table: str = "people", *, order_by: str | None = None
+    ) -> None:
         """Insert every row of a frame whose columns are the table's. Columns that are empty in every
         row are left to the table's defaults ('' or NULL): most files fill few of the fields, and
-        binding fewer values is most of the cost of a big insert."""
+        binding fewer values is most of the cost of a big insert.
+
+        `order_by` names the key column: rows inserted in key order land at the end of the key's
+        index instead of on a random page, which makes a big insert several times faster."""
         if frame.empty:
             return
+        order = None
+        if order_by:
+            # Keys are short strings: a fixed-width array sorts them in C.
+            order = frame[order_by].to_numpy(dtype=object).astype(str).argsort(kind="stable")
         columns: dict[str, np.ndarray] = {}
         for name in frame.columns:
             values = frame[name].to_numpy(dtype=object)
+            if order is not None:
+                values = values[order]
             missing = pd.isna(values)
             if missing.any():
                 values = values.copy()

@@ -159,14 +159,14 @@ def _finish(frame: pd.DataFrame, delimiter: str, header_index: int, used: str) -
     frame = frame.astype(object)
     lines = np.arange(header_index + 2, header_index + 2 + len(frame))
     width = frame.shape[1]
+    empty = frame.to_numpy(dtype=object) == ""
     if width > 1:
-        rest_empty = (frame.iloc[:, 1:] == "").all(axis=1)
-        wrapped = rest_empty & frame.iloc[:, 0].str.contains(delimiter, regex=False)
-        for i in np.flatnonzero(wrapped.to_numpy()).tolist():
-            cells = split_line(str(frame.iat[i, 0]), delimiter)
-            cells = (cells + [""] * width)[:width]
-            frame.iloc[i] = cells
-    filled = (frame != "").any(axis=1).to_numpy()
+        for i in np.flatnonzero(empty[:, 1:].all(axis=1)).tolist():
+            if delimiter in str(frame.iat[i, 0]):
+                cells = split_line(str(frame.iat[i, 0]), delimiter)
+                frame.iloc[i] = (cells + [""] * width)[:width]
+                empty[i] = [c == "" for c in frame.iloc[i]]
+    filled = ~empty.all(axis=1)
     frame = frame[filled].reset_index(drop=True)
     return Table(frame, lines[filled].tolist(), used, delimiter, header_index + 1)
 

@@ -152,6 +152,9 @@ def _flag(value: str) -> int | None:
     return 1 if text in _TRUE else 0 if text in _FALSE else None
 
 
+_TOPIC_SEPARATOR = re.compile(r"\s*[|;]\s*")
+
+
 def normalize_class_year(value: str) -> str:
     """`'15` -> 2015, `Class of 2008` -> 2008, `2016, 2018` -> 2016, `MBA 2021` -> 2021."""
     match = re.search(r"\b(19\d{2}|20\d{2})\b", value)
@@ -216,7 +219,7 @@ def parse_directory(
     )
     raw[C.VOLUNTEER] = (willing.ne("") | mentor.eq(1)).astype(int).to_numpy()
     if C.WILLING_TO_HELP in raw:
-        raw[C.WILLING_TO_HELP] = willing.str.replace(r"\s*[|;]\s*", "; ", regex=True)
+        raw[C.WILLING_TO_HELP] = map_unique(willing, lambda v: _TOPIC_SEPARATOR.sub("; ", v))
     if "affiliation" in raw and C.NOTES not in raw:
         raw[C.NOTES] = raw["affiliation"].fillna("").map(lambda a: f"{a} volunteer" if a else "")
     parsed = ParsedFile(kind=kind or "directory", name=name, sha256=sha256(data))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -70,16 +70,18 @@ def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFra
         return pd.Series([""] * n, index=index, dtype=object)
 
     first, last, full = col(C.FIRST_NAME), col(C.LAST_NAME), col(C.FULL_NAME)
-    one_cell = first.str.strip().eq("") & last.str.strip().eq("") & full.str.strip().ne("")
+    one_cell = pd.Series(False, index=index)
+    if full.ne("").any():
+        one_cell = first.str.strip().eq("") & last.str.strip().eq("") & full.str.strip().ne("")
     if one_cell.any():
         split_first, split_last = map_unique_parts(full[one_cell], split_full_name, 2)
         first = first.where(~one_cell, split_first)
         last = last.where(~one_cell, split_last)
     f_name, prefix, _, f_pronouns, f_nick = map_unique_parts(
-        first, lambda v: astuple(clean_name_part(v, last=False)), 5
+        first, lambda v: clean_name_part(v, last=False).parts(), 5
     )
     l_name, suffix, credentials, l_pronouns, l_nick = map_unique_parts(
-        last, lambda v: astuple(clean_name_part(v, last=True)), 5
+        last, lambda v: clean_name_part(v, last=True).parts(), 5
     )
     out = pd.DataFrame(index=index)
     out[C.FIRST_NAME] = f_name
