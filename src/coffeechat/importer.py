@@ -224,18 +224,18 @@ class _Resolver:
                 .rstrip("\n")
                 .split("\n")
             )
-            provenance = sorted(  # in id order, as for people (see _write)
-                zip(
-                    [batch_id] * len(merged),
-                    lines[merged.index].tolist(),
-                    person[merged.index].tolist(),
-                    rule[merged.index].tolist(),
-                    json_rows,
-                    strict=True,
-                ),
-                key=lambda row: row[2],
+            self.store.insert_records(
+                list(
+                    zip(
+                        [batch_id] * len(merged),
+                        lines[merged.index].tolist(),
+                        person[merged.index].tolist(),
+                        rule[merged.index].tolist(),
+                        json_rows,
+                        strict=True,
+                    )
+                )
             )
-            self.store.insert_records(provenance)
         self.store.insert_events(events)
         return person
 
@@ -293,8 +293,7 @@ class _Resolver:
             rows[flag] = pd.to_numeric(rows[flag], errors="coerce")
         written = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS, "org_id", "updated_at"]
         self.store.insert_frame(
-            rows.iloc[: len(fresh)][[*written, "first_source_row"]].assign(first_batch_id=batch_id),
-            order_by=C.PERSON_ID,
+            rows.iloc[: len(fresh)][[*written, "first_source_row"]].assign(first_batch_id=batch_id)
         )
         if len(updates):
             self.store.update_frame(rows.iloc[len(fresh) :][written])
@@ -333,24 +332,30 @@ def _seeds(rows: pd.DataFrame, keys: pd.DataFrame, file_hash: str) -> pd.Series:
 
 
 def _combine(records: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: each field's first non-empty value among their records, flags on if any
-    record sets them. Most people have one record here: only the others go through a groupby."""
+    """One row per person (indexed by person_id): each field's first non-empty value among their
+    records, flags on if any record sets them. Most people have one record here: their row is
+    taken as it is, and only the others go through a groupby."""
     person = records[C.PERSON_ID]
-    several = person.duplicated(keep=False).to_numpy()
-    columns = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS]
-    single = records.loc[~several, columns].fillna("").set_index(C.PERSON_ID, drop=False)
-    text = records.loc[several, columns].replace("", np.nan)
-    grouped = text.groupby(C.PERSON_ID, sort=False).first().fillna("")
-    grouped.insert(0, C.PERSON_ID, grouped.index)
+    combined = records.loc[~person.duplicated(), [C.PERSON_ID, *C.PERSON_TEXT_FIELDS]]
+    flags = records[list(_FLAG_FIELDS)].apply(pd.to_numeric, errors="coerce")
+    several = person.duplicated(keep=False)
+    if several.any():
+        text = records.loc[several, [C.PERSON_ID, *C.PERSON_TEXT_FIELDS]].replace("", np.nan)
+        firsts = text.groupby(C.PERSON_ID, sort=False).first().fillna("")
+        highest = flags[several].groupby(person[several].to_numpy(), sort=False).max()
+        rows = combined[C.PERSON_ID].isin(firsts.index).to_numpy()
+        ids = combined.loc[rows, C.PERSON_ID]
+        fields = list(C.PERSON_TEXT_FIELDS)
+        combined.loc[rows, fields] = firsts.loc[ids, fields].to_numpy()
+        flags = flags.loc[combined.index]
+        flags.loc[rows] = highest.loc[ids].to_numpy()
+    else:
+        flags = flags.loc[combined.index]
     for flag in _FLAG_FIELDS:
-        values = pd.to_numeric(records[flag], errors="coerce")
-        single[flag] = values[~several].to_numpy()
-        grouped[flag] = values[several].groupby(person[several], sort=False).max()
-    combined = pd.concat([single, grouped]) if len(grouped) else single
-    # pandas infers `str` for a concatenated index of strings; lookups on it are far slower.
+        values = flags[flag].to_numpy(dtype=object)
+        combined[flag] = np.where(pd.isna(values), None, values)
+    # Looked up by id later: an object index (pandas would infer its slower `str`).
     combined.index = pd.Index(combined[C.PERSON_ID].to_numpy(dtype=object), dtype=object)
-    for flag in _FLAG_FIELDS:
-        combined[flag] = combined[flag].astype(object).where(combined[flag].notna(), None)
     return combined
 
 
