@@ -353,7 +353,8 @@ def _combine(records: pd.DataFrame) -> pd.DataFrame:
         flags = flags.loc[combined.index]
     for flag in _FLAG_FIELDS:
         values = flags[flag].to_numpy(dtype=object)
-        combined[flag] = np.where(pd.isna(values), None, values)
+        values[pd.isna(values)] = None
+        combined[flag] = values
     # Looked up by id later: an object index (pandas would infer its slower `str`).
     combined.index = pd.Index(combined[C.PERSON_ID].to_numpy(dtype=object), dtype=object)
     return combined
