@@ -7,10 +7,12 @@ from hypothesis import strategies as st
 
 from coffeechat.identity import (
     clean_name,
+    email_list,
     name_key,
     normalize_email,
     normalize_profile_url,
     org_key,
+    split_emails,
     split_full_name,
 )
 from coffeechat.resolve import KeyIndex
@@ -171,6 +173,27 @@ def test_rows_join_the_same_way_when_earlier_rows_were_dropped() -> None:
     clusters = index.match(rows).cluster
     assert clusters[3] == clusters[5] == clusters[9]  # by email, then by name and employer
     assert len({clusters[3], clusters[6], clusters[12]}) == 3
+
+
+_ADDRESSY = st.lists(
+    st.one_of(
+        st.emails().map(lambda e: e if len(e) < 60 else e[-59:]),
+        st.sampled_from(["; ", ", ", " ", "<", ">", "NA", "mailto:", "\u00a0", "x@", "@y.org"]),
+        st.text(max_size=5),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@given(_ADDRESSY)
+def test_every_address_in_a_cell_is_found_once_lower_cased(cell: str) -> None:
+    found = email_list(cell)
+    assert len(found) == len(set(found))
+    assert all(e == e.lower() and "@" in e and " " not in e for e in found)
+    assert email_list("; ".join(found)) == found  # the stored form reads back the same
+    first, rest = split_emails(pd.Series([cell]))
+    assert first[0] == (found[0] if found else "")
+    assert rest[0] == "; ".join(found[1:])
 
 
 @given(st.text())

@@ -227,3 +227,38 @@ def test_random_input_never_crashes_or_leaves_a_partial_import(tmp_path: Path, b
         assert (
             people["full_name"].ne("") | people["email"].ne("") | people["linkedin_url"].ne("")
         ).all()
+
+
+def test_every_address_of_a_person_is_kept_and_any_of_them_merges(tmp_path: Path) -> None:
+    """A cell with several addresses, and an address book's second email column: the first address
+    is `email`, the others are kept, and a record carrying any of them is the same person."""
+    directory = (
+        "Record ID,First Name,Last Name,Employer,Email\n"
+        "1,Ana,Lee,Acme,Ana@Acme.test; ana.lee@gmail.test\n"
+        "2,Bo,Chen,Globex,bo@globex.test\n"
+        "3,Bo,Chen,,bo.chen@home.test; bo@globex.test\n"
+    )
+    google = (
+        "First Name,Last Name,Organization Name,E-mail 1 - Label,E-mail 1 - Value,"
+        "E-mail 2 - Label,E-mail 2 - Value\n"
+        "Ana,Lee-Park,,* Home,ana.lee@gmail.test,,\n"
+        "Cy,Diaz,Initech,* Work,cy@initech.test,* Home,cy.diaz@mail.test\n"
+    )
+    with Workspace(tmp_path / "ws") as ws:
+        report = ws.import_path(write(tmp_path / "alumni.csv", directory))
+        assert report.added == 2 and report.merged == 1  # Bo's two rows share an address
+        report = ws.import_path(write(tmp_path / "contacts.csv", google))
+        assert report.files[0].mapping["E-mail 2 - Value"] == "other_emails"
+        assert report.added == 1 and report.merged == 1  # Ana by her second address
+        people = ws.contacts().set_index("full_name")
+        assert people.loc["Ana Lee", "email"] == "ana@acme.test"
+        assert people.loc["Ana Lee", "other_emails"] == "ana.lee@gmail.test"
+        assert people.loc["Ana Lee", "sources"] == "directory;google"
+        assert people.loc["Bo Chen", "email"] == "bo@globex.test"
+        assert people.loc["Bo Chen", "other_emails"] == "bo.chen@home.test"
+        assert people.loc["Cy Diaz", "other_emails"] == "cy.diaz@mail.test"
+        # Forgetting Cy keeps both addresses' hashes: a file naming only the second skips them.
+        ws.forget("Cy Diaz")
+        again = "Name,Email\nC. Diaz,cy.diaz@mail.test\n"
+        report = ws.import_path(write(tmp_path / "again.csv", again))
+        assert report.files[0].skipped == [(2, "forgotten at your request")]

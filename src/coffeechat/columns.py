@@ -7,6 +7,9 @@ FULL_NAME = "full_name"
 FIRST_NAME = "first_name"
 LAST_NAME = "last_name"
 EMAIL = "email"
+OTHER_EMAILS = (
+    "other_emails"  # further addresses, '; '-joined (cells and address books hold several)
+)
 LINKEDIN_URL = "linkedin_url"
 COMPANY = "company"
 POSITION = "position"
@@ -60,6 +63,7 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
     EXTERNAL_ID,
     PREFIX,
     SUFFIX,
+    OTHER_EMAILS,
 )
 PERSON_FLAG_FIELDS: tuple[str, ...] = (DO_NOT_CONTACT, DECEASED, LOST)
 

@@ -82,8 +82,9 @@ def clean_text(value: object, *, placeholders: bool = True) -> str:
 
 
 _EMAIL_ADDRESS = r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+"
-_EMAIL_IN_CELL = rf"(?:^|[\s,;<>\"'])({_EMAIL_ADDRESS})(?:$|[\s,;<>\"'])"
-_EMAIL_SEARCH = re.compile(_EMAIL_IN_CELL)
+# An address stands alone in its cell or between separators (space , ; < > " '); lookarounds, so
+# that `a@x.org;b@y.org` yields both.
+_EMAIL_SEARCH = re.compile(rf"(?<![^\s,;<>\"'])({_EMAIL_ADDRESS})(?![^\s,;<>\"'])")
 _ONE_EMAIL = re.compile(_EMAIL_ADDRESS)
 _PROFILE = r"^(?:https?://)?(?:[a-z0-9-]+\.)*linkedin\.com/in/([^/?#\s]+)"
 
@@ -127,6 +128,38 @@ def _first_email(value: str) -> str:
         return text
     found = _EMAIL_SEARCH.search(text)
     return found.group(1) if found else ""
+
+
+def email_list(value: object) -> list[str]:
+    """Every valid address in a cell, lower-cased, in order, each once:
+    `Ana@Acme.com; ana.lee@gmail.com` -> ['ana@acme.com', 'ana.lee@gmail.com']."""
+    text = clean_text(value, placeholders=False).lower() if value is not None else ""
+    if _ONE_EMAIL.fullmatch(text):
+        return [text]
+    return list(dict.fromkeys(_EMAIL_SEARCH.findall(text)))
+
+
+def split_emails(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each cell's first valid address, and the others joined by '; ' (cells may hold several)."""
+    first, rest = [], []
+    for value in as_text(values).to_numpy():
+        text = value.strip().lower()
+        if not text or _ONE_EMAIL.fullmatch(text):  # the usual cell: one clean address
+            first.append(text)
+            rest.append("")
+            continue
+        found = email_list(text)
+        first.append(found[0] if found else "")
+        rest.append("; ".join(found[1:]))
+    return (
+        pd.Series(first, index=values.index, dtype=object),
+        pd.Series(rest, index=values.index, dtype=object),
+    )
+
+
+def join_emails(*groups: str) -> str:
+    """Address lists ('; '-joined) merged into one, each address once, in order."""
+    return "; ".join(dict.fromkeys(e for g in groups for e in g.split("; ") if e))
 
 
 def normalize_email(value: object) -> str:

@@ -18,12 +18,21 @@ from coffeechat import columns as C
 from coffeechat.identity import (
     as_text,
     by_unique,
+    join_emails,
     name_keys,
     normalize_profile_urls,
     org_keys,
     person_ids_for,
 )
-from coffeechat.resolve import RULES, WITHIN_FILE, KeyIndex, key_frame, key_hashes
+from coffeechat.resolve import (
+    RULES,
+    WITHIN_FILE,
+    KeyIndex,
+    addresses,
+    hash_key,
+    key_frame,
+    key_hashes,
+)
 from coffeechat.sources.records import ParsedFile
 from coffeechat.store import Store, now_iso
 
@@ -145,13 +154,19 @@ class _Resolver:
         """Fold a people frame into the store; returns each row's person_id (None for rows skipped)."""
         records = frame.reset_index(drop=True)
         lines = records[C.SOURCE_ROW].astype(int)
-        mine = records[C.EMAIL].isin(self.own_emails) & records[C.EMAIL].ne("")
+        emails = addresses(records)
+        mine = np.zeros(len(records), bool)
+        mine[emails.loc[emails["email"].isin(self.own_emails), "row"].to_numpy()] = True
         for line in lines[mine]:
             report.skipped.append((int(line), "this is you (your own email address)"))
         records = records[~mine]
         if self.forgotten and len(records):
-            hashes = key_hashes(key_frame(records))
-            gone = hashes.isin(self.forgotten).any(axis=1)
+            gone = (
+                key_hashes(key_frame(records)).isin(self.forgotten).any(axis=1).to_numpy(copy=True)
+            )
+            emails = addresses(records)
+            hashed = emails["email"].map(hash_key).isin(self.forgotten).to_numpy()
+            gone[emails["row"].to_numpy()[hashed]] = True
             for line in lines[records.index[gone]]:
                 report.skipped.append((int(line), "forgotten at your request"))
             records = records[~gone]
@@ -205,7 +220,7 @@ class _Resolver:
             )
             report.events["new_connection"] += len(fresh)
         self._write(fresh.assign(first_source_row=first_line), updates, batch_id)
-        self.keys.add(found.keys, person)
+        self.keys.add(found, person)
         # Provenance: the record that created a person is traced by the person's row (batch and
         # line); records merged into someone keep their own fields, so every value can be traced to
         # its file and row. Only the person's own fields: who introduced them lives in the
@@ -265,6 +280,23 @@ class _Resolver:
                         change[change].index, old[change], new[change], strict=True
                     )
                 )
+        # Addresses add up: whichever is now `email`, every other address seen is kept.
+        mail = (
+            as_text(incoming[C.EMAIL]).ne("") | as_text(incoming[C.OTHER_EMAILS]).ne("")
+        ).to_numpy()
+        if mail.any():
+            seen = [
+                join_emails(*parts).split("; ", 1)
+                for parts in zip(
+                    updated.loc[mail, C.EMAIL],
+                    current.loc[mail, C.EMAIL],
+                    current.loc[mail, C.OTHER_EMAILS],
+                    incoming.loc[mail, C.EMAIL],
+                    incoming.loc[mail, C.OTHER_EMAILS],
+                    strict=True,
+                )
+            ]
+            updated.loc[mail, C.OTHER_EMAILS] = [p[1] if len(p) > 1 else "" for p in seen]
         for flag in _FLAG_FIELDS:
             # Flags only ever switch on: a Do Not Contact from any source is honoured.
             on = pd.to_numeric(incoming[flag], errors="coerce").eq(1)
@@ -347,6 +379,15 @@ def _combine(records: pd.DataFrame) -> pd.DataFrame:
         ids = combined.loc[rows, C.PERSON_ID]
         fields = list(C.PERSON_TEXT_FIELDS)
         combined.loc[rows, fields] = firsts.loc[ids, fields].to_numpy()
+        # Addresses add up: the first becomes `email`, every other one is kept.
+        known: dict[str, str] = {}
+        for pid, email, others in records.loc[
+            several, [C.PERSON_ID, C.EMAIL, C.OTHER_EMAILS]
+        ].itertuples(index=False):
+            known[pid] = join_emails(known.get(pid, ""), email, others)
+        merged = [known[pid].split("; ", 1) for pid in ids]
+        combined.loc[rows, C.EMAIL] = [m[0] for m in merged]
+        combined.loc[rows, C.OTHER_EMAILS] = [m[1] if len(m) > 1 else "" for m in merged]
         flags = flags.loc[combined.index]
         flags.loc[rows] = highest.loc[ids].to_numpy()
     else:

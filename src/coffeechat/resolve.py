@@ -65,6 +65,26 @@ def _lookup(keys: pd.Series, index: dict[str, str]) -> pd.Series:
     return pd.Series([index.get(k) if k else None for k in values], index=keys.index, dtype=object)
 
 
+def addresses(people: pd.DataFrame) -> pd.DataFrame:
+    """Every email address of every record, long form: `row` (position) and `email`; first
+    addresses before other ones, so the person whose main address it is holds the key."""
+    n = len(people)
+    parts = []
+    for column in (C.EMAIL, C.OTHER_EMAILS):
+        if column not in people:
+            continue
+        cells = as_text(people[column]).reset_index(drop=True)
+        cells = cells[cells.ne("")]
+        if column == C.OTHER_EMAILS and len(cells):
+            cells = cells.str.split("; ").explode()
+            cells = cells[cells.ne("")]
+        parts.append(pd.DataFrame({"row": cells.index.to_numpy(dtype=np.int64), "email": cells}))
+    if not parts:
+        return pd.DataFrame({"row": np.zeros(0, np.int64), "email": []})
+    found = pd.concat(parts, ignore_index=True)
+    return found[found["row"] < n].drop_duplicates(ignore_index=True)
+
+
 @dataclass
 class Matches:
     """For each incoming record: the person it is (existing id or a new cluster) and why."""
@@ -73,6 +93,7 @@ class Matches:
     rule: pd.Series  # the rule that matched, WITHIN_FILE, or "new"
     cluster: pd.Series  # records with the same cluster are the same (new or existing) person
     keys: pd.DataFrame  # the records' identity keys (see key_frame)
+    emails: pd.DataFrame  # every address of every record (see addresses)
 
 
 class KeyIndex:
@@ -88,18 +109,28 @@ class KeyIndex:
             self.by_rule[rule] = dict(
                 zip(keys[rule].to_numpy()[present][::-1], ids[present][::-1], strict=True)
             )
+        emails = addresses(people)
+        self.by_rule["email"] = dict(
+            zip(emails["email"].to_numpy()[::-1], ids[emails["row"].to_numpy()][::-1], strict=True)
+        )
         urls = keys["profile_url"].to_numpy()
         self.url_of = dict(zip(ids[urls != ""], urls[urls != ""], strict=True))
 
-    def add(self, keys: pd.DataFrame, person: pd.Series) -> None:
-        """Remember the keys of records now assigned to `person` (aligned with `keys`)."""
+    def add(self, found: Matches, person: pd.Series) -> None:
+        """Remember the keys of records now assigned to `person` (aligned with `found`)."""
+        keys = found.keys
         ids = as_text(person).to_numpy()
         for rule in RULES:
-            column = keys[rule].to_numpy()
-            present = column != ""
+            if rule == "email":
+                column = found.emails["email"].to_numpy()
+                holders = ids[found.emails["row"].to_numpy()]
+            else:
+                column = keys[rule].to_numpy()
+                present = column != ""
+                column, holders = column[present], ids[present]
             # Built reversed so that the first record holding a key wins; known keys keep their
             # person (dict.update lets the right-hand side win, so the old index is applied last).
-            added = dict(zip(column[present][::-1], ids[present][::-1], strict=True))
+            added = dict(zip(column[::-1], holders[::-1], strict=True))
             added.update(self.by_rule[rule])
             self.by_rule[rule] = added
         urls = keys["profile_url"].to_numpy()
@@ -112,54 +143,75 @@ class KeyIndex:
         """Match incoming records to known people, then to each other (`group`, e.g. a record id,
         also joins rows of one person)."""
         keys = key_frame(incoming)
+        emails = addresses(incoming)
         url = keys["profile_url"]
         person = pd.Series(None, index=incoming.index, dtype=object)
         rule = pd.Series("new", index=incoming.index, dtype=object)
         for name in RULES:
-            if not self.by_rule[name] or not keys[name].ne("").any():
+            if name == "email":
+                # Any of a record's addresses may be any of a known person's: the first hit counts.
+                hits = _lookup(emails["email"], self.by_rule[name]).set_axis(emails["row"])
+                first_hit = hits.dropna().groupby(level=0, sort=False).first()
+                found = pd.Series(
+                    first_hit.reindex(np.arange(len(keys))).to_numpy(), index=keys.index
+                )
+                found = found.astype(object).where(found.notna(), None)
+            elif not self.by_rule[name] or not keys[name].ne("").any():
                 continue
-            found = _lookup(keys[name], self.by_rule[name])
+            else:
+                found = _lookup(keys[name], self.by_rule[name])
             known_url = _lookup(found.fillna(""), self.url_of)
             conflict = url.ne("") & known_url.notna() & known_url.ne(url)
             take = person.isna() & found.notna() & ~conflict
             person[take] = found[take]
             rule[take] = name
-        cluster = _clusters(keys, group)
+        cluster = _clusters(keys, emails, group)
         # A record that matched nobody joins its cluster-mates' person, if one of them matched.
         first_person = person.groupby(cluster).transform("first")
         inherit = person.isna() & first_person.notna()
         person[inherit] = first_person[inherit]
         rule[inherit] = WITHIN_FILE
-        return Matches(person=person, rule=rule, cluster=cluster, keys=keys)
+        return Matches(person=person, rule=rule, cluster=cluster, keys=keys, emails=emails)
 
 
-def _clusters(keys: pd.DataFrame, group: pd.Series | None) -> pd.Series:
-    """Connected records within one file: the same key under any rule (or the same `group`), never
-    across different profile URLs. Each cluster is labelled by its first row's position."""
+def _clusters(keys: pd.DataFrame, emails: pd.DataFrame, group: pd.Series | None) -> pd.Series:
+    """Connected records within one file: the same key under any rule (any of their addresses for
+    the email rule, or the same `group`), never across different profile URLs. Each cluster is
+    labelled by its first row's position."""
     n = len(keys)
     # Positions, not index labels: a cluster label is a row position and is looked up as one.
     cluster = pd.Series(np.arange(n))
     url = keys["profile_url"].replace("", np.nan).reset_index(drop=True)
-    columns = [keys[r] for r in RULES]
-    if group is not None:
-        columns.insert(0, as_text(group))
-    # Only keys shared by several records can join anything (most keys are someone's alone).
-    shared: list[tuple[pd.Series, np.ndarray]] = []
-    for column in columns:
+    # Each key column long form: the row positions holding a key, and the key.
+    columns = [(emails["row"].to_numpy(), emails["email"].reset_index(drop=True))]
+    for column in [keys[r] for r in RULES if r != "email"] + (
+        [as_text(group)] if group is not None else []
+    ):
         key = column.reset_index(drop=True)
-        present = key.ne("")
-        if present.any():
-            present &= key.duplicated(keep=False)
-        if present.any():
-            shared.append((key[present], present.to_numpy()))
+        columns.append((np.flatnonzero(key.ne("").to_numpy()), key[key.ne("")]))
+    # Only keys shared by several records can join anything (most keys are someone's alone).
+    shared: list[tuple[np.ndarray, pd.Series]] = []
+    for rows, key in columns:
+        many = key.duplicated(keep=False).to_numpy() if len(key) else np.zeros(0, bool)
+        if many.any():
+            shared.append((rows[many], key[many]))
     for _ in range(3):  # three rounds reach every chain seen in practice
         before = cluster.copy()
-        for key, rows in shared:
-            sub = pd.DataFrame({"key": key, "cluster": cluster[rows], "url": url[rows]})
+        for rows, key in shared:
+            sub = pd.DataFrame(
+                {
+                    "key": key.to_numpy(),
+                    "cluster": cluster.to_numpy()[rows],
+                    "url": url.to_numpy()[rows],
+                }
+            )
             grouped = sub.groupby("key", sort=False)
-            safe = grouped["url"].transform("nunique").le(1)
-            lowest = grouped["cluster"].transform("min")
-            cluster.loc[sub.index[safe]] = lowest[safe].to_numpy()
+            safe = grouped["url"].transform("nunique").le(1).to_numpy()
+            lowest = grouped["cluster"].transform("min").to_numpy()
+            # A row holding several keys of one column (two addresses) takes the lowest label.
+            labels = cluster.to_numpy().copy()
+            np.minimum.at(labels, rows[safe], lowest[safe])
+            cluster = pd.Series(labels)
         # Relabel every row with its cluster's own label (chains of min).
         cluster = pd.Series(cluster.to_numpy()[cluster.to_numpy()])
         if cluster.equals(before):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
+from coffeechat.identity import join_emails
 
 # The person columns of migration 1, spelled out: a released migration never changes, even when
 # PERSON_TEXT_FIELDS grows (later migrations add the new columns).
@@ -192,6 +193,10 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT MIN(r.record_id) FROM source_records r
         JOIN people p ON p.person_id = r.person_id AND p.first_batch_id = r.batch_id
         WHERE r.merge_rule = 'new' GROUP BY r.person_id);
+    """,
+    # 7: a person's further email addresses ('; '-joined): the first is `email`, the rest match too.
+    """
+    ALTER TABLE people ADD COLUMN other_emails TEXT NOT NULL DEFAULT '';
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -400,6 +405,14 @@ class Store:
             for name in C.PERSON_TEXT_FIELDS
             if not kept.loc[keep, name] and kept.loc[drop, name]
         }
+        everything = join_emails(
+            *(
+                str(kept.loc[who, f] or "")
+                for who in (keep, drop)
+                for f in (C.EMAIL, C.OTHER_EMAILS)
+            )
+        )
+        fills[C.EMAIL], _, fills[C.OTHER_EMAILS] = everything.partition("; ")
         for flag in ("do_not_contact", "deceased", "lost", "volunteer"):
             if kept.loc[drop, flag] == 1:
                 fills[flag] = 1

@@ -512,12 +512,13 @@ class Workspace:
         """Remove a person everywhere: contact details, provenance, messages, introductions,
         outreach, answers. Only one-way hashes of their identity keys are kept, so that importing
         an old file again does not bring them back. Returns the name that was forgotten."""
-        from coffeechat.resolve import key_frame, key_hashes
+        from coffeechat.resolve import addresses, hash_key, key_frame, key_hashes
 
         pid = self.find(person)
         row = self.contacts()
         row = row[row[C.PERSON_ID] == pid]
         hashes = [h for h in key_hashes(key_frame(row)).iloc[0] if h]
+        hashes = list(dict.fromkeys([*hashes, *(hash_key(e) for e in addresses(row)["email"])]))
         with self.store.transaction():
             self.store.forget(pid, hashes)
         self._ranker = None

@@ -141,6 +141,11 @@ def map_headers(
     return {h: mapping[h] for h in headers if h in mapping}
 
 
+def _is_email_header(header: str) -> bool:
+    words = header_key(header).replace("e mail", "email").split()
+    return "email" in words and not {"label", "type", "opt", "consent", "bounced"} & set(words)
+
+
 def looks_like_directory(headers: list[str]) -> bool:
     fields = set(map_headers(headers, kind=address_book_kind(headers)).values())
     has_name = bool({C.FULL_NAME, C.LAST_NAME} & fields)
@@ -192,7 +197,13 @@ def parse_directory(
             where=f"{name} line {table.header_line}",
             fix="pass --map 'Your Header=full_name' (or first_name/last_name)",
         )
+    # Every further column that holds email addresses (`E-mail 2 - Value`, `Secondary Email`,
+    # `Work Email`) adds to the person's other addresses.
+    extra_email = [h for h in frame.columns if h not in mapping and _is_email_header(h)]
     raw = pd.DataFrame({field: frame[header] for header, field in mapping.items()})
+    if extra_email:
+        raw[C.OTHER_EMAILS] = frame[extra_email].fillna("").astype(object).agg("; ".join, axis=1)
+        mapping.update({h: C.OTHER_EMAILS for h in extra_email})
     places = [c for c in ("city", "state", "country") if c in raw]
     if places and C.LOCATION not in raw:
         joined = raw[places[0]].fillna("").astype(str)

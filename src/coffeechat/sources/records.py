@@ -13,10 +13,12 @@ from coffeechat.identity import (
     as_text,
     clean_name_part,
     clean_text,
+    email_list,
+    join_emails,
     map_unique,
     map_unique_parts,
-    normalize_emails,
     normalize_profile_urls,
+    split_emails,
     split_full_name,
 )
 
@@ -52,6 +54,22 @@ def _join(a: pd.Series, b: pd.Series, sep: str = ", ") -> pd.Series:
     left, right = a.to_numpy(dtype=object), b.to_numpy(dtype=object)
     both = np.where(left == "", right, np.where(right == "", left, left + sep + right))
     return pd.Series(both, index=a.index, dtype=object)
+
+
+def _emails(cells: pd.Series, others: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first valid address of a person, and all their other ones ('; '-joined): a cell may hold
+    several, and address books have further email columns. With no first address, the first of
+    the others takes its place."""
+    first, rest = split_emails(cells)
+    extra = others.ne("").to_numpy()
+    if extra.any():
+        merged = [
+            join_emails(f, r, "; ".join(email_list(o)))
+            for f, r, o in zip(first[extra], rest[extra], others[extra], strict=True)
+        ]
+        first[extra] = [m.split("; ", 1)[0] for m in merged]
+        rest[extra] = [m.split("; ", 1)[1] if "; " in m else "" for m in merged]
+    return first, rest
 
 
 def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFrame:
@@ -93,7 +111,7 @@ def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFra
     out[C.PRONOUNS] = _join(f_pronouns, l_pronouns)
     nick_extra = map_unique(col(C.NICKNAME), lambda v: clean_text(v, placeholders=False))
     out[C.NICKNAME] = _join(_join(f_nick, l_nick), nick_extra)
-    out[C.EMAIL] = normalize_emails(col(C.EMAIL))
+    out[C.EMAIL], out[C.OTHER_EMAILS] = _emails(col(C.EMAIL), col(C.OTHER_EMAILS))
     out[C.LINKEDIN_URL] = normalize_profile_urls(col(C.LINKEDIN_URL))
     for name in (
         C.COMPANY,
