@@ -262,3 +262,50 @@ def test_every_address_of_a_person_is_kept_and_any_of_them_merges(tmp_path: Path
         again = "Name,Email\nC. Diaz,cy.diaz@mail.test\n"
         report = ws.import_path(write(tmp_path / "again.csv", again))
         assert report.files[0].skipped == [(2, "forgotten at your request")]
+
+
+def test_recommendations_endorsements_and_follows_warm_the_ranking(tmp_path: Path) -> None:
+    """A recommendation and an endorsement become incoming interactions with the person who gave
+    them (by name and by profile URL); followed companies count as interest in the ranking."""
+    archive = tmp_path / "Basic_LinkedInDataExport"
+    archive.mkdir()
+    write(
+        archive / "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Lee,https://www.linkedin.com/in/ana-lee,,Acme,UX Researcher,09 Feb 2026\n"
+        "Bo,Chen,https://www.linkedin.com/in/bo-chen,,Globex,UX Researcher,08 Feb 2026\n"
+        "Cy,Diaz,https://www.linkedin.com/in/cy-diaz,,Initech,UX Researcher,07 Feb 2026\n",
+    )
+    write(
+        archive / "Recommendations_Received.csv",
+        "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
+        'Ana,Lee,Acme,UX Researcher,"Riley is a careful, kind researcher.",'
+        '"01/15/24, 10:30 AM",VISIBLE\n'
+        'Nobody,Known,Hooli,Manager,Great.,"02/01/24, 9:00 AM",VISIBLE\n',
+    )
+    write(
+        archive / "Endorsement_Received_Info.csv",
+        "Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,"
+        "Endorser Public Url,Endorsement Status\n"
+        "2024/12/07 14:51:07 UTC,User Research,Bo,Chen,www.linkedin.com/in/bo-chen,ACCEPTED\n",
+    )
+    write(
+        archive / "Company Follows.csv",
+        "Organization,Followed On\nInitech,Sat Dec 14 08:57:55 UTC 2024\n",
+    )
+    with Workspace(tmp_path / "ws") as ws:
+        report = ws.import_path(archive)
+        by_kind = {f.kind: f for f in report.files}
+        assert by_kind["linkedin_recommendations"].interactions_added == 1
+        assert by_kind["linkedin_recommendations"].interactions_unmatched == 1
+        assert by_kind["linkedin_endorsements"].interactions_added == 1
+        people = ws.contacts().set_index("full_name")
+        assert people.loc["Ana Lee", "recommended_you"] == 1
+        assert people.loc["Bo Chen", "endorsed_you"] == 1
+        assert ws.store.owner_facts()["follows"] == ["Initech"]
+        ranked = ws.rank(["UX research"]).set_index("full_name")
+        assert "wrote you a LinkedIn recommendation" in ranked.loc["Ana Lee", "why"]
+        assert "endorsed your skills on LinkedIn" in ranked.loc["Bo Chen", "why"]
+        assert "you follow Initech on LinkedIn" in ranked.loc["Cy Diaz", "why"]
+        # Same role, same kind of tie: the warmer ones come first.
+        assert list(ranked.index[:2]) == ["Ana Lee", "Bo Chen"]

@@ -37,6 +37,8 @@ LAST_MESSAGE_AT = "last_message_at"
 FIRST_MESSAGE_AT = "first_message_at"
 MESSAGES_SENT = "messages_sent"
 MESSAGES_RECEIVED = "messages_received"
+RECOMMENDED_YOU = "recommended_you"  # LinkedIn recommendations they wrote for the user
+ENDORSED_YOU = "endorsed_you"  # LinkedIn skill endorsements they gave the user
 VOLUNTEER = "volunteer"
 STATUS = "status"
 

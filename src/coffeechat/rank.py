@@ -26,6 +26,9 @@ from coffeechat.profile import DEFAULT_WEIGHTS, LEVELS, Employer, Profile, Targe
 from coffeechat.textmodel import TextModel
 
 COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
+# The employer score of an organisation the user follows on LinkedIn but has not put on the LAMP
+# list (where motivation 3 and a posting score 1.0).
+FOLLOWED_PRIORITY = 0.3
 
 # Title words -> seniority level index (LEVELS: student, entry, mid, senior, lead, executive).
 _SENIORITY = [
@@ -88,6 +91,7 @@ class Context:
     past_employers: tuple[str, ...] = ()
     location: str = ""
     employers: tuple[Employer, ...] = ()
+    follows: tuple[str, ...] = ()  # organisations the user follows on LinkedIn
 
     @classmethod
     def from_profile(cls, profile: Profile, owner: dict[str, list[str]] | None = None) -> Context:
@@ -100,6 +104,7 @@ class Context:
             ),
             location=profile.location or next(iter(owner.get("location", [])), ""),
             employers=profile.employers,
+            follows=tuple(owner.get("follows", [])),
         )
 
 
@@ -209,16 +214,20 @@ class Ranker(BaseEstimator):
             if city
             else pd.Series(False, index=people.index)
         )
+        recommended = num(C.RECOMMENDED_YOU) > 0
+        endorsed = num(C.ENDORSED_YOU) > 0
         warmth = np.select(
             [
                 introduced,
+                recommended,  # they wrote you a recommendation: they know your work
                 (sent > 0) & (received > 0),
                 messages > 0,
+                endorsed,  # they vouched for your skills
                 linkedin & same_school,
                 linkedin,
                 same_school | shared_employer,
             ],
-            [1.0, 0.9, 0.75, 0.7, 0.6, 0.5],
+            [1.0, 0.95, 0.9, 0.75, 0.7, 0.7, 0.6, 0.5],
             default=0.2,
         )
         affinity = np.clip(
@@ -250,6 +259,9 @@ class Ranker(BaseEstimator):
         )
         lamp = {org_key(e.name): e for e in ctx.employers}
         priority = {key: 0.7 * e.motivation / 3 + 0.3 * e.posting / 3 for key, e in lamp.items()}
+        # An employer the user follows on LinkedIn shows some motivation, short of the LAMP list.
+        followed = {org_key(o) for o in ctx.follows if o} - set(priority)
+        priority.update(dict.fromkeys(followed, FOLLOWED_PRIORITY))
         employer = employer_key.map(priority).fillna(0.0)
         status = col(C.STATUS)
         asked = pd.to_datetime(col("asked_on"), errors="coerce")
@@ -278,6 +290,9 @@ class Ranker(BaseEstimator):
                 "_same_place": same_place,
                 "_introduced": introduced,
                 "_lamp": employer_key.isin(list(lamp)),
+                "_followed": employer_key.isin(list(followed)),
+                "_recommended": recommended,
+                "_endorsed": endorsed,
                 "_employer_key": employer_key,
             },
             index=people.index,
@@ -380,9 +395,13 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
 
     if comps["_introduced"]:
         add("warmth", "introduced to you")
+    elif comps["_recommended"]:
+        add("warmth", "wrote you a LinkedIn recommendation")
     elif int(person.get(C.MESSAGE_COUNT, 0) or 0) > 0:
         count = int(person[C.MESSAGE_COUNT])
         add("warmth", f"you have exchanged {count} message{'s' if count != 1 else ''}")
+    elif comps["_endorsed"]:
+        add("warmth", "endorsed your skills on LinkedIn")
     elif "linkedin" in str(person.get(C.SOURCES, "")):
         add("warmth", "a LinkedIn connection")
     affinity = []
@@ -403,6 +422,8 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
         add("seniority", f"{LEVELS[int(level)]}-level, a step or two ahead of you")
     if comps["_lamp"]:
         add("employer", f"{company} is on your LAMP list", 0.2)
+    elif comps["_followed"]:
+        add("employer", f"you follow {company} on LinkedIn", 0.2)
     # The match itself, then the three strongest other reasons.
     ranked = sorted(phrases, key=lambda p: -p[0])[:4]
     return "; ".join(text for _, text in ranked)

@@ -282,7 +282,9 @@ class Store:
                    COALESCE(m.last_message_at, '') AS last_message_at,
                    COALESCE(o.status, '') AS status,
                    COALESCE(o.asked_on, '') AS asked_on,
-                   COALESCE(i.introduced_by, '') AS introduced_by
+                   COALESCE(i.introduced_by, '') AS introduced_by,
+                   COALESCE(e.recommended_you, 0) AS recommended_you,
+                   COALESCE(e.endorsed_you, 0) AS endorsed_you
             FROM people p
             LEFT JOIN (
                 SELECT person_id, GROUP_CONCAT(DISTINCT kind) AS sources FROM (
@@ -305,6 +307,12 @@ class Store:
                 SELECT person_id, MIN(introducer_id) AS introduced_by FROM introductions
                 GROUP BY person_id
             ) i USING (person_id)
+            LEFT JOIN (
+                SELECT person_id, SUM(kind = 'recommendation') AS recommended_you,
+                       SUM(kind = 'endorsement') AS endorsed_you
+                FROM interactions WHERE kind IN ('recommendation', 'endorsement')
+                GROUP BY person_id
+            ) e USING (person_id)
             ORDER BY p.full_name, p.person_id
             """
         )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import clean_text, normalize_email, normalize_profile_urls
+from coffeechat.identity import clean_name, clean_text, normalize_email, normalize_profile_urls
 from coffeechat.sources._csv import header_key, read_table
 from coffeechat.sources.dates import parse_dates
 from coffeechat.sources.records import ParsedFile, people_frame, sha256
@@ -21,6 +22,9 @@ MEMBERS = {
     "positions": "linkedin_positions",
     "education": "linkedin_education",
     "email addresses": "linkedin_emails",
+    "recommendations received": "linkedin_recommendations",
+    "endorsement received info": "linkedin_endorsements",
+    "company follows": "linkedin_follows",
 }
 # Read in this order so messages and invitations can join to the connections just read.
 MEMBER_ORDER = list(MEMBERS.values())
@@ -208,6 +212,95 @@ def parse_invitations(data: bytes, *, name: str, encoding: str | None = None) ->
     return parsed
 
 
+def parse_recommendations(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Recommendations_Received.csv: who wrote you a recommendation (they know your work), matched
+    to contacts by name (the file has no profile URLs)."""
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=lambda f: {"first name", "last name", "text"} <= {header_key(x) for x in f},
+        expected="'First Name,Last Name,...,Text' header",
+    )
+    frame = table.frame
+    cols = _columns(frame)
+    parsed = ParsedFile(kind="linkedin_recommendations", name=name, sha256=sha256(data))
+    parsed.rows_read = len(frame)
+    names = [
+        clean_name(first, last).full
+        for first, last in zip(
+            _get(frame, cols, "first name"), _get(frame, cols, "last name"), strict=True
+        )
+    ]
+    return _received(parsed, table.lines, "recommendation", [""] * len(frame), names, (
+        parse_dates(_get(frame, cols, "creation date"), with_time=True)
+    ))  # fmt: skip
+
+
+def parse_endorsements(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Endorsement_Received_Info.csv: who endorsed your skills, matched by profile URL."""
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=lambda f: "endorser first name" in {header_key(x) for x in f},
+        expected="'Endorsement Date,Skill Name,Endorser First Name,...' header",
+    )
+    frame = table.frame
+    cols = _columns(frame)
+    parsed = ParsedFile(kind="linkedin_endorsements", name=name, sha256=sha256(data))
+    parsed.rows_read = len(frame)
+    names = [
+        clean_name(first, last).full
+        for first, last in zip(
+            _get(frame, cols, "endorser first name"),
+            _get(frame, cols, "endorser last name"),
+            strict=True,
+        )
+    ]
+    urls = normalize_profile_urls(_get(frame, cols, "endorser public url")).tolist()
+    when = parse_dates(_get(frame, cols, "endorsement date"), with_time=True)
+    return _received(parsed, table.lines, "endorsement", urls, names, when)
+
+
+def _received(
+    parsed: ParsedFile,
+    lines: list[int],
+    kind: str,
+    urls: list[str],
+    names: list[str],
+    when: pd.Series,
+) -> ParsedFile:
+    """Incoming interactions of one kind; rows without a date or anyone to match are skipped."""
+    frame = pd.DataFrame(
+        {"profile_url": urls, "name": names, "kind": kind, "direction": "in", "occurred_at": when}
+    )
+    nobody = frame["profile_url"].eq("") & frame["name"].eq("")
+    undated = frame["occurred_at"].eq("") & ~nobody
+    parsed.skipped = [(lines[i], "nobody named") for i in np.flatnonzero(nobody)] + [
+        (lines[i], "date does not parse") for i in np.flatnonzero(undated)
+    ]
+    parsed.interactions = frame[~nobody & ~undated].reset_index(drop=True)
+    return parsed
+
+
+def parse_follows(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
+    """Company Follows.csv: organisations the user follows, a sign of interest the ranking uses."""
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=lambda f: "organization" in {header_key(x) for x in f},
+        expected="'Organization,Followed On' header",
+    )
+    cols = _columns(table.frame)
+    parsed = ParsedFile(kind="linkedin_follows", name=name, sha256=sha256(data))
+    parsed.rows_read = len(table.frame)
+    followed = [v for v in (clean_text(x) for x in _get(table.frame, cols, "organization")) if v]
+    parsed.owner = {"follows": list(dict.fromkeys(followed))}
+    return parsed
+
+
 def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
     """Profile, Positions, Education and Email Addresses: facts about the user, not contacts."""
     first_header = {
@@ -258,4 +351,10 @@ def parse_member(kind: str, data: bytes, *, name: str, encoding: str | None = No
         return parse_messages(data, name=name, encoding=encoding)
     if kind == "linkedin_invitations":
         return parse_invitations(data, name=name, encoding=encoding)
+    if kind == "linkedin_recommendations":
+        return parse_recommendations(data, name=name, encoding=encoding)
+    if kind == "linkedin_endorsements":
+        return parse_endorsements(data, name=name, encoding=encoding)
+    if kind == "linkedin_follows":
+        return parse_follows(data, name=name, encoding=encoding)
     return parse_owner(kind, data, name=name, encoding=encoding)
