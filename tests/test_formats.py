@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,8 @@ def test_a_truncated_export_zip_is_salvaged_or_clearly_refused(
     cut = tmp_path / "Connections.csv"  # the browser saved it under the wrong name, cut short
     cut.write_bytes(data[:-30])  # the index at the end is gone; every member is whole
     kinds = [f.kind for f in read_path(cut)]
-    assert kinds[0] == "linkedin_connections" and len(kinds) == 7
+    with zipfile.ZipFile(sample_dir / f"{ARCHIVE_NAME}.zip") as whole:
+        assert kinds[0] == "linkedin_connections" and len(kinds) == len(whole.namelist())
     cut.write_bytes(data[:200])
     with pytest.raises(InputError, match="damaged or truncated ZIP"):
         read_path(cut)

@@ -452,6 +452,57 @@ def invitations_csv(connections: list[Person], seed: int = SEED) -> str:
     return _csv_text(header, rows)
 
 
+def recommendations_csv(connections: list[Person], seed: int = SEED) -> str:
+    """A few connections who wrote the student a recommendation (2021-on layout, dates quoted)."""
+    rng = random.Random(seed + 11)
+    named = [c for c in connections if c.first and c.connected_on]
+    rows = []
+    for p in rng.sample(named, 6):
+        when = (p.connected_on or EXPORT_DATE) + timedelta(days=rng.randint(30, 300))
+        when = min(when, EXPORT_DATE)
+        stamp = (
+            f"{when.month:02d}/{when.day:02d}/{when.year % 100:02d}, 10:{rng.randint(10, 59)} AM"
+        )
+        text = f"{STUDENT['first']} was a thoughtful, reliable collaborator on our project."
+        rows.append([p.first, p.last, p.company, p.title, text, stamp, "VISIBLE"])
+    header = ["First Name", "Last Name", "Company", "Job Title", "Text", "Creation Date", "Status"]
+    return _csv_text(header, rows)
+
+
+SKILLS = ("User Research", "Data Analysis", "Python", "Project Management", "Public Speaking")
+
+
+def endorsements_csv(connections: list[Person], seed: int = SEED) -> str:
+    """Skill endorsements from connections; URLs without a scheme, as LinkedIn writes them."""
+    rng = random.Random(seed + 12)
+    named = [c for c in connections if c.first and c.connected_on]
+    rows = []
+    for p in rng.sample(named, 25):
+        for skill in rng.sample(SKILLS, rng.randint(1, 2)):
+            when = datetime(2025, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), 14, 7)
+            url = _url(p).removeprefix("https://")
+            rows.append([f"{when:%Y/%m/%d %H:%M:%S} UTC", skill, p.first, p.last, url, "ACCEPTED"])
+    header = [
+        "Endorsement Date",
+        "Skill Name",
+        "Endorser First Name",
+        "Endorser Last Name",
+        "Endorser Public Url",
+        "Endorsement Status",
+    ]
+    return _csv_text(header, rows)
+
+
+def follows_csv(seed: int = SEED) -> str:
+    """Organisations the student follows (`Sat Dec 14 08:57:55 UTC 2024` dates)."""
+    rng = random.Random(seed + 13)
+    rows = []
+    for name in rng.sample(sorted(EMPLOYERS), 12):
+        when = datetime(2025, rng.randint(1, 12), rng.randint(1, 28), 8, 57, 55)
+        rows.append([name, f"{when:%a %b %d %H:%M:%S} UTC {when.year}"])
+    return _csv_text(["Organization", "Followed On"], rows)
+
+
 def owner_files() -> dict[str, str]:
     s = STUDENT
     profile = _csv_text(
@@ -715,6 +766,9 @@ def write_sample(out: Path, seed: int = SEED) -> list[Path]:
         "Connections.csv": connections_csv(connections, seed),
         "messages.csv": messages_csv(connections, seed),
         "Invitations.csv": invitations_csv(connections, seed),
+        "Recommendations_Received.csv": recommendations_csv(connections, seed),
+        "Endorsement_Received_Info.csv": endorsements_csv(connections, seed),
+        "Company Follows.csv": follows_csv(seed),
         **owner_files(),
     }
     written = []

@@ -351,8 +351,10 @@ def with_progress(plan: pd.DataFrame, today: date) -> pd.DataFrame:
     out["next_action"] = actions
     out["next_due"] = dues
     out["_sort"] = [d or date.max for d in dues]
+    # Name and id settle ties: rows due the same day keep their order from one plan to the next,
+    # whatever the scores did meanwhile.
     return (
-        out.sort_values(["_sort", "lamp_rank", "role"], kind="stable")
+        out.sort_values(["_sort", "lamp_rank", "role", C.FULL_NAME, C.PERSON_ID], kind="stable")
         .drop(columns="_sort")
         .reset_index(drop=True)
     )
