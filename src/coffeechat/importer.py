@@ -154,22 +154,7 @@ class _Resolver:
         """Fold a people frame into the store; returns each row's person_id (None for rows skipped)."""
         records = frame.reset_index(drop=True)
         lines = records[C.SOURCE_ROW].astype(int)
-        emails = addresses(records)
-        mine = np.zeros(len(records), bool)
-        mine[emails.loc[emails["email"].isin(self.own_emails), "row"].to_numpy()] = True
-        for line in lines[mine]:
-            report.skipped.append((int(line), "this is you (your own email address)"))
-        records = records[~mine]
-        if self.forgotten and len(records):
-            gone = (
-                key_hashes(key_frame(records)).isin(self.forgotten).any(axis=1).to_numpy(copy=True)
-            )
-            emails = addresses(records)
-            hashed = emails["email"].map(hash_key).isin(self.forgotten).to_numpy()
-            gone[emails["row"].to_numpy()[hashed]] = True
-            for line in lines[records.index[gone]]:
-                report.skipped.append((int(line), "forgotten at your request"))
-            records = records[~gone]
+        records = self._drop_excluded(records, lines, report)
         if records.empty:
             return pd.Series(dtype=object)
         record_ids = records[C.EXTERNAL_ID]
@@ -221,38 +206,70 @@ class _Resolver:
             report.events["new_connection"] += len(fresh)
         self._write(fresh.assign(first_source_row=first_line), updates, batch_id)
         self.keys.add(found, person)
-        # Provenance: the record that created a person is traced by the person's row (batch and
-        # line); records merged into someone keep their own fields, so every value can be traced to
-        # its file and row. Only the person's own fields: who introduced them lives in the
-        # introductions table, so that forgetting the introducer leaves no trace of them in anyone
-        # else's provenance.
-        merged = records[~starts]
-        if len(merged):
-            fields = [
-                c for c in merged.columns if c != C.SOURCE_ROW and not c.startswith("introducer_")
-            ]
-            # JSON lines escape "\n" inside strings, so "\n" splits records (splitlines would also
-            # split on U+2028 inside a value).
-            json_rows = (
-                merged[fields]
-                .to_json(orient="records", lines=True, force_ascii=False)
-                .rstrip("\n")
-                .split("\n")
-            )
-            self.store.insert_records(
-                list(
-                    zip(
-                        [batch_id] * len(merged),
-                        lines[merged.index].tolist(),
-                        person[merged.index].tolist(),
-                        rule[merged.index].tolist(),
-                        json_rows,
-                        strict=True,
-                    )
-                )
-            )
+        self._store_provenance(records[~starts], lines, person, rule, batch_id)
         self.store.insert_events(events)
         return person
+
+    def _drop_excluded(
+        self, records: pd.DataFrame, lines: pd.Series, report: FileReport
+    ) -> pd.DataFrame:
+        """The records minus the user themselves (any of their addresses) and anyone they asked to
+        forget (any identity key or address), each skip reported with its line."""
+        emails = addresses(records)
+        mine = np.zeros(len(records), bool)
+        mine[emails.loc[emails["email"].isin(self.own_emails), "row"].to_numpy()] = True
+        for line in lines[mine]:
+            report.skipped.append((int(line), "this is you (your own email address)"))
+        records = records[~mine]
+        if not self.forgotten or records.empty:
+            return records
+        gone = key_hashes(key_frame(records)).isin(self.forgotten).any(axis=1).to_numpy(copy=True)
+        emails = addresses(records)
+        hashed = emails["email"].map(hash_key).isin(self.forgotten).to_numpy()
+        gone[emails["row"].to_numpy()[hashed]] = True
+        for line in lines[records.index[gone]]:
+            report.skipped.append((int(line), "forgotten at your request"))
+        return records[~gone]
+
+    def _store_provenance(
+        self,
+        merged: pd.DataFrame,
+        lines: pd.Series,
+        person: pd.Series,
+        rule: pd.Series,
+        batch_id: int,
+    ) -> None:
+        """Provenance of the records merged into someone: their own fields, file line and rule.
+
+        The record that created a person is traced by the person's row (first batch and line), so
+        every value can be traced to its file and row. Only the person's own fields: who introduced
+        them lives in the introductions table, so that forgetting the introducer leaves no trace of
+        them in anyone else's provenance."""
+        if merged.empty:
+            return
+        fields = [
+            c for c in merged.columns if c != C.SOURCE_ROW and not c.startswith("introducer_")
+        ]
+        # JSON lines escape "\n" inside strings, so "\n" splits records (splitlines would also
+        # split on U+2028 inside a value).
+        json_rows = (
+            merged[fields]
+            .to_json(orient="records", lines=True, force_ascii=False)
+            .rstrip("\n")
+            .split("\n")
+        )
+        self.store.insert_records(
+            list(
+                zip(
+                    [batch_id] * len(merged),
+                    lines[merged.index].tolist(),
+                    person[merged.index].tolist(),
+                    rule[merged.index].tolist(),
+                    json_rows,
+                    strict=True,
+                )
+            )
+        )
 
     def _updates(
         self, incoming: pd.DataFrame, batch_id: int, *, overwrite: bool
