@@ -299,6 +299,7 @@ def test_recommendations_endorsements_and_follows_warm_the_ranking(tmp_path: Pat
         assert by_kind["linkedin_recommendations"].interactions_added == 1
         assert by_kind["linkedin_recommendations"].interactions_unmatched == 1
         assert by_kind["linkedin_endorsements"].interactions_added == 1
+        assert "  about you: 1 organisations you follow" in by_kind["linkedin_follows"].lines()
         people = ws.contacts().set_index("full_name")
         assert people.loc["Ana Lee", "recommended_you"] == 1
         assert people.loc["Bo Chen", "endorsed_you"] == 1

@@ -36,6 +36,12 @@ from coffeechat.resolve import (
 from coffeechat.sources.records import ParsedFile
 from coffeechat.store import Store, now_iso
 
+_FACT_LABELS = {
+    "follows": "organisations you follow",
+    "titles": "job titles",
+    "profile_urls": "profile URL",
+}
+
 
 @dataclass
 class FileReport:
@@ -54,6 +60,7 @@ class FileReport:
     already_imported: bool = False
     mapping: dict[str, str] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
+    facts: dict[str, int] = field(default_factory=dict)  # facts about the user, by kind
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
@@ -77,6 +84,12 @@ class FileReport:
             )
         if self.introductions_added:
             out.append(f"  introductions added: {self.introductions_added}")
+        if self.facts:
+            about = ", ".join(
+                f"{n} {_FACT_LABELS.get(kind, kind.replace('_', ' '))}"
+                for kind, n in self.facts.items()
+            )
+            out.append(f"  about you: {about}")
         for kind, n in sorted(self.events.items()):
             out.append(f"  {kind.replace('_', ' ')}s recorded: {n}")
         if self.skipped:
@@ -475,7 +488,9 @@ def _import_one(store: Store, resolver: _Resolver, parsed: ParsedFile, label: st
     if len(parsed.introductions):
         _store_introductions(store, resolver, parsed, batch_id, file_report)
     if parsed.owner:
-        store.add_owner_facts({k: v for k, v in parsed.owner.items() if v}, batch_id)
+        facts = {k: v for k, v in parsed.owner.items() if v}
+        store.add_owner_facts(facts, batch_id)
+        file_report.facts = {kind: len(values) for kind, values in facts.items()}
     store.finish_batch(
         batch_id,
         rows_read=file_report.rows_read,
