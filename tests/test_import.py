@@ -108,6 +108,18 @@ def test_a_newer_export_records_new_connections_and_job_changes(tmp_path: Path) 
     assert ["Eve Stone", "new_connection", "", "Eve Stone"] in changes
 
 
+def test_a_changed_address_keeps_the_old_one(tmp_path: Path) -> None:
+    """A newer LinkedIn export overwrites the email it shows; the old address is kept as another."""
+    old = CONNECTIONS.replace("ana-lee,,Acme", "ana-lee,ana@acme.test,Acme")
+    new = CONNECTIONS.replace("ana-lee,,Acme", "ana-lee,ana@globex.test,Acme")
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_path(write(tmp_path / "Connections.csv", old))
+        (tmp_path / "new").mkdir()
+        ws.import_path(write(tmp_path / "new" / "Connections.csv", new))
+        ana = ws.contacts().set_index("full_name").loc["Ana Lee"]
+    assert (ana["email"], ana["other_emails"]) == ("ana@globex.test", "ana@acme.test")
+
+
 def test_a_failed_import_leaves_the_store_as_it_was(workspace: Workspace, tmp_path: Path) -> None:
     before = snapshot(workspace)
     folder = tmp_path / "export"
