@@ -68,7 +68,6 @@ def _lookup(keys: pd.Series, index: dict[str, str]) -> pd.Series:
 def addresses(people: pd.DataFrame) -> pd.DataFrame:
     """Every email address of every record, long form: `row` (position) and `email`; first
     addresses before other ones, so the person whose main address it is holds the key."""
-    n = len(people)
     parts = []
     for column in (C.EMAIL, C.OTHER_EMAILS):
         if column not in people:
@@ -81,8 +80,7 @@ def addresses(people: pd.DataFrame) -> pd.DataFrame:
         parts.append(pd.DataFrame({"row": cells.index.to_numpy(dtype=np.int64), "email": cells}))
     if not parts:
         return pd.DataFrame({"row": np.zeros(0, np.int64), "email": []})
-    found = pd.concat(parts, ignore_index=True)
-    return found[found["row"] < n].drop_duplicates(ignore_index=True)
+    return pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
 @dataclass
@@ -103,16 +101,15 @@ class KeyIndex:
         keys = key_frame(people)
         ids = as_text(people[C.PERSON_ID]).to_numpy()
         self.by_rule: dict[str, dict[str, str]] = {}
-        for rule in RULES:
-            present = keys[rule].ne("").to_numpy()
-            # The first person holding a key keeps it.
-            self.by_rule[rule] = dict(
-                zip(keys[rule].to_numpy()[present][::-1], ids[present][::-1], strict=True)
-            )
         emails = addresses(people)
-        self.by_rule["email"] = dict(
-            zip(emails["email"].to_numpy()[::-1], ids[emails["row"].to_numpy()][::-1], strict=True)
-        )
+        for rule in RULES:
+            if rule == "email":  # every address, not only the first
+                column, holders = emails["email"].to_numpy(), ids[emails["row"].to_numpy()]
+            else:
+                present = keys[rule].ne("").to_numpy()
+                column, holders = keys[rule].to_numpy()[present], ids[present]
+            # The first person holding a key keeps it.
+            self.by_rule[rule] = dict(zip(column[::-1], holders[::-1], strict=True))
         urls = keys["profile_url"].to_numpy()
         self.url_of = dict(zip(ids[urls != ""], urls[urls != ""], strict=True))
 
