@@ -343,9 +343,8 @@ class _Resolver:
             return
         companies = as_text(both[C.COMPANY])
         keys = org_keys(companies)
-        named = pd.DataFrame({"key": keys, "name": companies})[companies.ne("")]
-        named = named.drop_duplicates("key")
-        org_ids = self.store.org_ids(dict(zip(named["key"], named["name"], strict=True)))
+        first = (companies.ne("") & ~keys.duplicated()).to_numpy()
+        org_ids = self.store.org_ids(dict(zip(keys[first], companies[first], strict=True)))
         rows = both.assign(
             org_id=by_unique(keys, lambda k: k.map(org_ids)).where(companies.ne(""), None),
             updated_at=now_iso(),

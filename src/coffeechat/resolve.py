@@ -74,12 +74,16 @@ def addresses(people: pd.DataFrame) -> pd.DataFrame:
             continue
         cells = as_text(people[column]).reset_index(drop=True)
         cells = cells[cells.ne("")]
-        if column == C.OTHER_EMAILS and len(cells):
+        if column == C.OTHER_EMAILS:
+            if cells.empty:
+                continue
             cells = cells.str.split("; ").explode()
             cells = cells[cells.ne("")]
         parts.append(pd.DataFrame({"row": cells.index.to_numpy(dtype=np.int64), "email": cells}))
     if not parts:
         return pd.DataFrame({"row": np.zeros(0, np.int64), "email": []})
+    if len(parts) == 1:  # first addresses only: one per row, nothing repeats
+        return parts[0].reset_index(drop=True)
     return pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
