@@ -85,6 +85,23 @@ def test_importing_the_same_file_twice_changes_nothing(
     assert snapshot(workspace) == before
 
 
+def test_a_file_seen_before_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace(tmp_path / "ws") as ws:
+        path = write(tmp_path / "alumni.csv", DIRECTORY)
+        ws.import_path(path)
+
+        def parse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("parsed again")
+
+        monkeypatch.setattr("coffeechat.workspace.read_path", parse)
+        again = ws.import_path(write(tmp_path / "copy.csv", DIRECTORY))
+    assert again.lines() == [
+        f"{tmp_path / 'copy.csv'}: already imported (same content), nothing changed"
+    ]
+
+
 def test_dry_run_reports_but_writes_nothing(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws") as ws:
         ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))

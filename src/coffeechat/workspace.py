@@ -21,7 +21,7 @@ from coffeechat.export.workbook import read_workbook, write_workbook
 from coffeechat.fields import FIELDS
 from coffeechat.graph import build_graph
 from coffeechat.identity import name_key, name_keys, normalize_profile_url
-from coffeechat.importer import ImportReport, import_files
+from coffeechat.importer import FileReport, ImportReport, import_files
 from coffeechat.plan import (
     OutreachPlan,
     PlanOptions,
@@ -32,6 +32,8 @@ from coffeechat.plan import (
 from coffeechat.profile import Profile, Target, load_profile, template_text
 from coffeechat.rank import Context, Ranker, classify_fields
 from coffeechat.sources import read_path
+from coffeechat.sources._csv import ZIP_MAGIC
+from coffeechat.sources.records import sha256
 from coffeechat.store import Store, now_iso
 from coffeechat.tracking import (
     EVENTS,
@@ -134,6 +136,10 @@ class Workspace:
     ) -> ImportReport:
         """Import a LinkedIn export (ZIP, folder or CSV), a directory, an address book or an
         introductions log. `progress` is told what is happening (for a progress bar)."""
+        if source == "auto" and not overrides and not encoding:
+            seen = self._seen_before(Path(path), dry_run=dry_run)
+            if seen is not None:
+                return seen
         if progress:
             progress(f"reading {Path(path).name}")
         files = read_path(Path(path), source=source, encoding=encoding, overrides=overrides)
@@ -148,6 +154,26 @@ class Workspace:
             if progress
             else None,
         )
+
+    def _seen_before(self, path: Path, *, dry_run: bool) -> ImportReport | None:
+        """A single CSV whose exact bytes were imported before, reported as such without parsing it
+        again (a big directory takes seconds to parse). Archives are checked member by member."""
+        if not path.is_file():
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # read_path reports it properly
+        if data.startswith(ZIP_MAGIC):
+            return None
+        row = self.store.conn.execute(
+            "SELECT kind FROM import_batches WHERE file_hash = ? ORDER BY batch_id LIMIT 1",
+            (sha256(data),),
+        ).fetchone()
+        if row is None:
+            return None
+        report = FileReport(name=str(path), kind=str(row[0]), already_imported=True)
+        return ImportReport(path=str(path), files=[report], dry_run=dry_run)
 
     def contacts(self) -> pd.DataFrame:
         """Everyone in the store, one row per person (the `contacts --format csv` columns first)."""
