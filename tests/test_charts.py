@@ -188,3 +188,8 @@ def test_pseudonymized_report_contains_no_real_names(workspace: Workspace, tmp_p
     svg = (tmp_path / "ego_network.svg").read_text("utf-8")
     assert "Contact " in svg  # SVG text is real text, so this check can see names
     assert not [n for n in people["full_name"] if n and n in svg]
+    # No address of anyone, first or other, is in the page.
+    addresses = {
+        e for cell in people["email"] + "; " + people["other_emails"] for e in cell.split("; ")
+    }
+    assert not [e for e in addresses if e and e in page]

@@ -99,7 +99,7 @@ def pseudonymize(frame: pd.DataFrame, *, id_column: str = C.PERSON_ID,
     for column in name_columns:
         if column in out:
             out[column] = out[id_column].map(alias_for)
-    for column in (C.FIRST_NAME, C.LAST_NAME, C.EMAIL, C.LINKEDIN_URL, C.NICKNAME):
+    for column in (C.FIRST_NAME, C.LAST_NAME, C.EMAIL, C.OTHER_EMAILS, C.LINKEDIN_URL, C.NICKNAME):
         if column in out:
             out[column] = ""
     return out
