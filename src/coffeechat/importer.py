@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -217,7 +218,7 @@ class _Resolver:
                 for pid, row in fresh.iterrows()
             )
             report.events["new_connection"] += len(fresh)
-        self._write(fresh.assign(first_source_row=first_line), updates, batch_id)
+        self._write(fresh, updates, batch_id, first_line)
         self.keys.add(found, person)
         self._store_provenance(records[~starts], lines, person, rule, batch_id)
         self.store.insert_events(events)
@@ -336,31 +337,43 @@ class _Resolver:
         )
         return updated[differs], events
 
-    def _write(self, fresh: pd.DataFrame, updates: pd.DataFrame, batch_id: int) -> None:
-        """Insert the new people and rewrite the updated ones; `fresh` carries first_source_row."""
-        both = pd.concat([fresh, updates]) if len(updates) else fresh
-        if both.empty:
-            return
-        companies = as_text(both[C.COMPANY])
+    def _write(
+        self, fresh: pd.DataFrame, updates: pd.DataFrame, batch_id: int, first_line: pd.Series
+    ) -> None:
+        """Insert the new people (each with the line that created them) and rewrite the updated
+        ones. Columns go to the store as arrays: copying a big frame column by column for each
+        step costs more than the steps."""
+        if len(fresh):
+            self.store.insert_columns(
+                {
+                    **self._stored_columns(fresh),
+                    "first_source_row": first_line.reindex(fresh.index).to_numpy(dtype=object),
+                    "first_batch_id": batch_id,
+                }
+            )
+            self._added.append(fresh[self._people.columns])
+        if len(updates):
+            self.store.update_frame(pd.DataFrame(self._stored_columns(updates)))
+            self._people.loc[updates.index, updates.columns] = updates
+
+    def _stored_columns(self, frame: pd.DataFrame) -> dict[str, Any]:
+        """The people-table columns of combined records: fields, flags, organisation, timestamp."""
+        companies = as_text(frame[C.COMPANY])
         keys = org_keys(companies)
         first = (companies.ne("") & ~keys.duplicated()).to_numpy()
         org_ids = self.store.org_ids(dict(zip(keys[first], companies[first], strict=True)))
-        rows = both.assign(
-            org_id=by_unique(keys, lambda k: k.map(org_ids)).where(companies.ne(""), None),
-            updated_at=now_iso(),
-            volunteer=pd.to_numeric(both[C.VOLUNTEER], errors="coerce").eq(1).astype(int),
-        )
+        columns: dict[str, Any] = {
+            name: frame[name].to_numpy(dtype=object)
+            for name in (C.PERSON_ID, *C.PERSON_TEXT_FIELDS)
+        }
         for flag in C.PERSON_FLAG_FIELDS:
-            rows[flag] = pd.to_numeric(rows[flag], errors="coerce")
-        written = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS, "org_id", "updated_at"]
-        self.store.insert_frame(
-            rows.iloc[: len(fresh)][[*written, "first_source_row"]].assign(first_batch_id=batch_id)
-        )
-        if len(updates):
-            self.store.update_frame(rows.iloc[len(fresh) :][written])
-        if len(updates):
-            self._people.loc[updates.index, updates.columns] = updates
-        self._added.append(fresh[self._people.columns])
+            columns[flag] = pd.to_numeric(frame[flag], errors="coerce").to_numpy(dtype=object)
+        volunteer = pd.to_numeric(frame[C.VOLUNTEER], errors="coerce").eq(1)
+        columns[C.VOLUNTEER] = volunteer.astype(int).to_numpy()
+        org = by_unique(keys, lambda k: k.map(org_ids)).where(companies.ne(""), None)
+        columns["org_id"] = org.to_numpy(dtype=object)
+        columns["updated_at"] = now_iso()
+        return columns
 
     def person_for_url(self) -> dict[str, str]:
         urls = as_text(self.people[C.LINKEDIN_URL])

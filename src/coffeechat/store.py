@@ -5,9 +5,10 @@ Every import runs in one transaction: a failure anywhere leaves the database exa
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -523,24 +524,41 @@ class Store:
         )
 
     def insert_frame(self, frame: pd.DataFrame, table: str = "people") -> None:
-        """Insert every row of a frame whose columns are the table's. Columns that are empty in every
-        row are left to the table's defaults ('' or NULL): most files fill few of the fields, and
-        binding fewer values is most of the cost of a big insert."""
-        if frame.empty:
-            return
-        columns: dict[str, np.ndarray] = {}
-        for name in frame.columns:
-            values = frame[name].to_numpy(dtype=object)
+        """Insert every row of a frame whose columns are the table's (see `insert_columns`)."""
+        self.insert_columns({str(c): frame[c].to_numpy(dtype=object) for c in frame}, table)
+
+    def insert_columns(self, columns: Mapping[str, Any], table: str = "people") -> None:
+        """Insert rows given column by column: equal-length arrays, or one value for every row.
+
+        Columns that are empty in every row are left to the table's defaults ('' or NULL): most
+        files fill few of the fields, and binding fewer values is most of the cost of a big insert.
+        Missing values (None, NaN) are bound as NULL."""
+        kept: dict[str, Any] = {}
+        rows = 0
+        for name, given in columns.items():
+            if np.ndim(given) == 0:
+                kept[name] = given
+                continue
+            values = np.asarray(given, dtype=object)
+            rows = len(values)
             missing = pd.isna(values)
             if missing.any():
                 values = values.copy()
                 values[missing] = None
             if (~missing & (values != "")).any():
-                columns[name] = values
-        names = list(columns)
+                kept[name] = values
+        if not rows:
+            return
+        names = list(kept)
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            zip(*columns.values(), strict=True),
+            zip(
+                *(
+                    v if isinstance(v, np.ndarray) else itertools.repeat(v, rows)
+                    for v in kept.values()
+                ),
+                strict=True,
+            ),
         )
 
     def update_frame(self, frame: pd.DataFrame) -> None:
