@@ -114,46 +114,25 @@ def _strings(values: pd.Series) -> pd.Series:
     return pd.Series(as_text(values).to_numpy(), index=values.index, dtype="str")
 
 
-def normalize_emails(values: pd.Series) -> pd.Series:
-    """The first valid address in each cell, lower-cased; '' where there is none
-    (`urn:li:member:1`, `NA`, `not an email`)."""
-    return pd.Series(
-        [_first_email(v) for v in as_text(values).to_numpy()], index=values.index, dtype=object
-    )
-
-
-def _first_email(value: str) -> str:
-    text = value.strip().lower()
-    if _ONE_EMAIL.fullmatch(text):  # the usual cell: one clean address
-        return text
-    found = _EMAIL_SEARCH.search(text)
-    return found.group(1) if found else ""
-
-
 def email_list(value: object) -> list[str]:
     """Every valid address in a cell, lower-cased, in order, each once:
-    `Ana@Acme.com; ana.lee@gmail.com` -> ['ana@acme.com', 'ana.lee@gmail.com']."""
-    text = clean_text(value, placeholders=False).lower() if value is not None else ""
-    if _ONE_EMAIL.fullmatch(text):
+    `Ana@Acme.com; ana.lee@gmail.com` -> ['ana@acme.com', 'ana.lee@gmail.com'];
+    `urn:li:member:1`, `NA` or `not an email` give none."""
+    text = "" if value is None else str(value).strip().lower()
+    if not text:
+        return []
+    if _ONE_EMAIL.fullmatch(text):  # the usual cell: one clean address, no cleaning needed
         return [text]
+    text = clean_text(value, placeholders=False).lower()
     return list(dict.fromkeys(_EMAIL_SEARCH.findall(text)))
 
 
 def split_emails(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each cell's first valid address, and the others joined by '; ' (cells may hold several)."""
-    first, rest = [], []
-    for value in as_text(values).to_numpy():
-        text = value.strip().lower()
-        if not text or _ONE_EMAIL.fullmatch(text):  # the usual cell: one clean address
-            first.append(text)
-            rest.append("")
-            continue
-        found = email_list(text)
-        first.append(found[0] if found else "")
-        rest.append("; ".join(found[1:]))
+    found = [email_list(value) for value in as_text(values).to_numpy()]
     return (
-        pd.Series(first, index=values.index, dtype=object),
-        pd.Series(rest, index=values.index, dtype=object),
+        pd.Series([f[0] if f else "" for f in found], index=values.index, dtype=object),
+        pd.Series(["; ".join(f[1:]) for f in found], index=values.index, dtype=object),
     )
 
 
@@ -163,8 +142,8 @@ def join_emails(*groups: str) -> str:
 
 
 def normalize_email(value: object) -> str:
-    """`normalize_emails` for one value."""
-    return str(normalize_emails(pd.Series([value])).iloc[0])
+    """The first valid address in a cell, lower-cased; '' where there is none."""
+    return next(iter(email_list(value)), "")
 
 
 def normalize_profile_urls(values: pd.Series) -> pd.Series:
@@ -368,15 +347,9 @@ def org_key(name: object) -> str:
 
 def map_unique(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
     """`values.map(func)`, calling func once per distinct value (names and employers repeat)."""
-    codes, uniques = pd.factorize(as_text(values))
-    if len(uniques) == 1 and uniques[0] == "":
-        # An empty column (common: most files lack most fields) needs no cleaning.
-        return pd.Series(
-            np.full(len(codes), func(""), dtype=object), index=values.index, dtype=object
-        )
-    results = np.empty(len(uniques), dtype=object)
-    results[:] = [func(u) for u in uniques]
-    return pd.Series(results[codes] if len(codes) else [], index=values.index, dtype=object)
+    return by_unique(
+        values, lambda distinct: pd.Series([func(u) for u in distinct.to_numpy()], dtype=object)
+    )
 
 
 def map_unique_parts(

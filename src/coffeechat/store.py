@@ -523,10 +523,6 @@ class Store:
             [tuple(r[n] for n in names) for r in rows],
         )
 
-    def insert_frame(self, frame: pd.DataFrame, table: str = "people") -> None:
-        """Insert every row of a frame whose columns are the table's (see `insert_columns`)."""
-        self.insert_columns({str(c): frame[c].to_numpy(dtype=object) for c in frame}, table)
-
     def insert_columns(self, columns: Mapping[str, Any], table: str = "people") -> None:
         """Insert rows given column by column: equal-length arrays, or one value for every row.
 

@@ -215,68 +215,62 @@ def parse_invitations(data: bytes, *, name: str, encoding: str | None = None) ->
 def parse_recommendations(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
     """Recommendations_Received.csv: who wrote you a recommendation (they know your work), matched
     to contacts by name (the file has no profile URLs)."""
-    table = read_table(
-        data,
-        name=name,
-        encoding=encoding,
-        is_header=lambda f: {"first name", "last name", "text"} <= {header_key(x) for x in f},
-        expected="'First Name,Last Name,...,Text' header",
-    )
-    frame = table.frame
-    cols = _columns(frame)
-    parsed = ParsedFile(kind="linkedin_recommendations", name=name, sha256=sha256(data))
-    parsed.rows_read = len(frame)
-    names = [
-        clean_name(first, last).full
-        for first, last in zip(
-            _get(frame, cols, "first name"), _get(frame, cols, "last name"), strict=True
-        )
-    ]
-    return _received(parsed, table.lines, "recommendation", [""] * len(frame), names, (
-        parse_dates(_get(frame, cols, "creation date"), with_time=True)
-    ))  # fmt: skip
+    return _received(
+        data, name=name, encoding=encoding, kind="recommendation",
+        header={"first name", "last name", "text"}, expected="'First Name,Last Name,...,Text' header",
+        person="", when="creation date",
+    )  # fmt: skip
 
 
 def parse_endorsements(data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
     """Endorsement_Received_Info.csv: who endorsed your skills, matched by profile URL."""
+    return _received(
+        data, name=name, encoding=encoding, kind="endorsement", header={"endorser first name"},
+        expected="'Endorsement Date,Skill Name,Endorser First Name,...' header",
+        person="endorser ", when="endorsement date", url="endorser public url",
+    )  # fmt: skip
+
+
+def _received(
+    data: bytes,
+    *,
+    name: str,
+    encoding: str | None,
+    kind: str,
+    header: set[str],
+    expected: str,
+    person: str,
+    when: str,
+    url: str = "",
+) -> ParsedFile:
+    """Incoming interactions of one kind from a file naming who gave them (`person` prefixes the
+    first and last name headers); rows without a date or anyone to match are skipped."""
     table = read_table(
         data,
         name=name,
         encoding=encoding,
-        is_header=lambda f: "endorser first name" in {header_key(x) for x in f},
-        expected="'Endorsement Date,Skill Name,Endorser First Name,...' header",
+        is_header=lambda f: header <= {header_key(x) for x in f},
+        expected=expected,
     )
-    frame = table.frame
-    cols = _columns(frame)
-    parsed = ParsedFile(kind="linkedin_endorsements", name=name, sha256=sha256(data))
-    parsed.rows_read = len(frame)
-    names = [
-        clean_name(first, last).full
-        for first, last in zip(
-            _get(frame, cols, "endorser first name"),
-            _get(frame, cols, "endorser last name"),
-            strict=True,
-        )
-    ]
-    urls = normalize_profile_urls(_get(frame, cols, "endorser public url")).tolist()
-    when = parse_dates(_get(frame, cols, "endorsement date"), with_time=True)
-    return _received(parsed, table.lines, "endorsement", urls, names, when)
-
-
-def _received(
-    parsed: ParsedFile,
-    lines: list[int],
-    kind: str,
-    urls: list[str],
-    names: list[str],
-    when: pd.Series,
-) -> ParsedFile:
-    """Incoming interactions of one kind; rows without a date or anyone to match are skipped."""
+    cols = _columns(table.frame)
+    parsed = ParsedFile(kind=f"linkedin_{kind}s", name=name, sha256=sha256(data))
+    parsed.rows_read = len(table.frame)
+    firsts = _get(table.frame, cols, f"{person}first name")
+    lasts = _get(table.frame, cols, f"{person}last name")
     frame = pd.DataFrame(
-        {"profile_url": urls, "name": names, "kind": kind, "direction": "in", "occurred_at": when}
+        {
+            "profile_url": normalize_profile_urls(_get(table.frame, cols, url)).to_numpy()
+            if url
+            else "",
+            "name": [clean_name(f, last).full for f, last in zip(firsts, lasts, strict=True)],
+            "kind": kind,
+            "direction": "in",
+            "occurred_at": parse_dates(_get(table.frame, cols, when), with_time=True).to_numpy(),
+        }
     )
     nobody = frame["profile_url"].eq("") & frame["name"].eq("")
     undated = frame["occurred_at"].eq("") & ~nobody
+    lines = table.lines
     parsed.skipped = [(lines[i], "nobody named") for i in np.flatnonzero(nobody)] + [
         (lines[i], "date does not parse") for i in np.flatnonzero(undated)
     ]
