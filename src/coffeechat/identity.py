@@ -129,10 +129,20 @@ def email_list(value: object) -> list[str]:
 
 def split_emails(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each cell's first valid address, and the others joined by '; ' (cells may hold several)."""
-    found = [email_list(value) for value in as_text(values).to_numpy()]
+    first, rest = [], []
+    for value in as_text(values).to_numpy():
+        # The usual cell (empty, or one clean address) inline: this runs once per row.
+        text = value.strip().lower()
+        if not text or _ONE_EMAIL.fullmatch(text):
+            first.append(text)
+            rest.append("")
+        else:
+            found = email_list(value)
+            first.append(found[0] if found else "")
+            rest.append("; ".join(found[1:]))
     return (
-        pd.Series([f[0] if f else "" for f in found], index=values.index, dtype=object),
-        pd.Series(["; ".join(f[1:]) for f in found], index=values.index, dtype=object),
+        pd.Series(first, index=values.index, dtype=object),
+        pd.Series(rest, index=values.index, dtype=object),
     )
 
 
