@@ -276,7 +276,12 @@ def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace:
     default=Path("reports/outreach_plan.xlsx"),
     show_default=True,
 )
-@click.option("--weeks", type=click.IntRange(min=1, max=104), default=8, show_default=True)
+@click.option(
+    "--weeks",
+    type=click.IntRange(min=1, max=104),
+    default=None,
+    help="How many weeks of new requests (default: as last time, else 8).",
+)
 @click.option(
     "--per-week",
     type=click.IntRange(min=1, max=100),
@@ -287,20 +292,32 @@ def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace:
     "--start",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="First day of the plan, YYYY-MM-DD (default: today).",
+    help="First day of the plan, YYYY-MM-DD (default: as last time, else today).",
 )
 @workspace_option
-def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Path) -> None:
+def plan(out: Path, weeks: int | None, per_week: int | None, start: Any, workspace: Path) -> None:
     """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard.
 
-    If the workbook exists, what you typed into it is read back first and kept.
+    If the workbook exists, what you typed into it is read back first and kept. Requests not yet
+    sent move when you change --start, --per-week, --weeks or the profile's pace.
     """
     with _open(workspace) as ws:
         book = ws.write_plan(
             out, start=start.date() if start else None, weeks=weeks, per_week=per_week
         )
+    if book.synced is not None:
+        lines = book.synced.lines()
+        notable = [ln for ln in lines if ln.startswith(("Warning", "conflict", "  conflict"))]
+        for line in notable:
+            click.echo(line)
     employers = book.plan["employer"].nunique() if len(book.plan) else 0
     click.echo(f"Planned {len(book.plan)} people at {employers} employers.")
+    if book.moved:
+        click.echo(f"Rescheduled {len(book.moved)} requests not yet sent:")
+        for name, old, new in book.moved[:10]:
+            click.echo(f"  {name}: {old.isoformat() if old else '(no date)'} -> {new.isoformat()}")
+        if len(book.moved) > 10:
+            click.echo(f"  ... and {len(book.moved) - 10} more")
     click.echo(f"Wrote {out}")
 
 
@@ -308,36 +325,135 @@ def plan(out: Path, weeks: int, per_week: int | None, start: Any, workspace: Pat
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @workspace_option
 def sync(workbook: Path, workspace: Path) -> None:
-    """Read your statuses, dates, notes, new rows and introductions back from the workbook."""
+    """Read your statuses, dates, notes, drafts, new rows and introductions back from the workbook.
+
+    Only cells you changed in that workbook count; where the same cell was also changed elsewhere
+    since (say with `coffeechat log`), the newer change wins and the conflict is listed.
+    """
     with _open(workspace) as ws:
         report = ws.sync(workbook)
     for line in report.lines():
         click.echo(line)
 
 
+_LOG_EVENTS = ("sent", "replied", "scheduled", "met", "thanked", "declined", "no reply")
+
+
 @cli.command()
 @click.argument("person")
-@click.option("--sent", "event", flag_value="sent", help="You sent the request.")
-@click.option("--replied", "event", flag_value="replied", help="They replied.")
-@click.option("--met", "event", flag_value="met", help="You met.")
-@click.option("--thanked", "event", flag_value="thanked", help="You sent the thank-you.")
+@click.option("--sent", is_flag=True, help="You sent the request.")
+@click.option("--replied", is_flag=True, help="They replied.")
+@click.option("--scheduled", is_flag=True, help="A meeting is agreed (--date is its day).")
+@click.option("--met", is_flag=True, help="You met.")
+@click.option("--thanked", is_flag=True, help="You sent the thank-you.")
+@click.option("--declined", is_flag=True, help="They said no.")
+@click.option("--no-reply", "no_reply", is_flag=True, help="They never answered.")
 @click.option(
     "--date",
     "on",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="When (YYYY-MM-DD; default today).",
+    help="When (YYYY-MM-DD; default today). For --scheduled: the meeting's day.",
 )
+@click.option(
+    "--time",
+    "at",
+    type=click.DateTime(formats=["%H:%M"]),
+    default=None,
+    help="The meeting's time, HH:MM (with --scheduled).",
+)
+@click.option("--note", default="", help="A note to add to the person's notes.")
 @workspace_option
-def log(person: str, event: str | None, on: Any, workspace: Path) -> None:
+def log(
+    person: str,
+    sent: bool,
+    replied: bool,
+    scheduled: bool,
+    met: bool,
+    thanked: bool,
+    declined: bool,
+    no_reply: bool,
+    on: Any,
+    at: Any,
+    note: str,
+    workspace: Path,
+) -> None:
     """Log outreach from the terminal: coffeechat log "Ana Lee" --replied --date 2026-12-01."""
-    if event is None:
-        raise click.UsageError("say what happened: --sent, --replied, --met or --thanked")
+    chosen = [
+        e
+        for e, flag in zip(
+            _LOG_EVENTS, (sent, replied, scheduled, met, thanked, declined, no_reply), strict=True
+        )
+        if flag
+    ]
+    flags = ", ".join("--" + e.replace(" ", "-") for e in chosen)
+    if not chosen:
+        raise click.UsageError(
+            "say what happened: --sent, --replied, --scheduled, --met, --thanked, --declined"
+            " or --no-reply"
+        )
+    if len(chosen) > 1:
+        raise click.UsageError(
+            f"{flags} cannot be logged at once: log one event per command, in the order they"
+            " happened"
+        )
+    if at is not None and chosen[0] != "scheduled":
+        raise click.UsageError("--time goes with --scheduled (the meeting's time)")
+    event = chosen[0]
     when = on.date() if on else date.today()
     with _open(workspace) as ws:
-        pid = ws.log(person, event, on=when)
+        pid = ws.log(person, event, on=when, at=at.time() if at else None, note=note)
         name = str(ws.contacts().set_index("person_id").loc[pid, "full_name"])
-    click.echo(f"Logged: {name} {event} on {when.isoformat()}.")
+    clock = f" at {at.strftime('%H:%M')}" if at else ""
+    click.echo(f"Logged: {name} {event} on {when.isoformat()}{clock}.")
+
+
+@cli.command()
+@click.argument("person", required=False)
+@format_option
+@workspace_option
+def history(person: str | None, fmt: str, workspace: Path) -> None:
+    """Every change to outreach (one person's, or everyone's), oldest first, with where it came
+    from: the workbook, the terminal, an import, the planner, an undo.
+
+    \b
+    Examples:
+      coffeechat history "Ana Lee"
+      coffeechat history --format csv > history.csv
+    """
+    with _open(workspace) as ws:
+        events = ws.history(person)
+    if events.empty:
+        click.echo("No outreach recorded yet.")
+        return
+    frame = events.rename(columns={"event_id": "event", "recorded_at": "when"})
+    frame["when"] = frame["when"].str.replace("T", " ").str[:19]
+    columns = ["event", "when", C.FULL_NAME, "source", "origin", "change", "note"]
+    _emit(frame[columns], fmt, title="Outreach history")
+
+
+@cli.command()
+@click.argument("event", type=int, required=False)
+@workspace_option
+def undo(event: int | None, workspace: Path) -> None:
+    """Reverse the last change (or one event, by its number in `coffeechat history`).
+
+    The undo is itself recorded, so it can be undone too. A field changed again since is left as
+    it is.
+
+    \b
+    Examples:
+      coffeechat undo
+      coffeechat undo 42
+    """
+    with _open(workspace) as ws:
+        result = ws.undo(event)
+    if not result.reverted:
+        click.echo("Nothing reversed: every field was changed again since.")
+    for eid, name, fields in result.reverted:
+        click.echo(f"Reversed event {eid}: {name} ({', '.join(fields)})")
+    for name, fields in result.left:
+        click.echo(f"Left as is (changed again since): {name} ({', '.join(fields)})")
 
 
 @cli.command()

@@ -30,7 +30,8 @@ class Recipient:
     introduced_by: str = ""
     volunteer: bool = False
     linkedin: bool = False
-    connected_on: str = ""
+    messages: int = 0  # messages exchanged with them (LinkedIn)
+    recent_messages: bool = False  # some of them in the last three months
 
 
 def word_count(text: str) -> int:
@@ -41,6 +42,11 @@ def connection_line(r: Recipient, *, my_school: str = "") -> str:
     """The first sentence: how the user and the recipient are connected."""
     if r.introduced_by:
         return f"{r.introduced_by} suggested I reach out to you."
+    # Someone the user has written to never gets a cold opener.
+    if r.messages and r.recent_messages:
+        return "Thank you again for our recent messages on LinkedIn."
+    if r.messages:
+        return "We've exchanged messages on LinkedIn before, and I hope you're well."
     if r.school and my_school and r.school.casefold() == my_school.casefold():
         year = f" (class of {r.class_year})" if r.class_year else ""
         return f"I'm a fellow {r.school} student, and I saw you're an alum{year}."

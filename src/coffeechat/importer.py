@@ -59,9 +59,12 @@ class FileReport:
     introductions_added: int = 0
     events: Counter[str] = field(default_factory=Counter)
     already_imported: bool = False
+    batch_id: int = 0
     mapping: dict[str, str] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)  # facts about the user, by kind
+    # Outreach the file's messages moved on: (person, new status, date).
+    outreach: list[tuple[str, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
@@ -93,6 +96,10 @@ class FileReport:
             out.append(f"  about you: {about}")
         for kind, n in sorted(self.events.items()):
             out.append(f"  {kind.replace('_', ' ')}s recorded: {n}")
+        if self.outreach:
+            moved = "; ".join(f"{who} {status} on {day}" for who, status, day in self.outreach[:5])
+            more = f" and {len(self.outreach) - 5} more" if len(self.outreach) > 5 else ""
+            out.append(f"  outreach from your messages: {moved}{more}")
         if self.skipped:
             reasons = Counter(reason for _, reason in self.skipped)
             for reason, n in reasons.most_common():
@@ -452,9 +459,11 @@ def import_files(
     own_emails: set[str] | None = None,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
+    after_batch: Callable[[Store, int, FileReport], None] | None = None,
 ) -> ImportReport:
     """Store parsed files in one transaction; importing the same content twice changes nothing.
-    `progress` is told the name of each file as it is stored."""
+    `progress` is told the name of each file as it is stored; `after_batch` is called, inside the
+    transaction, for each file that added something (outreach follows the messages it carried)."""
     report = ImportReport(path=path, files=[], dry_run=dry_run)
     try:
         with store.transaction():
@@ -465,7 +474,10 @@ def import_files(
             for parsed in files:
                 if progress:
                     progress(parsed.name)
-                report.files.append(_import_one(store, resolver, parsed, label))
+                file_report = _import_one(store, resolver, parsed, label)
+                report.files.append(file_report)
+                if after_batch is not None and file_report.batch_id:
+                    after_batch(store, file_report.batch_id, file_report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -488,6 +500,7 @@ def _import_one(store: Store, resolver: _Resolver, parsed: ParsedFile, label: st
     batch_id = store.add_batch(
         kind=parsed.kind, label=label, file_name=parsed.name, file_hash=parsed.sha256
     )
+    file_report.batch_id = batch_id
     if len(parsed.people):
         flagged = (
             parsed.people[C.DO_NOT_CONTACT].eq(1) if C.DO_NOT_CONTACT in parsed.people else None

@@ -4,16 +4,17 @@ the 3B7 follow-up dates, and a draft of every message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.history import DRAFT_FIELDS, Change
 from coffeechat.identity import org_key, org_keys
 from coffeechat.profile import Profile
+from coffeechat.workdays import WEEKDAYS, Workdays
 
 # Statuses a person moves through; the workbook offers these in a drop-down.
 STATUSES: tuple[str, ...] = (
@@ -32,15 +33,13 @@ SWITCH_AFTER = 3  # business days without a reply: write to the backup contact (
 FOLLOW_UP_AFTER = 7  # business days without a reply: follow up with the primary (3B7)
 
 
-def add_business_days(start: date, days: int) -> date:
-    """`days` business days after `start` (Monday to Friday; holidays are not modelled)."""
-    day: date = np.busday_offset(np.datetime64(start), days, roll="forward").astype(date)
-    return day
+def add_business_days(start: date, days: int, calendar: Workdays = WEEKDAYS) -> date:
+    """`days` business days after `start` (weekends, and the calendar's holidays, skipped)."""
+    return calendar.add(start, days)
 
 
-def next_business_day(day: date) -> date:
-    rolled: date = np.busday_offset(np.datetime64(day), 0, roll="forward").astype(date)
-    return rolled
+def next_business_day(day: date, calendar: Workdays = WEEKDAYS) -> date:
+    return calendar.roll(day)
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,17 @@ class PlanOptions:
     per_week: int = 5
     employers_at_once: int = 5
     contacts_per_employer: int = 2
+    days: Workdays = WEEKDAYS
+
+    def pacing(self) -> dict[str, int | str]:
+        """What decides the dates of requests not yet sent (the start is compared on its own)."""
+        return {
+            "weeks": self.weeks,
+            "per_week": self.per_week,
+            "employers_at_once": self.employers_at_once,
+            "contacts_per_employer": self.contacts_per_employer,
+            "country": self.days.country,
+        }
 
 
 def _free_week(counts: dict[int, int], *, earliest: int, per_week: int) -> int:
@@ -80,41 +90,114 @@ def lamp_order(profile: Profile, ranked: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="order").reset_index(drop=True)
 
 
+class _Slots:
+    """Request slots: `per_week` first requests a week, spread evenly over the week's business
+    days, counted from the plan's first business day."""
+
+    def __init__(self, options: PlanOptions) -> None:
+        self.options = options
+        self.week_one = options.days.roll(options.start)
+        self.used: dict[int, int] = {}
+
+    def book(self, request: date) -> None:
+        """Count a request that keeps its date."""
+        week = max(0, self.options.days.between(self.week_one, request) // 5)
+        self.used[week] = self.used.get(week, 0) + 1
+
+    def take(self, *, earliest: int = 0, limit: int | None = None) -> date | None:
+        """The next free slot from week `earliest`; None if it falls beyond `limit` weeks."""
+        per_week = self.options.per_week
+        week = _free_week(self.used, earliest=earliest, per_week=per_week)
+        if limit is not None and week >= limit:
+            return None
+        slot = self.used.get(week, 0)
+        self.used[week] = slot + 1
+        return self.options.days.add(self.week_one, 5 * week + slot * 5 // per_week)
+
+
+def _row(person: Any, employer: str, lamp_rank: int, role: str, request: date,
+         options: PlanOptions) -> dict[str, Any]:  # fmt: skip
+    days = options.days
+    return {
+        C.PERSON_ID: person[C.PERSON_ID],
+        C.FULL_NAME: person[C.FULL_NAME],
+        C.COMPANY: person[C.COMPANY],
+        C.POSITION: person[C.POSITION],
+        "employer": employer,
+        "lamp_rank": lamp_rank,
+        "role": role,
+        "score": person["score"],
+        "why": person["why"],
+        "request_on": request,
+        "switch_on": days.add(request, SWITCH_AFTER) if role == "primary" else None,
+        "follow_up_on": days.add(request, FOLLOW_UP_AFTER),
+        "status": "planned",
+    }
+
+
 def build_plan(
     ranked: pd.DataFrame,
     profile: Profile,
     options: PlanOptions,
     *,
     existing: pd.DataFrame | None = None,
+    carried: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per newly planned person: employer, role (primary/backup/single) and dates.
+    """One row per newly planned or rescheduled person: employer, role (primary/backup/single)
+    and dates, each a business day.
 
     `ranked` is the ranker's output; flagged people and everyone already on the plan must already
-    be excluded. `existing` (the rows already on the plan) keeps its employers and its request
-    slots: new requests fill the weeks around them, so planning again changes nothing that was set.
+    be excluded. `existing` (rows on the plan that keep their dates) keeps its employers and its
+    request slots: new requests fill the weeks around them. `carried` (rows on the plan whose
+    requests are not sent and are to be rescheduled) keep their employer and role and get new
+    dates first, in their old order, before anyone new is picked; they come back with
+    `rescheduled_from` set to their old request date.
     """
     lamp = lamp_order(profile, ranked)
     keys = org_keys(ranked[C.COMPANY].fillna("").astype(str))
+    slots = _Slots(options)
+    days = options.days
+    booked: set[str] = set()
+    # When each employer's first request goes (or went) out: a backup follows 3 days later.
+    anchors: dict[str, date] = {}
+    if existing is not None and not existing.empty:
+        for row in existing.to_dict("records"):
+            request, asked = row.get("request_on"), row.get("asked_on")
+            if row["role"] in ("primary", "backup"):
+                booked.add(org_key(row["employer"]))
+            if row["role"] == "primary":
+                anchor = asked if isinstance(asked, date) else request
+                if isinstance(anchor, date):
+                    anchors[org_key(row["employer"])] = anchor
+            if (
+                row["role"] in ("primary", "single")
+                and row["status"] == "planned"
+                and isinstance(request, date)
+            ):
+                slots.book(request)
+    rows: list[dict[str, Any]] = []
+    if carried is not None and not carried.empty:
+        order = carried.assign(
+            _first=~carried["role"].isin(["primary", "single"]),
+            _old=carried["request_on"].map(lambda d: d if isinstance(d, date) else date.max),
+        ).sort_values(["_first", "_old", "lamp_rank", C.FULL_NAME, C.PERSON_ID], kind="stable")
+        for row in order.to_dict("records"):
+            key = org_key(str(row["employer"]))
+            if row["role"] in ("primary", "backup"):
+                booked.add(key)
+            if row["role"] == "backup" and key in anchors:
+                request = days.add(anchors[key], SWITCH_AFTER)
+            else:
+                # A row on the plan stays on it: past the plan's last week if need be.
+                request = slots.take() or options.start
+                if row["role"] == "primary":
+                    anchors[key] = request
+            moved = _row(row, str(row["employer"]), int(row["lamp_rank"] or 0), str(row["role"]),
+                         request, options)  # fmt: skip
+            moved["rescheduled_from"] = row["request_on"]
+            rows.append(moved)
     picks: list[tuple[pd.Series, str, str, int]] = []
     used: set[str] = set()
-    week_one = next_business_day(options.start)
-    per_week: dict[int, int] = {}
-    booked: set[str] = set()
-    if existing is not None and not existing.empty:
-        for employer, role, status, request in zip(
-            existing["employer"],
-            existing["role"],
-            existing["status"],
-            existing["request_on"],
-            strict=True,
-        ):
-            if role in ("primary", "backup"):
-                booked.add(org_key(employer))
-            if role in ("primary", "single") and status == "planned" and isinstance(request, date):
-                week = max(
-                    0, int(np.busday_count(np.datetime64(week_one), np.datetime64(request))) // 5
-                )
-                per_week[week] = per_week.get(week, 0) + 1
     for _, lamp_row in lamp.iterrows():
         if org_key(lamp_row["employer"]) in booked:
             continue
@@ -127,11 +210,10 @@ def build_plan(
             used.add(str(person[C.PERSON_ID]))
     # People outside the LAMP list (e.g. volunteers in the target field) are planned too, after.
     # No more can be scheduled than the weeks hold, so a big directory is not walked to its end.
-    slots = options.weeks * options.per_week
-    for _, person in ranked.head(slots + len(used)).iterrows():
+    capacity = options.weeks * options.per_week
+    for _, person in ranked.head(capacity + len(used)).iterrows():
         if str(person[C.PERSON_ID]) not in used:
             picks.append((person, "single", str(person[C.COMPANY] or ""), 0))
-    rows: list[dict[str, Any]] = []
     primaries: dict[str, date] = {}
     lamp_seen: list[str] = sorted(booked)
     for person, role, employer, lamp_rank in picks:
@@ -140,44 +222,25 @@ def build_plan(
         if role in ("primary", "single"):
             # Work `employers_at_once` employers in parallel: each later wave starts two weeks on.
             wave = (len(lamp_seen) - 1) // options.employers_at_once if role == "primary" else 0
-            week = _free_week(per_week, earliest=2 * wave, per_week=options.per_week)
-            if week >= options.weeks:
+            taken = slots.take(earliest=2 * wave, limit=options.weeks)
+            if taken is None:
                 continue
-            slot = per_week.get(week, 0)
-            per_week[week] = slot + 1
-            # Weeks run five business days from the start; each week's requests spread evenly.
-            request = add_business_days(week_one, 5 * week + slot * 5 // options.per_week)
+            request = taken
             primaries[employer] = request
-            switch = add_business_days(request, SWITCH_AFTER) if role == "primary" else None
         elif employer in primaries:
             # The backup is written to only if the primary has not replied after 3 business days.
-            request = add_business_days(primaries[employer], SWITCH_AFTER)
-            switch = None
+            request = days.add(primaries[employer], SWITCH_AFTER)
         else:
             continue
-        rows.append(
-            {
-                C.PERSON_ID: person[C.PERSON_ID],
-                C.FULL_NAME: person[C.FULL_NAME],
-                C.COMPANY: person[C.COMPANY],
-                C.POSITION: person[C.POSITION],
-                "employer": employer,
-                "lamp_rank": lamp_rank,
-                "role": role,
-                "score": person["score"],
-                "why": person["why"],
-                "request_on": request,
-                "switch_on": switch,
-                "follow_up_on": add_business_days(request, FOLLOW_UP_AFTER),
-                "status": "planned",
-            }
-        )
+        rows.append(_row(person, employer, lamp_rank, role, request, options))
     return pd.DataFrame(rows)
 
 
 @dataclass
 class OutreachPlan:
-    """Everything the workbook shows: the plan, the LAMP list, all contacts, introductions, questions."""
+    """Everything the workbook shows: the plan, the LAMP list, all contacts, introductions,
+    questions; and what the planner would record: `changes` (new people planned, requests
+    rescheduled), `moved` (name, old date, new date) and the `options` it planned with."""
 
     plan: pd.DataFrame
     employers: pd.DataFrame
@@ -187,12 +250,28 @@ class OutreachPlan:
     questions: pd.DataFrame
     owner: str
     made_on: date
+    changes: list[Change] = field(default_factory=list)
+    moved: list[tuple[str, date | None, date]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    synced: Any = None  # the sync report of the workbook read back first, if there was one
+
+
+# Messages within this many days of the plan count as a conversation under way.
+RECENT_MESSAGES_DAYS = 90
 
 
 def attach_drafts(
-    plan: pd.DataFrame, contacts: pd.DataFrame, ranked: pd.DataFrame, profile: Profile
+    plan: pd.DataFrame,
+    contacts: pd.DataFrame,
+    ranked: pd.DataFrame,
+    profile: Profile,
+    *,
+    today: date,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add contact details and the three drafts to each plan row; return (plan, question sheet)."""
+    """Add contact details and the three drafts to each plan row; return (plan, question sheet).
+
+    A draft the user edited (`edited_<draft>` set) is shown as they left it; the fresh draft is
+    offered beside it (`suggested_request_draft`), never over it."""
     from coffeechat import drafts
 
     if plan.empty:
@@ -205,13 +284,13 @@ def attach_drafts(
     me = profile.name or "Your name"
     my_school = profile.schools[0] if profile.schools else ""
     out = plan.copy()
-    requests: list[str] = []
-    follow_ups: list[str] = []
-    thanks: list[str] = []
+    fresh: dict[str, list[str]] = {name: [] for name in DRAFT_FIELDS}
     question_rows: list[tuple[str, str, str, str]] = []
+    recent_since = (pd.Timestamp(today) - pd.Timedelta(days=RECENT_MESSAGES_DAYS)).isoformat()
     for pid in out[C.PERSON_ID]:
         person = details.loc[pid]
         introducer = str(person.get("introduced_by", "") or "")
+        last_message = str(person.get("last_message_at", "") or "")
         recipient = drafts.Recipient(
             first_name=str(person[C.FIRST_NAME] or person[C.FULL_NAME]),
             company=str(person[C.COMPANY]),
@@ -222,19 +301,30 @@ def attach_drafts(
             introduced_by=str(names.get(introducer, "")) if introducer else "",
             volunteer=bool(person[C.VOLUNTEER]),
             linkedin="linkedin" in str(person[C.SOURCES]),
+            messages=int(person.get(C.MESSAGE_COUNT, 0) or 0),
+            recent_messages=bool(last_message) and last_message >= recent_since,
         )
-        requests.append(drafts.request_draft(recipient, me=me, my_school=my_school))
-        follow_ups.append(drafts.follow_up_draft(recipient, me=me))
-        thanks.append(drafts.thank_you_draft(recipient, me=me))
+        fresh["request_draft"].append(drafts.request_draft(recipient, me=me, my_school=my_school))
+        fresh["follow_up_draft"].append(drafts.follow_up_draft(recipient, me=me))
+        fresh["thank_you_draft"].append(drafts.thank_you_draft(recipient, me=me))
         for theme, items in drafts.questions(recipient).items():
             question_rows.extend((pid, person[C.FULL_NAME], theme, q) for q in items)
         for theme, q in drafts.tiara_questions(recipient).items():
             question_rows.append((pid, person[C.FULL_NAME], f"TIARA: {theme}", q))
     out["email"] = out[C.PERSON_ID].map(details[C.EMAIL])
     out["linkedin_url"] = out[C.PERSON_ID].map(details[C.LINKEDIN_URL])
-    out["request_draft"] = requests
-    out["request_words"] = [drafts.word_count(t) for t in requests]
-    out["follow_up_draft"] = follow_ups
-    out["thank_you_draft"] = thanks
+    for name, generated in fresh.items():
+        edited = out[f"edited_{name}"] if f"edited_{name}" in out else pd.Series(dtype=object)
+        shown = [
+            e if isinstance(e, str) else g
+            for e, g in zip(edited.reindex(out.index), generated, strict=True)
+        ]
+        out[name] = shown
+        if name == "request_draft":
+            out["suggested_request_draft"] = [
+                g if isinstance(e, str) and e.strip() != g.strip() else ""
+                for e, g in zip(edited.reindex(out.index), generated, strict=True)
+            ]
+    out["request_words"] = [drafts.word_count(t) for t in out["request_draft"]]
     questions = pd.DataFrame(question_rows, columns=[C.PERSON_ID, C.FULL_NAME, "theme", "question"])
     return out, questions

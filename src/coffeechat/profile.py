@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.errors import ProfileError
+from coffeechat.workdays import default_country
 
 LEVELS: tuple[str, ...] = ("student", "entry", "mid", "senior", "lead", "executive")
 
@@ -59,6 +60,8 @@ class Profile:
     name: str = ""
     emails: tuple[str, ...] = ()
     location: str = ""
+    # Public holidays of this country are not business days (ISO code; default: the locale's).
+    country: str = "US"
     schools: tuple[str, ...] = ()
     past_employers: tuple[str, ...] = ()
     level: str = "student"
@@ -142,6 +145,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         name=str(me.get("name", "")),
         emails=tuple(str(e).strip().lower() for e in me.get("emails", [])),
         location=str(me.get("location", "")),
+        country=_country(me, source),
         schools=tuple(str(s) for s in me.get("schools", [])),
         past_employers=tuple(str(s) for s in me.get("past_employers", [])),
         level=level,
@@ -150,6 +154,19 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         pace=pace,
         weights=weights,
     )
+
+
+def _country(me: dict[str, Any], source: str) -> str:
+    value = str(me.get("country", "") or "").strip().upper()
+    if not value:
+        return default_country()
+    if len(value) != 2 or not value.isalpha():
+        raise ProfileError(
+            f"country '{me.get('country')}' is not a two-letter code",
+            where=f"{source} [me] country",
+            fix='write e.g. country = "US" or country = "GB"',
+        )
+    return value
 
 
 def _table(data: dict[str, Any], key: str, source: str) -> dict[str, Any]:

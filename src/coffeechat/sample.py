@@ -738,6 +738,7 @@ def profile_toml(directory: list[Person], connections: list[Person], seed: int =
         f'name = "{s["first"]} {s["last"]}"',
         f'emails = ["{s["email"]}"]',
         f'location = "{s["location"]}"',
+        'country = "US"',
         f'schools = ["{SCHOOL}", "Cedar Hill High School"]',
         'past_employers = ["Northwind Health", "Tidewater Data", "Open Door Food Network"]',
         'level = "student"',

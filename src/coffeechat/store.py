@@ -19,6 +19,17 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
+from coffeechat.history import (
+    DRAFT_FIELDS,
+    INT_FIELDS,
+    Change,
+    Event,
+    State,
+    effective,
+    fold,
+    fold_onto,
+)
+from coffeechat.history import FIELDS as OUTREACH_FIELDS
 from coffeechat.identity import join_emails
 
 # The person columns of migration 1, spelled out: a released migration never changes, even when
@@ -199,7 +210,68 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE people ADD COLUMN other_emails TEXT NOT NULL DEFAULT '';
     """,
+    # 8: one history of outreach. Every change is an appended event (which fields it set, where it
+    # came from); `outreach` becomes the fold of the events, rebuilt for a person whenever one is
+    # appended. Each written workbook is a write with its own cell snapshot (drafts as hashes), so
+    # a sync compares a file only with what that very write held. The old single snapshot becomes
+    # the write 'legacy', used for workbooks written before writes had ids.
+    """
+    CREATE TABLE outreach_events (
+        event_id    INTEGER PRIMARY KEY,
+        change_id   INTEGER NOT NULL,
+        person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        recorded_at TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        origin      TEXT NOT NULL DEFAULT '',
+        write_id    TEXT NOT NULL DEFAULT '',
+        batch_id    INTEGER REFERENCES import_batches(batch_id),
+        fields      TEXT NOT NULL,
+        previous    TEXT NOT NULL DEFAULT '{}',
+        undoes      INTEGER,
+        note        TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX outreach_events_person ON outreach_events(person_id, event_id);
+    CREATE INDEX outreach_events_change ON outreach_events(change_id);
+    INSERT INTO outreach_events (change_id, person_id, recorded_at, source, origin, fields)
+    SELECT 1, person_id, updated_at, 'migration', 'outreach kept before version 8',
+           json_object('status', status,
+                       -- everything in progress was shown on the plan: it stays there
+                       'on_plan', CASE WHEN status != 'skip' THEN 1 ELSE on_plan END,
+                       'planned_on', NULLIF(planned_on, ''),
+                       'employer', NULLIF(employer, ''), 'role', NULLIF(role, ''),
+                       'lamp_rank', lamp_rank, 'request_on', NULLIF(request_on, ''),
+                       'asked_on', NULLIF(asked_on, ''), 'replied_on', NULLIF(replied_on, ''),
+                       'met_on', NULLIF(met_on, ''), 'thanked_on', NULLIF(thanked_on, ''),
+                       'notes', NULLIF(notes, ''))
+    FROM outreach ORDER BY person_id;
+    ALTER TABLE outreach ADD COLUMN meeting_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN request_draft TEXT;
+    ALTER TABLE outreach ADD COLUMN follow_up_draft TEXT;
+    ALTER TABLE outreach ADD COLUMN thank_you_draft TEXT;
+    ALTER TABLE outreach ADD COLUMN request_pinned INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE workbook_writes (
+        write_id      TEXT PRIMARY KEY,
+        path          TEXT NOT NULL,
+        written_at    TEXT NOT NULL,
+        last_event_id INTEGER NOT NULL DEFAULT 0,
+        options       TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE written_rows (
+        write_id   TEXT NOT NULL REFERENCES workbook_writes(write_id) ON DELETE CASCADE,
+        person_id  TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        cells      TEXT NOT NULL,
+        PRIMARY KEY (write_id, person_id)
+    );
+    INSERT INTO workbook_writes (write_id, path, written_at, last_event_id)
+    SELECT 'legacy', '', '', (SELECT COALESCE(MAX(event_id), 0) FROM outreach_events)
+    WHERE EXISTS (SELECT 1 FROM plan_written);
+    INSERT INTO written_rows (write_id, person_id, cells)
+    SELECT 'legacy', person_id, cells FROM plan_written;
+    DROP TABLE plan_written;
+    """,
 )
+# The write id of snapshots migrated from before writes had ids.
+LEGACY_WRITE = "legacy"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -207,11 +279,17 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def now_precise() -> str:
+    """UTC with microseconds: events and writes a moment apart must order by their time too."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 class Store:
     """A workspace database. Open with `Store(path)`; use `with store.transaction():` to write."""
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = path
+        self._change_id: int | None = None
         try:
             self.conn = sqlite3.connect(path, isolation_level=None)
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -256,6 +334,8 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
         self.conn.execute("BEGIN IMMEDIATE")
+        # Everything one transaction appends to the outreach history is one change (one undo).
+        self._change_id = None
         try:
             yield self.conn
         except BaseException:
@@ -351,16 +431,229 @@ class Store:
     def outreach(self) -> pd.DataFrame:
         return self.query("SELECT * FROM outreach ORDER BY person_id")
 
-    def written_cells(self) -> dict[str, dict[str, str]]:
-        rows = self.conn.execute("SELECT person_id, cells FROM plan_written").fetchall()
+    # -- the outreach history -----------------------------------------------------------------
+
+    def outreach_events(self, person_id: str | None = None) -> pd.DataFrame:
+        """The history, oldest first (one person's, or everyone's)."""
+        where = "WHERE e.person_id = ?" if person_id else ""
+        return self.query(
+            f"""SELECT e.event_id, e.change_id, e.person_id, p.full_name, e.recorded_at, e.source,
+                       e.origin, e.write_id, e.batch_id, e.fields, e.previous, e.undoes, e.note
+                FROM outreach_events e JOIN people p USING (person_id) {where}
+                ORDER BY e.event_id""",
+            (person_id,) if person_id else (),
+        )
+
+    def outreach_state(self, person_ids: Sequence[str] | None = None) -> dict[str, State]:
+        """Each person's folded outreach (everyone with a history, or the people given)."""
+        sql = (
+            "SELECT event_id, person_id, source, fields, recorded_at, origin, write_id"
+            " FROM outreach_events"
+        )
+        rows: list[tuple[Any, ...]] = []
+        if person_ids is None:
+            rows = self.conn.execute(sql + " ORDER BY event_id").fetchall()
+        else:
+            ids = list(dict.fromkeys(person_ids))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows += self.conn.execute(
+                    f"{sql} WHERE person_id IN ({', '.join('?' * len(chunk))})", chunk
+                ).fetchall()
+            rows.sort(key=lambda r: r[0])
+        return fold(
+            Event(
+                int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]), str(r[4]), str(r[5]), str(r[6])
+            )
+            for r in rows
+        )
+
+    def append_outreach(
+        self,
+        changes: Sequence[Change],
+        *,
+        source: str,
+        origin: str = "",
+        write_id: str = "",
+        batch_id: int | None = None,
+    ) -> list[int]:
+        """Append one event per change that changes something (caller holds the transaction) and
+        refresh the folded state of those people. Returns the new event ids."""
+        if not changes:
+            return []
+        states = self.outreach_state([c.person_id for c in changes])
+        if self._change_id is None:
+            last = self.conn.execute("SELECT MAX(change_id) FROM outreach_events").fetchone()[0]
+            self._change_id = int(last or 0) + 1
+        ids: list[int] = []
+        touched: list[str] = []
+        for change in changes:
+            state = states.get(change.person_id)
+            fields = effective(change, state)
+            if not fields and not change.note:
+                continue
+            previous = {k: (state.values.get(k) if state else None) for k in fields}
+            cursor = self.conn.execute(
+                "INSERT INTO outreach_events (change_id, person_id, recorded_at, source, origin,"
+                " write_id, batch_id, fields, previous, undoes, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._change_id, change.person_id, now_precise(), source, origin, write_id,
+                 batch_id, json.dumps(fields, ensure_ascii=False),
+                 json.dumps(previous, ensure_ascii=False), change.undoes, change.note),
+            )  # fmt: skip
+            event_id = int(cursor.lastrowid or 0)
+            ids.append(event_id)
+            touched.append(change.person_id)
+            event = Event(
+                event_id, change.person_id, source, fields, now_precise(), origin, write_id
+            )
+            states[change.person_id] = fold_onto(state, event)
+        self._refresh_outreach({pid: states[pid] for pid in touched})
+        return ids
+
+    def _refresh_outreach(self, states: Mapping[str, State]) -> None:
+        """Rewrite the folded rows of `outreach` for these people (a person without a status has
+        no row: nothing is planned for them)."""
+        ids = list(states)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            self.conn.execute(
+                f"DELETE FROM outreach WHERE person_id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        rows = []
+        for pid, state in states.items():
+            if not state.get("status"):
+                continue
+            values = {
+                name: state.get(name, 0 if name in INT_FIELDS else "")
+                for name in OUTREACH_FIELDS
+                if name not in DRAFT_FIELDS
+            }
+            values.update({name: state.values.get(name) for name in DRAFT_FIELDS})
+            updated = max((e.recorded_at for e in state.set_by.values()), default="")
+            rows.append(
+                {"person_id": pid, **values, "request_pinned": int(state.request_pinned),
+                 "updated_at": updated or now_iso()}
+            )  # fmt: skip
+        if rows:
+            names = list(rows[0])
+            self.conn.executemany(
+                f"INSERT INTO outreach ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                [tuple(r[n] for n in names) for r in rows],
+            )
+
+    def change_events(self, change_id: int) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT event_id FROM outreach_events WHERE change_id = ? ORDER BY event_id",
+            (change_id,),
+        )
+        return [int(r[0]) for r in rows]
+
+    def last_undoable_change(self) -> int | None:
+        """The latest change that is not an undo and has an event not yet undone."""
+        row = self.conn.execute(
+            """SELECT MAX(e.change_id) FROM outreach_events e
+               WHERE e.undoes IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM outreach_events u WHERE u.undoes = e.event_id)"""
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def event(self, event_id: int) -> tuple[Event, dict[str, Any]] | None:
+        """An event and the values its fields had before it."""
+        row = self.conn.execute(
+            "SELECT event_id, person_id, source, fields, recorded_at, origin, previous"
+            " FROM outreach_events WHERE event_id = ?",
+            (event_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        event = Event(int(row[0]), str(row[1]), str(row[2]), json.loads(row[3]), row[4], row[5])
+        return event, json.loads(row[6])
+
+    # -- workbook writes ---------------------------------------------------------------------
+
+    def add_write(
+        self,
+        write_id: str,
+        path: str,
+        cells: Mapping[str, Mapping[str, str]],
+        *,
+        options: Mapping[str, Any],
+    ) -> None:
+        """Remember what a workbook write holds (caller holds the transaction)."""
+        last = self.conn.execute("SELECT COALESCE(MAX(event_id), 0) FROM outreach_events")
+        self.conn.execute(
+            "INSERT INTO workbook_writes (write_id, path, written_at, last_event_id, options)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (write_id, path, now_precise(), int(last.fetchone()[0]),
+             json.dumps(dict(options), sort_keys=True, default=str)),
+        )  # fmt: skip
+        self.conn.executemany(
+            "INSERT INTO written_rows (write_id, person_id, cells) VALUES (?, ?, ?)",
+            [
+                (write_id, pid, json.dumps(dict(values), sort_keys=True, ensure_ascii=False))
+                for pid, values in cells.items()
+            ],
+        )
+
+    def write_info(self, write_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT path, written_at, last_event_id, options FROM workbook_writes"
+            " WHERE write_id = ?",
+            (write_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return {"path": row[0], "written_at": row[1], "last_event_id": int(row[2]),
+                "options": json.loads(row[3])}  # fmt: skip
+
+    def written_rows(self, write_id: str) -> dict[str, dict[str, str]]:
+        rows = self.conn.execute(
+            "SELECT person_id, cells FROM written_rows WHERE write_id = ?", (write_id,)
+        )
         return {pid: json.loads(cells) for pid, cells in rows}
 
-    def remember_written(self, cells: dict[str, dict[str, str]]) -> None:
-        self.conn.execute("DELETE FROM plan_written")
-        self.conn.executemany(
-            "INSERT INTO plan_written (person_id, cells) VALUES (?, ?)",
-            [(pid, json.dumps(values, sort_keys=True)) for pid, values in cells.items()],
-        )
+    def written_values(self, person_ids: Sequence[str], name: str) -> set[tuple[str, str]]:
+        """(person, value) of one cell across every write: what coffeechat itself wrote there."""
+        found: set[tuple[str, str]] = set()
+        ids = list(dict.fromkeys(person_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                "SELECT person_id, json_extract(cells, '$.' || ?) FROM written_rows"
+                f" WHERE person_id IN ({', '.join('?' * len(chunk))})",
+                (name, *chunk),
+            )
+            found |= {(str(p), str(v)) for p, v in rows if v is not None}
+        return found
+
+    def last_plan_options(self) -> dict[str, Any]:
+        """The options of the latest written plan ({} before the first)."""
+        row = self.conn.execute(
+            "SELECT options FROM workbook_writes WHERE write_id != ? ORDER BY written_at DESC,"
+            " rowid DESC LIMIT 1",
+            (LEGACY_WRITE,),
+        ).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def messages(self, person_ids: Sequence[str], *, batch_id: int | None = None) -> pd.DataFrame:
+        """Messages with these people (all, or those a batch added): person, direction, time."""
+        frames = []
+        ids = list(dict.fromkeys(person_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            sql = (
+                "SELECT person_id, direction, occurred_at FROM interactions WHERE kind = 'message'"
+                f" AND person_id IN ({', '.join('?' * len(chunk))})"
+            )
+            params: list[Any] = list(chunk)
+            if batch_id is not None:
+                sql += " AND batch_id = ?"
+                params.append(batch_id)
+            frames.append(self.query(sql + " ORDER BY occurred_at", params))
+        if not frames:
+            return pd.DataFrame(columns=["person_id", "direction", "occurred_at"])
+        return pd.concat(frames, ignore_index=True)
 
     def save_dupe_candidates(self, found: pd.DataFrame) -> None:
         """Add newly found candidates; earlier decisions (accepted, rejected) are kept."""
@@ -399,10 +692,15 @@ class Store:
                  AND NOT (introducer_id IN (:drop, :keep) AND person_id IN (:drop, :keep))""",
             {"keep": keep, "drop": drop},
         )
-        for table in ("outreach", "plan_written"):
-            self.conn.execute(
-                f"UPDATE OR IGNORE {table} SET person_id = ? WHERE person_id = ?", (keep, drop)
-            )
+        # The outreach history follows the person; the folded state is rebuilt from it.
+        self.conn.execute(
+            "UPDATE outreach_events SET person_id = ? WHERE person_id = ?", (keep, drop)
+        )
+        self.conn.execute("DELETE FROM outreach WHERE person_id = ?", (drop,))
+        self._refresh_outreach(self.outreach_state([keep]) or {keep: State()})
+        self.conn.execute(
+            "UPDATE OR IGNORE written_rows SET person_id = ? WHERE person_id = ?", (keep, drop)
+        )
         self.conn.execute(
             "UPDATE OR IGNORE answers SET person_id = ? WHERE person_id = ?", (keep, drop)
         )
@@ -610,25 +908,6 @@ class Store:
             "INSERT OR IGNORE INTO owner_facts (kind, value, batch_id) VALUES (?, ?, ?)",
             [(kind, value, batch_id) for kind, values in facts.items() for value in values],
         )
-
-    def upsert_outreach(self, person_id: str, **fields: str | int) -> None:
-        existing = self.conn.execute(
-            "SELECT 1 FROM outreach WHERE person_id = ?", (person_id,)
-        ).fetchone()
-        fields = {**fields, "updated_at": now_iso()}
-        if not existing and "planned_on" not in fields:
-            fields["planned_on"] = now_iso()[:10]
-        if existing:
-            self.conn.execute(
-                f"UPDATE outreach SET {', '.join(f'{k} = ?' for k in fields)} WHERE person_id = ?",
-                (*fields.values(), person_id),
-            )
-        else:
-            names = ["person_id", *fields]
-            self.conn.execute(
-                f"INSERT INTO outreach ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                (person_id, *fields.values()),
-            )
 
 
 _FAMILIES = {

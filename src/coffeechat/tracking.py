@@ -1,77 +1,95 @@
-"""Tracking outreach: statuses, the dates they imply, reply-speed tiers, and applying the user's edits
-(from the workbook or the `log` and `intro` commands) to the store."""
+"""Tracking outreach: statuses, the dates they imply, reply-speed tiers, and turning what the user
+did (workbook edits, `log`, messages in an import) into changes for the outreach history.
+
+Every writer goes through the same door: it proposes `Change`s, and the store appends them as
+events. A workbook is compared only with the snapshot of the write it came from, so a stale copy
+cannot undo a newer change, and nobody leaves the plan except by a row deleted in a synced write.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import WorkbookError
+from coffeechat.history import DRAFT_FIELDS, Change, State
 from coffeechat.identity import clean_name, name_key, name_keys, person_id_for
-from coffeechat.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER, add_business_days
+from coffeechat.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.sources.dates import parse_dates
 from coffeechat.store import Store, now_iso
+from coffeechat.workdays import WEEKDAYS, Workdays
 
 # Reply speed (Dalton): Boosters reply within 3 business days, Obligates later, Curmudgeons never.
 BOOSTER_DAYS = 3
 CURMUDGEON_AFTER = 10  # business days without a reply
 KEEP_IN_TOUCH_WEEKS = {"Booster": 6, "Obligate": 10, "": 10}
 DATE_FIELDS = ("request_on", "asked_on", "replied_on", "met_on", "thanked_on")
-# A logged event moves the status forward and records its date.
+# The Plan cells a user may edit, in the order the sheet shows them. Drafts are compared by hash.
+EDITABLE = ("status", *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
+# What `log` records: the status it moves to and the date field it sets.
 EVENTS = {"sent": ("asked", "asked_on"), "replied": ("replied", "replied_on"),
-          "met": ("met", "met_on"), "thanked": ("thanked", "thanked_on")}  # fmt: skip
+          "scheduled": ("scheduled", "meeting_at"), "met": ("met", "met_on"),
+          "thanked": ("thanked", "thanked_on"), "declined": ("declined", ""),
+          "no reply": ("no reply", "")}  # fmt: skip
+# A status reached means its date is known; when the user leaves it empty, the sync day is used.
+STATUS_DATE = {"asked": "asked_on", "replied": "replied_on", "met": "met_on",
+               "thanked": "thanked_on"}  # fmt: skip
+# Statuses at which a request has gone out: the planner never moves such a row.
+SENT = frozenset({"asked", "replied", "scheduled", "met", "thanked", "declined", "no reply"})
 
 
-def business_days_between(start: date, end: date) -> int:
-    return int(np.busday_count(np.datetime64(start), np.datetime64(end)))
-
-
-def tier(asked_on: date | None, replied_on: date | None, today: date) -> str:
+def tier(
+    asked_on: date | None, replied_on: date | None, today: date, days: Workdays = WEEKDAYS
+) -> str:
     """Booster (replied within 3 business days), Obligate (replied later), Curmudgeon (no reply
     after 10 business days), or '' while it is too early to tell."""
     if asked_on is None:
         return ""
     if replied_on is not None:
-        return (
-            "Booster" if business_days_between(asked_on, replied_on) <= BOOSTER_DAYS else "Obligate"
-        )
-    return "Curmudgeon" if business_days_between(asked_on, today) > CURMUDGEON_AFTER else ""
+        return "Booster" if days.between(asked_on, replied_on) <= BOOSTER_DAYS else "Obligate"
+    return "Curmudgeon" if days.between(asked_on, today) > CURMUDGEON_AFTER else ""
 
 
 def next_step(
     status: str,
     role: str,
-    dates: dict[str, date | None],
+    dates: Mapping[str, date | None],
     person_tier: str,
+    *,
+    today: date,
+    days: Workdays = WEEKDAYS,
+    meeting: date | None = None,
 ) -> tuple[str, date | None]:
-    """What to do next for one person, and by when (3B7, thank-you within a day, keep in touch)."""
+    """What to do next for one person, and by when (3B7, thank-you within a day, keep in touch).
+    Every date is a business day."""
     asked, replied, met, thanked = (
         dates.get(k) for k in ("asked_on", "replied_on", "met_on", "thanked_on")
     )
     if status == "planned":
-        return "send the request", dates.get("request_on")
+        request = dates.get("request_on")
+        return "send the request", days.roll(request) if request else None
     if status == "asked" and asked is not None:
-        switch = add_business_days(asked, SWITCH_AFTER)
-        follow = add_business_days(asked, FOLLOW_UP_AFTER)
-        if role == "primary" and date.today() <= switch:
+        switch = days.add(asked, SWITCH_AFTER)
+        if role == "primary" and today <= switch:
             return "if no reply, write to the backup contact", switch
-        return "follow up", follow
+        return "follow up", days.add(asked, FOLLOW_UP_AFTER)
+    if status == "scheduled" and meeting is not None:
+        return "meet", meeting
     if status in ("replied", "scheduled"):
-        return (
-            ("meet", met)
-            if met
-            else ("agree a time", add_business_days(replied or date.today(), 2))
-        )
+        if met:
+            return "meet", met
+        return "agree a time", days.add(replied or today, 2)
     if status == "met" and met is not None:
-        return "send the thank-you", add_business_days(met, 1)
+        return "send the thank-you", days.add(met, 1)
     if status == "thanked" and thanked is not None and person_tier != "Curmudgeon":
-        weeks = KEEP_IN_TOUCH_WEEKS.get(person_tier, 10)
-        return "keep in touch", thanked + pd.Timedelta(weeks=weeks).to_pytimedelta()
+        return "keep in touch", days.add_weeks(thanked, KEEP_IN_TOUCH_WEEKS.get(person_tier, 10))
     return "", None
 
 
@@ -97,18 +115,68 @@ def parse_day(value: object) -> date | None:
     return date.fromisoformat(parsed)
 
 
+def parse_meeting(value: object) -> str:
+    """A meeting cell as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`; '' if empty; ValueError otherwise."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return meeting_text(value.date(), value.time())
+    if isinstance(value, date):
+        return value.isoformat()
+    text = " ".join(str(value).split())
+    if not text:
+        return ""
+    day_text, _, clock = text.partition(" ")
+    if "T" in day_text:
+        day_text, _, clock = day_text.partition("T")
+    day = parse_day(day_text)
+    if day is None:
+        raise ValueError(text)
+    if not clock:
+        return day.isoformat()
+    try:
+        at = time.fromisoformat(clock.zfill(5) if len(clock) == 4 else clock)
+    except ValueError:
+        raise ValueError(text) from None
+    return meeting_text(day, at)
+
+
+def meeting_text(day: date, at: time | None) -> str:
+    if at is None or (at.hour, at.minute) == (0, 0):
+        return day.isoformat()
+    return f"{day.isoformat()} {at.hour:02d}:{at.minute:02d}"
+
+
+def meeting_day(text: str) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def normal_text(value: object) -> str:
+    """Cell text as compared between a write and a file: line endings unified, outer space gone."""
+    if value is None:
+        return ""
+    return "\n".join(line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")).strip()
+
+
+def text_hash(text: str) -> str:
+    """Drafts and answers are long: a write remembers their hash, not the text."""
+    return "#" + hashlib.sha256(normal_text(text).encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class PlanEdit:
-    """One Plan row as the user left it."""
+    """One Plan row as the user left it: `cells` holds the editable cells as normalised text."""
 
     row: int
     person_id: str
     name: str
     employer: str
     position: str
-    status: str
-    dates: dict[str, date | None]
-    notes: str
+    cells: dict[str, str]
 
 
 @dataclass
@@ -124,29 +192,75 @@ class IntroEdit:
 
 @dataclass
 class WorkbookEdits:
-    """Everything the user typed into a workbook, validated."""
+    """Everything the user typed into a workbook, validated; `write_id` says which write it is and
+    `saved_at` when the file was last saved (UTC, to weigh a conflict)."""
 
     plan: list[PlanEdit] = field(default_factory=list)
     introductions: list[IntroEdit] = field(default_factory=list)
     answers: list[tuple[str, str, str]] = field(default_factory=list)
+    write_id: str = ""
+    saved_at: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The workbook and the store both changed one field since the write; the newer one won."""
+
+    name: str
+    field: str
+    workbook: str
+    store: str
+    kept: str  # "workbook" or "store"
+    store_source: str
+
+    def line(self) -> str:
+        label = CELL_LABELS.get(self.field, self.field)
+        shown = {k: (v if not v.startswith("#") else "(edited text)") or "(empty)"
+                 for k, v in (("w", self.workbook), ("s", self.store))}  # fmt: skip
+        if self.kept == "workbook":
+            return (
+                f"  conflict: {self.name}, {label}: kept the workbook's '{shown['w']}' (saved later)"
+                f" over '{shown['s']}' from {self.store_source}"
+            )
+        return (
+            f"  conflict: {self.name}, {label}: kept '{shown['s']}' from {self.store_source}"
+            f" (newer) over the workbook's '{shown['w']}'"
+        )
+
+
+CELL_LABELS = {"status": "Status", "request_on": "Request on", "asked_on": "Asked on",
+               "replied_on": "Replied on", "met_on": "Met on", "thanked_on": "Thanked on",
+               "meeting_at": "Meeting", "notes": "Notes", "request_draft": "Request draft",
+               "follow_up_draft": "Follow-up draft", "thank_you_draft": "Thank-you draft"}  # fmt: skip
 
 
 @dataclass
 class SyncReport:
     updated: int = 0
+    drafts_kept: int = 0
     added_by_hand: int = 0
     removed: int = 0
+    left_in_history: int = 0
     introductions: int = 0
     new_people: int = 0
     answers: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return [
+        out = [f"Warning: {w}" for w in self.warnings]
+        out += [
             f"statuses, dates and notes updated for {self.updated} people",
-            f"rows added by hand: {self.added_by_hand}; rows deleted (marked skip): {self.removed}",
+            f"edited drafts kept: {self.drafts_kept}",
+            f"rows added by hand: {self.added_by_hand}; rows deleted: {self.removed + self.left_in_history}"
+            f" ({self.removed} not yet asked, marked skip)",
             f"introductions added: {self.introductions} ({self.new_people} new people)",
             f"question answers kept: {self.answers}",
         ]
+        if self.conflicts:
+            out.append(f"conflicts (changed in the workbook and elsewhere): {len(self.conflicts)}")
+            out += [c.line() for c in self.conflicts]
+        return out
 
 
 def _by_name(store: Store) -> dict[str, list[str]]:
@@ -169,99 +283,242 @@ def _new_person(store: Store, name: str, company: str, position: str, batch_id: 
     return pid
 
 
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
+class _TypedPeople:
+    """People typed into a workbook or a command: matched by name, else added to the store under
+    one batch (made only when needed) that records where they came from."""
+
+    def __init__(self, store: Store, source: str) -> None:
+        self.store = store
+        self.source = source
+        self.names = _by_name(store)
+        self._batch: int | None = None
+
+    def batch_id(self) -> int:
+        if self._batch is None:
+            self._batch = self.store.add_batch(
+                kind="workbook", label="", file_name=self.source, file_hash=uuid.uuid4().hex
+            )
+        return self._batch
+
+    def find_or_add(self, name: str, company: str, position: str) -> tuple[str, bool]:
+        matches = self.names.get(name_key(name), [])
+        if len(matches) == 1:
+            return matches[0], False
+        pid = _new_person(self.store, name, company, position, self.batch_id())
+        self.names.setdefault(name_key(name), []).append(pid)
+        return pid, True
 
 
-def edit_cells(edit: PlanEdit) -> dict[str, str]:
-    """The editable cells of a Plan row, as text (what `plan_written` remembers)."""
-    return {
-        "status": edit.status,
-        "notes": edit.notes,
-        **{k: _iso(v) for k, v in edit.dates.items()},
-    }
+# -- what a workbook write holds -------------------------------------------------------------
 
 
-def written_cells(plan: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """The editable cells of every row of a plan about to be written."""
-    out = {}
-    for row in plan.to_dict("records"):
-        dates = {k: (row.get(k) if isinstance(row.get(k), date) else None) for k in DATE_FIELDS}
-        edit = PlanEdit(
-            0,
-            str(row[C.PERSON_ID]),
-            "",
-            "",
-            "",
-            str(row["status"]),
-            dates,
-            str(row.get("notes") or ""),
-        )
-        out[edit.person_id] = edit_cells(edit)
+def cell_texts(row: Mapping[str, Any]) -> dict[str, str]:
+    """The editable cells of a plan row as the workbook shows them, as normalised text."""
+    out: dict[str, str] = {}
+    for name in EDITABLE:
+        value = row.get(name)
+        if name in DATE_FIELDS:
+            out[name] = _iso(value) if isinstance(value, date) else normal_text(value)
+        else:
+            out[name] = normal_text(value)
     return out
 
 
-def apply_edits(store: Store, edits: WorkbookEdits, *, source: str) -> SyncReport:
-    """Write the user's edits into the store (the caller holds the transaction)."""
-    report = SyncReport()
-    batch: list[int] = []
+def snapshot(cells: Mapping[str, str]) -> dict[str, str]:
+    """What a write remembers of a row: short cells as they are, drafts as hashes."""
+    return {k: (text_hash(v) if k in DRAFT_FIELDS else v) for k, v in cells.items()}
 
-    def batch_id() -> int:
-        # A batch records where people typed into the workbook came from; made only when needed.
-        if not batch:
-            batch.append(
-                store.add_batch(
-                    kind="workbook", label="", file_name=source, file_hash=uuid.uuid4().hex
-                )
-            )
-        return batch[0]
 
-    names = _by_name(store)
-    outreach = store.outreach().set_index("person_id")
-    seen: set[str] = set()
-    written = store.written_cells()
-    for edit in edits.plan:
-        pid = edit.person_id
-        if not pid:
-            matches = names.get(name_key(edit.name), [])
-            pid = (
-                matches[0]
-                if len(matches) == 1
-                else _new_person(store, edit.name, edit.employer, edit.position, batch_id())
-            )
-            report.added_by_hand += 1
-        seen.add(pid)
-        cells = edit_cells(edit)
-        before = written.get(pid)
-        # Only what the user changed in the workbook is applied: anything else may have moved on
-        # since (a reply logged from the terminal, say).
-        changed = {k: v for k, v in cells.items() if before is None or before.get(k, "") != v}
-        if before is None and not changed.get("status"):
-            changed["status"] = "planned"
-        if not edit.person_id and edit.employer:
-            changed["employer"] = edit.employer
-        if changed:
-            store.upsert_outreach(pid, **changed, on_plan=1)
-            report.updated += 1
-        else:
-            store.upsert_outreach(pid, on_plan=1)
-    if edits.plan or not outreach.empty:
-        # A row the user deleted leaves the plan: skip it unless they had already started.
-        for pid, on_plan, status in zip(
-            outreach.index.astype(str), outreach["on_plan"], outreach["status"], strict=True
+def written_cells(
+    plan: pd.DataFrame, questions: pd.DataFrame | None = None
+) -> dict[str, dict[str, str]]:
+    """The snapshot of every row of a plan about to be written, with its answers' hashes."""
+    out = {
+        str(row[C.PERSON_ID]): snapshot(cell_texts({str(k): v for k, v in row.items()}))
+        for row in plan.to_dict("records")
+    }
+    if questions is not None and len(questions):
+        for pid, question, answer in zip(
+            questions[C.PERSON_ID], questions["question"], questions["answer"], strict=True
         ):
-            if on_plan == 1 and pid not in seen:
-                if status == "planned":
-                    store.upsert_outreach(pid, status="skip", on_plan=0)
-                    report.removed += 1
-                else:
-                    store.upsert_outreach(pid, on_plan=0)
+            if str(pid) in out:
+                out[str(pid)]["answer " + normal_text(question)] = text_hash(str(answer or ""))
+    return out
+
+
+# -- reading a workbook back into changes ----------------------------------------------------
+
+
+def _state_text(state: State | None, name: str) -> str:
+    if state is None:
+        return ""
+    value = state.values.get(name)
+    if name in DRAFT_FIELDS:
+        return "" if value is None else normal_text(value)
+    return normal_text(value)
+
+
+def sync_changes(
+    store: Store, edits: WorkbookEdits, *, source: str, today: date
+) -> tuple[list[Change], SyncReport]:
+    """The changes a workbook's edits make, and what the sync report says. People typed in new
+    are added to the store on the way (the caller holds the transaction)."""
+    report = SyncReport()
+    write = store.write_info(edits.write_id) if edits.write_id else None
+    base: dict[str, dict[str, str]] | None = None
+    if write is not None:
+        base = store.written_rows(edits.write_id)
+    elif edits.write_id:
+        report.warnings.append(
+            f"{source} was written by another workspace (unknown write id): its rows are read as"
+            " edits and deleted rows are ignored"
+        )
+    else:
+        legacy = store.write_info("legacy")
+        if legacy is not None:
+            write, base = legacy, store.written_rows("legacy")
+            report.warnings.append(
+                f"{source} has no write id (written by an older coffeechat): compared with the last"
+                " plan that version wrote"
+            )
+        else:
+            report.warnings.append(
+                f"{source} has no write id (not written by this workspace): its rows are read as"
+                " edits and deleted rows are ignored"
+            )
+    since = int(write["last_event_id"]) if write else 0
+    typed = _TypedPeople(store, source)
+    rows: list[tuple[str, PlanEdit, bool]] = []
+    for edit in edits.plan:
+        pid, new = edit.person_id, False
+        if not pid:
+            pid, _ = typed.find_or_add(edit.name, edit.employer, edit.position)
+            new = True
+            report.added_by_hand += 1
+        rows.append((pid, edit, new))
+    states = store.outreach_state([pid for pid, _, _ in rows] + list(base or {}))
+    known_drafts = (
+        store.written_values([pid for pid, _, _ in rows], "request_draft")
+        | store.written_values([pid for pid, _, _ in rows], "follow_up_draft")
+        | store.written_values([pid for pid, _, _ in rows], "thank_you_draft")
+    )
+    changes: list[Change] = []
+    seen: set[str] = set()
+    for pid, edit, new in rows:
+        seen.add(pid)
+        state = states.get(pid)
+        before = base.get(pid) if base is not None else None
+        fields: dict[str, Any] = {}
+        notes: list[str] = []
+        for name in EDITABLE:
+            if name not in edit.cells:
+                continue  # the column is not in the file
+            value = edit.cells[name]
+            if name == "status" and not value:
+                continue  # an emptied status cell says nothing; the row stays as it was
+            current = _state_text(state, name)
+            if before is not None:
+                if name not in before:
+                    continue  # a cell that write did not hold (an older version's snapshot)
+                shown = text_hash(value) if name in DRAFT_FIELDS else value
+                if shown == before[name]:
+                    continue  # not edited in this workbook
+            else:
+                # A row the write did not hold: only cells with something in them count, and a
+                # draft counts only if coffeechat never wrote that text itself.
+                if not value or value == current:
+                    continue
+                if name in DRAFT_FIELDS and (pid, text_hash(value)) in known_drafts:
+                    continue
+            if value == current:
+                continue
+            last = state.set_by.get(name) if state else None
+            if (
+                before is not None
+                and last is not None
+                and last.event_id > since
+                # the same file synced before is not the other side of a conflict
+                and not (edits.write_id and last.write_id == edits.write_id)
+            ):
+                # Both sides changed this cell since the write: the newer change wins, and the
+                # report names both values so nothing disappears silently.
+                store_wins = last.recorded_at > edits.saved_at
+                conflict = Conflict(
+                    name=edit.name or pid,
+                    field=name,
+                    workbook=text_hash(value) if name in DRAFT_FIELDS else value,
+                    store=text_hash(current) if name in DRAFT_FIELDS else current,
+                    kept="store" if store_wins else "workbook",
+                    store_source=_describe(last.source, last.origin),
+                )
+                report.conflicts.append(conflict)
+                notes.append(conflict.line().strip())
+                if store_wins:
+                    continue
+            fields[name] = value if value or name in DRAFT_FIELDS else None
+        status = fields.get("status") or (state.get("status") if state else None)
+        if state is None or not state.get("status") or not state.get("on_plan"):
+            # A row new to the plan (typed by hand, or copied in): it joins the plan.
+            fields["on_plan"] = 1
+            fields.setdefault("planned_on", today.isoformat())
+            if not status:
+                fields["status"] = status = "planned"
+            if new and edit.employer:
+                fields["employer"] = edit.employer
+        if "status" in fields and status in STATUS_DATE:
+            day_field = STATUS_DATE[status]
+            if not fields.get(day_field) and not (state and state.get(day_field)):
+                fields[day_field] = today.isoformat()
+        drafts = [n for n in DRAFT_FIELDS if n in fields]
+        report.drafts_kept += len(drafts)
+        if set(fields) - set(drafts) - {"on_plan", "planned_on", "employer"} and not new:
+            report.updated += 1
+        if fields or notes:
+            changes.append(Change(pid, fields, note="; ".join(notes)))
+    if base is not None:
+        for pid in base:
+            if pid in seen:
+                continue
+            state = states.get(pid)
+            if state is None or not state.get("on_plan"):
+                continue
+            # A row the user deleted leaves the plan; if nothing was sent yet, it is skipped.
+            if state.get("status") == "planned":
+                changes.append(Change(pid, {"status": "skip", "on_plan": 0}))
+                report.removed += 1
+            else:
+                changes.append(Change(pid, {"on_plan": 0}))
+                report.left_in_history += 1
+    _apply_introductions(store, edits.introductions, typed, source, report)
+    _apply_answers(store, edits.answers, base, report)
+    return changes, report
+
+
+def _describe(source: str, origin: str) -> str:
+    labels = {"log": "the terminal", "workbook": "another workbook", "import": "an import",
+              "plan": "the planner", "undo": "an undo", "intro": "the terminal",
+              "migration": "an older version"}  # fmt: skip
+    label = labels.get(source, source)
+    return f"{label} ({origin})" if origin else label
+
+
+def record_introductions(store: Store, intros: Sequence[IntroEdit], *, source: str) -> SyncReport:
+    """Log introductions (the introduced person becomes a contact if new); nobody's outreach
+    changes. The caller holds the transaction."""
+    report = SyncReport()
+    _apply_introductions(store, intros, _TypedPeople(store, source), source, report)
+    return report
+
+
+def _apply_introductions(
+    store: Store, intros: Sequence[IntroEdit], typed: _TypedPeople, source: str, report: SyncReport
+) -> None:
     ids = set(store.query("SELECT person_id FROM people")["person_id"])
-    for intro in edits.introductions:
+    for intro in intros:
         introducer = (
             [intro.introducer]
             if intro.introducer in ids
-            else names.get(name_key(intro.introducer), [])
+            else typed.names.get(name_key(intro.introducer), [])
         )
         if len(introducer) != 1:
             problem = "is not among your contacts" if not introducer else "matches several contacts"
@@ -270,21 +527,95 @@ def apply_edits(store: Store, edits: WorkbookEdits, *, source: str) -> SyncRepor
                 where=f"{source} sheet Introductions row {intro.row} column 'Introduced by'",
                 fix="write the name exactly as in the Contacts sheet",
             )
-        matches = names.get(name_key(intro.person), [])
-        if len(matches) == 1:
-            person = matches[0]
-        else:
-            person = _new_person(store, intro.person, intro.company, intro.position, batch_id())
-            names.setdefault(name_key(intro.person), []).append(person)
-            report.new_people += 1
+        person, added = typed.find_or_add(intro.person, intro.company, intro.position)
+        report.new_people += int(added)
         if store.insert_introduction(
-            introducer[0], person, _iso(intro.introduced_on), intro.note, batch_id()
+            introducer[0], person, _iso(intro.introduced_on), intro.note, typed.batch_id()
         ):
             report.introductions += 1
-    for pid, question, answer in edits.answers:
+
+
+def _apply_answers(
+    store: Store,
+    answers: Sequence[tuple[str, str, str]],
+    base: Mapping[str, Mapping[str, str]] | None,
+    report: SyncReport,
+) -> None:
+    """Answers typed into the Questions sheet; an answer the write already held is not re-applied
+    (a stale copy cannot bring back an answer changed since)."""
+    stored = {(p, normal_text(q)): a for p, q, a in store.answers().itertuples(index=False)}
+    for pid, question, answer in answers:
+        key = "answer " + normal_text(question)
+        before = base.get(pid, {}).get(key) if base is not None else None
+        if before is not None and before == text_hash(answer):
+            continue
+        if normal_text(stored.get((pid, normal_text(question)), "")) == normal_text(answer):
+            continue
         store.save_answer(pid, question, answer)
         report.answers += 1
-    return report
+
+
+# -- the terminal and imports ----------------------------------------------------------------
+
+
+def log_change(
+    pid: str, event: str, *, on: date, at: time | None = None, note: str = "", state: State | None
+) -> Change:
+    """The change `coffeechat log` makes: the status, its date (for `scheduled`: the meeting),
+    and the person joins the plan if they were not on it."""
+    status, day_field = EVENTS[event]
+    fields: dict[str, Any] = {"status": status, "on_plan": 1}
+    if day_field == "meeting_at":
+        fields["meeting_at"] = meeting_text(on, at)
+    elif day_field:
+        fields[day_field] = on.isoformat()
+    if state is None or not state.get("planned_on"):
+        fields["planned_on"] = on.isoformat()
+    if note:
+        previous = state.get("notes", "") if state else ""
+        fields["notes"] = f"{previous}\n{note}".strip() if previous else note
+    return Change(pid, fields)
+
+
+def message_changes(
+    states: Mapping[str, State],
+    messages: pd.DataFrame,
+    *,
+    since: Mapping[str, date],
+) -> list[Change]:
+    """What messages say about outreach: a message the user sent a planned person (on or after
+    `since[person]`) means asked, with its date; a message from them after the request means
+    replied. Nothing moves backwards."""
+    if messages.empty:
+        return []
+    frame = messages.assign(day=messages["occurred_at"].astype(str).str[:10])
+    changes = []
+    for pid, group in frame.groupby("person_id", sort=True):
+        state = states.get(str(pid))
+        status = state.get("status", "planned") if state else "planned"
+        if status not in ("planned", "asked"):
+            continue
+        start = since.get(str(pid))
+        fields: dict[str, Any] = {}
+        asked = state.get("asked_on", "") if state else ""
+        if status == "planned":
+            sent = group[(group["direction"] == "out") & (group["day"] >= _iso(start))]
+            if sent.empty:
+                continue
+            asked = str(sent["day"].min())
+            fields.update(status="asked", asked_on=asked)
+        if asked:
+            replies = group[(group["direction"] == "in") & (group["day"] >= asked)]
+        else:
+            replies = group.iloc[0:0]
+        if len(replies):
+            fields.update(status="replied", replied_on=str(replies["day"].min()))
+        if fields:
+            changes.append(Change(str(pid), fields))
+    return changes
+
+
+# -- the plan as the store remembers it ------------------------------------------------------
 
 
 def validate_status(text: object) -> str:
@@ -298,52 +629,65 @@ def validate_status(text: object) -> str:
 def existing_rows(
     outreach: pd.DataFrame, contacts: pd.DataFrame, ranked: pd.DataFrame
 ) -> pd.DataFrame:
-    """Plan rows for everyone already on the plan (or in progress), as the store remembers them."""
-    current = outreach[outreach["status"] != "skip"]
+    """Plan rows for everyone on the plan, as the store remembers them (status, dates, notes,
+    edited drafts)."""
+    current = outreach[(outreach["status"] != "skip") & (outreach["on_plan"] == 1)]
     if current.empty:
         return pd.DataFrame()
     people = contacts.set_index(C.PERSON_ID)
     scores = ranked.set_index(C.PERSON_ID)
     rows = []
-    for row in current.itertuples(index=False):
-        pid = str(row.person_id)
+    for row in current.to_dict("records"):
+        pid = str(row[C.PERSON_ID])
         if pid not in people.index:
             continue
-        person = people.loc[str(pid)]
+        person = people.loc[pid]
         rows.append(
             {
                 C.PERSON_ID: pid,
                 C.FULL_NAME: person[C.FULL_NAME],
                 C.COMPANY: person[C.COMPANY],
                 C.POSITION: person[C.POSITION],
-                "employer": row.employer or person[C.COMPANY],
-                "lamp_rank": row.lamp_rank,
-                "role": row.role or "single",
+                "employer": row["employer"] or person[C.COMPANY],
+                "lamp_rank": row["lamp_rank"],
+                "role": row["role"] or "single",
                 "score": scores["score"].get(pid, 0.0),
                 "why": scores["why"].get(pid, ""),
-                "status": row.status,
-                "notes": row.notes,
-                **{k: parse_day(getattr(row, k)) for k in DATE_FIELDS},
+                "status": row["status"],
+                "notes": row["notes"],
+                "meeting_at": row["meeting_at"],
+                "request_pinned": bool(row["request_pinned"]),
+                **{k: parse_day(row[k]) for k in DATE_FIELDS},
+                **{f"edited_{k}": row[k] for k in DRAFT_FIELDS},
             }
         )
     return pd.DataFrame(rows)
 
 
-def with_progress(plan: pd.DataFrame, today: date) -> pd.DataFrame:
+def with_progress(plan: pd.DataFrame, today: date, days: Workdays = WEEKDAYS) -> pd.DataFrame:
     """Add the tier, the next action and its due date to every plan row; active rows first, by
     due date."""
     if plan.empty:
         return plan.assign(tier="", next_action="", next_due=None)
     out = plan.copy()
-    for name in (*DATE_FIELDS, "notes"):
+    for name in (*DATE_FIELDS, "notes", "meeting_at"):
         if name not in out:
-            out[name] = None if name != "notes" else ""
+            out[name] = None if name in DATE_FIELDS else ""
     out["notes"] = out["notes"].fillna("")
+    out["meeting_at"] = out["meeting_at"].fillna("")
     tiers, actions, dues = [], [], []
     for row in out.to_dict("records"):
         dates = {k: (row[k] if isinstance(row[k], date) else None) for k in DATE_FIELDS}
-        person_tier = tier(dates["asked_on"], dates["replied_on"], today)
-        action, due = next_step(str(row["status"]), str(row["role"]), dates, person_tier)
+        person_tier = tier(dates["asked_on"], dates["replied_on"], today, days)
+        action, due = next_step(
+            str(row["status"]),
+            str(row["role"]),
+            dates,
+            person_tier,
+            today=today,
+            days=days,
+            meeting=meeting_day(str(row["meeting_at"])),
+        )
         tiers.append(person_tier)
         actions.append(action)
         dues.append(due)
@@ -358,3 +702,8 @@ def with_progress(plan: pd.DataFrame, today: date) -> pd.DataFrame:
         .drop(columns="_sort")
         .reset_index(drop=True)
     )
+
+
+def saved_at(mtime: float) -> str:
+    """A file's modification time in the form events are recorded in (UTC, microseconds)."""
+    return datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -5,9 +5,10 @@ This is the library API the CLI and notebooks share: each CLI verb is one call h
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from coffeechat.export.report import Report, write_report
 from coffeechat.export.workbook import read_workbook, write_workbook
 from coffeechat.fields import FIELDS
 from coffeechat.graph import build_graph
+from coffeechat.history import Change
 from coffeechat.identity import name_key, name_keys, normalize_profile_url
 from coffeechat.importer import FileReport, ImportReport, import_files
 from coffeechat.plan import (
@@ -36,18 +38,74 @@ from coffeechat.sources._csv import ZIP_MAGIC
 from coffeechat.sources.records import sha256
 from coffeechat.store import Store, now_iso
 from coffeechat.tracking import (
-    EVENTS,
     IntroEdit,
     SyncReport,
-    WorkbookEdits,
-    apply_edits,
     existing_rows,
+    log_change,
+    message_changes,
+    record_introductions,
+    sync_changes,
     with_progress,
     written_cells,
 )
+from coffeechat.workdays import Workdays
 
 PROFILE_FILE = "coffeechat.toml"
 DB_FILE = "coffeechat.db"
+# Messages the user sent this many days before a plan mean a conversation is under way.
+RECENT_CONVERSATION_DAYS = 30
+
+
+@dataclass
+class UndoResult:
+    """What an undo reversed (event, person, fields) and what it left (changed again since)."""
+
+    reverted: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    left: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _describe_fields(fields: str, previous: str) -> str:
+    """`status: planned -> asked; asked_on: -> 2026-12-01` from an event's JSON."""
+    import json
+
+    now, before = json.loads(fields), json.loads(previous or "{}")
+
+    def shown(value: object) -> str:
+        text = "" if value is None else str(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    return "; ".join(f"{k}: {shown(before.get(k))} -> {shown(v)}" for k, v in now.items())
+
+
+def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> None:
+    """After an import: a message the user sent a planned person means asked; a reply after the
+    request means replied. Only the messages this file added count."""
+    outreach = store.outreach()
+    active = outreach[outreach["status"].isin(["planned", "asked"]) & outreach["on_plan"].eq(1)]
+    if active.empty:
+        return
+    ids = list(active["person_id"].astype(str))
+    messages = store.messages(ids, batch_id=batch_id)
+    if messages.empty:
+        return
+    since = {
+        str(pid): date.fromisoformat(str(day)[:10])
+        for pid, day in zip(active["person_id"], active["planned_on"], strict=True)
+        if day
+    }
+    changes = message_changes(store.outreach_state(ids), messages, since=since)
+    store.append_outreach(changes, source="import", origin=report.name, batch_id=batch_id)
+    moved = [c.person_id for c in changes]
+    names: dict[str, str] = dict(
+        store.query(
+            f"SELECT person_id, full_name FROM people WHERE person_id IN ({', '.join('?' * len(moved))})",
+            moved,
+        ).itertuples(index=False)
+    )
+    for change in changes:
+        status = str(change.fields["status"])
+        day = str(change.fields.get(f"{status}_on") or change.fields.get("asked_on"))
+        report.outreach.append((str(names.get(change.person_id, change.person_id)), status, day))
 
 
 @dataclass(frozen=True)
@@ -150,6 +208,7 @@ class Workspace:
             label=label,
             own_emails=set(self.profile.emails),
             dry_run=dry_run,
+            after_batch=_outreach_from_messages,
             progress=(lambda name: progress(f"storing {Path(name.split(':')[-1]).name}"))
             if progress
             else None,
@@ -256,39 +315,69 @@ class Workspace:
             position=intros[C.PERSON_ID].map(people[C.POSITION]),
         )
 
+    def calendar(self, *, around: date | None = None) -> Workdays:
+        """Business days in the profile's country (its public holidays are never due dates)."""
+        return Workdays.for_country(self.profile.country, around=around)
+
     def plan(
         self,
         *,
         start: date | None = None,
-        weeks: int = 8,
+        weeks: int | None = None,
         per_week: int | None = None,
         targets: Sequence[str] | None = None,
         min_relevance: float = 0.3,
         today: date | None = None,
     ) -> OutreachPlan:
-        """The plan: everyone already on it as the store remembers them (status, dates, notes), plus
-        new people picked by LAMP order, two per employer, scheduled and drafted."""
+        """The plan: everyone already on it as the history has them (status, dates, notes, edited
+        drafts), plus new people picked by LAMP order, two per employer, scheduled and drafted.
+
+        Requests not yet sent are rescheduled when the pacing changed since the last written plan
+        (a new `start`, `weeks`, `per_week`, profile pace or country), or when a date is no longer a
+        business day; what was sent, and request dates the user typed, stay where they are. Nothing
+        is stored: `write_plan` records the plan with the workbook it writes."""
         profile = self.profile
         today = today or date.today()
+        days = self.calendar(around=today)
         ranker = self.ranker(today=today)
         ranked = ranker.rank(self.targets(targets), top=None)
         contacts = ranker.people_
         outreach = self.store.outreach()
+        last = self.store.last_plan_options()
+        options = PlanOptions(
+            start=start or today,
+            weeks=weeks or int(last.get("weeks") or 8),
+            per_week=per_week or profile.pace.requests_per_week,
+            employers_at_once=profile.pace.employers_at_once,
+            contacts_per_employer=profile.pace.contacts_per_employer,
+            days=days,
+        )
+        pacing = options.pacing()
+        changed = bool(last) and (
+            (start is not None and start.isoformat() != last.get("start"))
+            or any(last.get(k) != v for k, v in pacing.items())
+        )
+        current = existing_rows(outreach, contacts, ranked)
+        carried = current.iloc[0:0]
+        if not current.empty:
+            unsent = (
+                current["status"].eq("planned")
+                & current["asked_on"].isna()
+                & ~current["request_pinned"].astype(bool)
+            )
+            off_days = current["request_on"].map(
+                lambda d: not isinstance(d, date) or not days.is_business_day(d)
+            )
+            movable = unsent & (off_days | changed)
+            carried, current = current[movable], current[~movable]
         plannable = ranked[
             ~ranked[C.PERSON_ID].isin(set(outreach["person_id"]))
             & (ranked["relevance"] >= min_relevance)
         ]
-        options = PlanOptions(
-            start=start or today,
-            weeks=weeks,
-            per_week=per_week or profile.pace.requests_per_week,
-            employers_at_once=profile.pace.employers_at_once,
-            contacts_per_employer=profile.pace.contacts_per_employer,
-        )
-        current = existing_rows(outreach, contacts, ranked)
-        fresh = build_plan(plannable, profile, options, existing=current)
-        schedule = with_progress(pd.concat([current, fresh], ignore_index=True), today)
-        schedule, questions = attach_drafts(schedule, contacts, ranked, profile)
+        scheduled = build_plan(plannable, profile, options, existing=current, carried=carried)
+        changes, moved = self._planner_changes(scheduled, contacts, today=today)
+        schedule = with_progress(pd.concat([current, scheduled], ignore_index=True), today, days)
+        schedule, questions = attach_drafts(schedule, contacts, ranked, profile, today=today)
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}
@@ -305,57 +394,180 @@ class Workspace:
             questions=questions,
             owner=profile.name or "you",
             made_on=today,
+            changes=changes,
+            moved=moved,
+            options={
+                "start": (start.isoformat() if start else last.get("start")) or today.isoformat(),
+                **pacing,
+            },
         )
 
-    def write_plan(self, path: str | Path, **options: Any) -> OutreachPlan:
-        """Read back what the user typed into the existing workbook (if any), plan again, remember the
-        plan in the store and write the workbook; the previous one is kept as `.bak`."""
-        path = Path(path)
-        if path.exists():
-            self.sync(path)
-        book = self.plan(**options)
-        with self.store.transaction():
-            for row in book.plan.to_dict("records"):
-                fields: dict[str, str | int] = {"on_plan": 1}
-                if row["status"] == "planned" and row.get("request_on"):
-                    fields.update(
-                        status="planned",
-                        employer=str(row["employer"]),
-                        role=str(row["role"]),
-                        lamp_rank=int(row["lamp_rank"] or 0),
-                        request_on=row["request_on"].isoformat(),
+    def _planner_changes(
+        self, scheduled: pd.DataFrame, contacts: pd.DataFrame, *, today: date
+    ) -> tuple[list[Change], list[tuple[str, date | None, date]]]:
+        """What the planner records: each new person planned (with what their messages already
+        say), and each request rescheduled. Updates `scheduled` rows to match, in place."""
+        changes: list[Change] = []
+        moved: list[tuple[str, date | None, date]] = []
+        if scheduled.empty:
+            return changes, moved
+        if "rescheduled_from" not in scheduled:
+            scheduled["rescheduled_from"] = None
+        fresh = scheduled[scheduled["rescheduled_from"].isna()]
+        # A conversation under way (the user wrote to them lately) is not a cold request to send.
+        talk = message_changes(
+            {},
+            self.store.messages(list(fresh[C.PERSON_ID].astype(str))),
+            since=dict.fromkeys(
+                fresh[C.PERSON_ID].astype(str), today - timedelta(days=RECENT_CONVERSATION_DAYS)
+            ),
+        )
+        talking = {c.person_id: dict(c.fields) for c in talk}
+        for index, row in scheduled.iterrows():
+            pid = str(row[C.PERSON_ID])
+            request = row["request_on"]
+            if row["rescheduled_from"] is None or pd.isna(row["rescheduled_from"]):
+                fields: dict[str, object] = {
+                    "status": "planned", "on_plan": 1, "planned_on": today.isoformat(),
+                    "employer": str(row["employer"]), "role": str(row["role"]),
+                    "lamp_rank": int(row["lamp_rank"] or 0), "request_on": request.isoformat(),
+                }  # fmt: skip
+                found = talking.get(pid, {})
+                fields.update(found)
+                for name, value in found.items():
+                    scheduled.at[index, name] = (
+                        date.fromisoformat(str(value)) if name.endswith("_on") else value
                     )
-                self.store.upsert_outreach(str(row[C.PERSON_ID]), **fields)
-            self.store.remember_written(written_cells(book.plan))
-        write_workbook(book, path)
+                note = "already in conversation (LinkedIn messages)" if found else ""
+                changes.append(Change(pid, fields, note=note))
+            elif row["rescheduled_from"] != request:
+                changes.append(Change(pid, {"request_on": request.isoformat()}))
+                old = row["rescheduled_from"]
+                moved.append(
+                    (str(row[C.FULL_NAME]), old if isinstance(old, date) else None, request)
+                )
+        return changes, moved
+
+    def write_plan(self, path: str | Path, **options: Any) -> OutreachPlan:
+        """Read back what the user typed into the existing workbook (if any), plan again, record the
+        plan in the history with this write's snapshot, and write the workbook (the previous one is
+        kept in `backups/`). `book.synced` holds the sync report of the existing workbook."""
+        path = Path(path)
+        synced = self.sync(path, today=options.get("today")) if path.exists() else None
+        book = self.plan(**options)
+        write_id = uuid.uuid4().hex
+        cells = written_cells(book.plan, book.questions)
+
+        def record() -> None:
+            with self.store.transaction():
+                self.store.append_outreach(
+                    book.changes, source="plan", origin=f"coffeechat plan ({path.name})",
+                    write_id=write_id,
+                )  # fmt: skip
+                self.store.add_write(write_id, str(path.resolve()), cells, options=book.options)
+
+        write_workbook(book, path, write_id=write_id, before_replace=record)
+        book.synced = synced
         return book
 
-    def sync(self, path: str | Path) -> SyncReport:
-        """Read statuses, dates, notes, hand-added rows, introductions and answers back from the
-        workbook into the store, in one transaction (a typo leaves the store as it was)."""
+    def sync(self, path: str | Path, *, today: date | None = None) -> SyncReport:
+        """Read statuses, dates, notes, drafts, hand-added rows, introductions and answers back from
+        the workbook into the history, in one transaction (a typo leaves the store as it was).
+
+        The file is compared with the snapshot of the write it carries: only cells the user changed
+        there count; where the store changed the same cell since, the newer change wins and the
+        report names the conflict."""
         path = Path(path)
         edits = read_workbook(path)
         with self.store.transaction():
-            return apply_edits(self.store, edits, source=str(path))
-
-    def log(self, person: str, event: str, *, on: date | None = None) -> str:
-        """Record that a request was sent, or the person replied, met you or was thanked."""
-        pid = self.find(person)
-        status, field = EVENTS[event]
-        with self.store.transaction():
-            self.store.upsert_outreach(
-                pid, status=status, **{field: (on or date.today()).isoformat()}
+            changes, report = sync_changes(
+                self.store, edits, source=str(path), today=today or date.today()
             )
+            self.store.append_outreach(
+                changes, source="workbook", origin=path.name, write_id=edits.write_id
+            )
+        return report
+
+    def log(
+        self,
+        person: str,
+        event: str,
+        *,
+        on: date | None = None,
+        at: time | None = None,
+        note: str = "",
+    ) -> str:
+        """Record that a request was sent, or the person replied, a meeting was scheduled (`on`
+        is its day, `at` its time), you met, thanked them, or they declined."""
+        pid = self.find(person)
+        with self.store.transaction():
+            state = self.store.outreach_state([pid]).get(pid)
+            change = log_change(pid, event, on=on or date.today(), at=at, note=note, state=state)
+            self.store.append_outreach([change], source="log", origin=f"coffeechat log --{event}")
         return pid
 
     def intro(self, introducer: str, person: str, *, note: str = "", on: date | None = None,
               company: str = "", position: str = "") -> tuple[str, str]:  # fmt: skip
-        """Log an introduction; the introduced person becomes a contact if they are new."""
+        """Log an introduction; the introduced person becomes a contact if they are new. Nobody's
+        outreach changes."""
         introducer_id = self.find(introducer)
         edit = IntroEdit(0, introducer_id, person, on or date.today(), note, company, position)
         with self.store.transaction():
-            apply_edits(self.store, WorkbookEdits(introductions=[edit]), source="coffeechat intro")
+            record_introductions(self.store, [edit], source="coffeechat intro")
         return introducer_id, self.find(person)
+
+    def history(self, person: str | None = None) -> pd.DataFrame:
+        """The outreach history (one person's, or everyone's), oldest first: when, where from, and
+        what each event set."""
+        pid = self.find(person) if person else None
+        events = self.store.outreach_events(pid)
+        return events.assign(change=[_describe_fields(f, p) for f, p in
+                                     zip(events["fields"], events["previous"], strict=True)])  # fmt: skip
+
+    def undo(self, event_id: int | None = None) -> UndoResult:
+        """Reverse the last change (every event of the last command that changed outreach), or one
+        event, by appending its inverse. A field changed again since is left as it is, and said."""
+        from coffeechat.history import inverse
+
+        if event_id is None:
+            change = self.store.last_undoable_change()
+            if change is None:
+                raise NotFoundError(
+                    "there is nothing to undo", where=str(self.db_path),
+                    fix="see `coffeechat history` for what was recorded",
+                )  # fmt: skip
+            ids = self.store.change_events(change)
+        else:
+            ids = [event_id]
+        result = UndoResult()
+        with self.store.transaction():
+            for eid in reversed(ids):
+                found = self.store.event(eid)
+                if found is None:
+                    raise NotFoundError(
+                        f"no event {eid}", where=str(self.db_path),
+                        fix="see `coffeechat history PERSON` for event numbers",
+                    )  # fmt: skip
+                event, previous = found
+                state = self.store.outreach_state([event.person_id]).get(event.person_id)
+                fields = inverse(event, previous, state) if state else {}
+                kept = sorted(set(event.fields) - set(fields))
+                name = self._name(event.person_id)
+                if kept:
+                    result.left.append((name, kept))
+                if fields:
+                    self.store.append_outreach(
+                        [Change(event.person_id, fields, note=f"undoes event {eid}", undoes=eid)],
+                        source="undo", origin=f"coffeechat undo {eid}",
+                    )  # fmt: skip
+                    result.reverted.append((eid, name, sorted(fields)))
+        return result
+
+    def _name(self, pid: str) -> str:
+        row = self.store.conn.execute(
+            "SELECT full_name FROM people WHERE person_id = ?", (pid,)
+        ).fetchone()
+        return str(row[0]) if row else pid
 
     def find(self, query: str) -> str:
         """The person_id for an id or a name (case and accents ignored); a clear error otherwise."""

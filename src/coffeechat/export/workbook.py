@@ -1,7 +1,9 @@
 """The outreach workbook: Plan, Employers, Contacts, Introductions, Questions and Dashboard sheets.
 
-Written atomically (a temporary file renamed over the old one, which is kept as .bak); every imported
-string is stored as text, never as a formula.
+Written atomically (a temporary file renamed over the old one; the last few versions are kept in a
+`backups/` folder beside it); every imported string is stored as text, never as a formula. Each
+workbook carries its write id in a hidden sheet, so reading it back compares it with exactly what
+that write held.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,16 @@ from coffeechat import columns as C
 from coffeechat.errors import WorkbookError
 from coffeechat.export.xlsx_safe import put
 from coffeechat.plan import STATUSES, OutreachPlan
-from coffeechat.tracking import IntroEdit, PlanEdit, WorkbookEdits, parse_day, validate_status
+from coffeechat.tracking import (
+    IntroEdit,
+    PlanEdit,
+    WorkbookEdits,
+    normal_text,
+    parse_day,
+    parse_meeting,
+    saved_at,
+    validate_status,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -50,6 +61,7 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Replied on", "replied_on", 12, "date"),
     ("Met on", "met_on", 12, "date"),
     ("Thanked on", "thanked_on", 12, "date"),
+    ("Meeting", "meeting_at", 16, "meeting"),
     ("Tier", "tier", 11, "text"),
     ("Why", "why", 48, "wrap"),
     ("Email", "email", 26, "mailto"),
@@ -57,14 +69,21 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Notes", "notes", 30, "wrap"),
     ("Request draft", "request_draft", 60, "wrap"),
     ("Words", "request_words", 7, "int"),
+    ("Fresh request draft", "suggested_request_draft", 40, "wrap"),
     ("Follow-up draft", "follow_up_draft", 50, "wrap"),
     ("Thank-you draft", "thank_you_draft", 50, "wrap"),
     ("id", C.PERSON_ID, 14, "text"),
 )
 # Printed pages show the working columns (up to Notes); the drafts are for the screen.
-PLAN_PRINT_COLUMNS = 18
+PLAN_PRINT_COLUMNS = 19
 DATE_HEADERS = {"Request on": "request_on", "Asked on": "asked_on", "Replied on": "replied_on",
                 "Met on": "met_on", "Thanked on": "thanked_on"}  # fmt: skip
+TEXT_HEADERS = {"Notes": "notes", "Request draft": "request_draft",
+                "Follow-up draft": "follow_up_draft", "Thank-you draft": "thank_you_draft"}  # fmt: skip
+# The hidden sheet that says which write a workbook is.
+ABOUT_SHEET = "coffeechat"
+BACKUPS = "backups"
+KEEP_BACKUPS = 5
 INTRO_COLUMNS = (
     ("Introduced by", "introducer_name", 24),
     ("Person", "person_name", 24),
@@ -126,6 +145,8 @@ def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
         record = {**record, "order": r - 1}
         for col, (_, key, _, kind) in enumerate(PLAN_COLUMNS, start=1):
             value = record.get(key)
+            if kind == "meeting":
+                value = _meeting_value(value)
             cell = put(sheet, r, col, "profile" if kind == "url" and value else value)
             if kind == "mailto" and value:
                 cell.hyperlink = f"mailto:{value}"
@@ -143,15 +164,24 @@ def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
         sheet.conditional_formatting.add(
             f"A2:{get_column_letter(len(PLAN_COLUMNS))}{last}",
             FormulaRule(
-                formula=[
-                    f'AND(${due}2<>"",${due}2<TODAY(),OR(${letter}2="planned",${letter}2="asked"))'
-                ],
+                # Anything due in the past is overdue, whatever its status.
+                formula=[f'AND(${due}2<>"",${due}2<TODAY())'],
                 fill=OVERDUE_FILL,
             ),
         )
     sheet.column_dimensions[get_column_letter(len(PLAN_COLUMNS))].hidden = True
     sheet.print_area = f"A1:{get_column_letter(PLAN_PRINT_COLUMNS)}{last}"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{last}"
+
+
+def _meeting_value(value: Any) -> Any:
+    """A stored meeting (`YYYY-MM-DD` or `YYYY-MM-DD HH:MM`) as a date or date-time cell."""
+    text = str(value or "")
+    if not text:
+        return None
+    if len(text) > 10:
+        return datetime.fromisoformat(text)
+    return date.fromisoformat(text)
 
 
 def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
@@ -208,7 +238,7 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
     sheet.add_chart(chart, "D4")
 
 
-def build_workbook(book: OutreachPlan) -> Workbook:
+def build_workbook(book: OutreachPlan, write_id: str = "") -> Workbook:
     """The workbook in memory (write it with `write_workbook`)."""
     wb = Workbook()
     plan_sheet = wb.active
@@ -250,16 +280,48 @@ def build_workbook(book: OutreachPlan) -> Workbook:
     _table(questions, book.questions, QUESTION_COLUMNS)
     questions.column_dimensions[get_column_letter(len(QUESTION_COLUMNS))].hidden = True
     _dashboard(wb.create_sheet("Dashboard"), book)
+    about = wb.create_sheet(ABOUT_SHEET)
+    put(about, 1, 1, "write_id")
+    put(about, 1, 2, write_id)
+    put(about, 2, 1, "Written by coffeechat: this id tells `coffeechat sync` which plan this is.")
+    about.sheet_state = "veryHidden"
     return wb
 
 
-def write_workbook(book: OutreachPlan, path: Path) -> Path:
+def write_workbook(
+    book: OutreachPlan,
+    path: Path,
+    *,
+    write_id: str = "",
+    before_replace: Callable[[], Any] | None = None,
+) -> Path:
     """Write atomically: a temporary file in the same folder replaces `path`; the old file is kept
-    as `path.bak`. A failure leaves the old workbook untouched."""
-    return atomic_save(path, lambda tmp: build_workbook(book).save(tmp))
+    in `backups/`. `before_replace` runs once the new file is complete (the store records the
+    write there); if anything fails, the old workbook is untouched."""
+    return atomic_save(
+        path, lambda tmp: build_workbook(book, write_id).save(tmp), before_replace=before_replace
+    )
 
 
-def atomic_save(path: Path, save: Callable[[Path], Any]) -> Path:
+def backup_path(path: Path, stamp: str) -> Path:
+    return path.parent / BACKUPS / f"{path.stem}-{stamp}{path.suffix}"
+
+
+def _keep_backup(path: Path) -> None:
+    """Copy the workbook about to be replaced into backups/ (it opens in Excel like any .xlsx);
+    only the latest few are kept."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_path(path, stamp)
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy2(path, target)
+    older = sorted(target.parent.glob(f"{path.stem}-*{path.suffix}"))
+    for old in older[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def atomic_save(
+    path: Path, save: Callable[[Path], Any], *, before_replace: Callable[[], Any] | None = None
+) -> Path:
     if open_elsewhere(path):
         raise WorkbookError(
             "the workbook is open in Excel or LibreOffice",
@@ -272,8 +334,10 @@ def atomic_save(path: Path, save: Callable[[Path], Any]) -> Path:
     tmp = Path(tmp_name)
     try:
         save(tmp)
+        if before_replace is not None:
+            before_replace()
         if path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
+            _keep_backup(path)
         os.replace(tmp, path)
     except PermissionError:
         raise WorkbookError(
@@ -319,14 +383,17 @@ def read_workbook(path: Path) -> WorkbookEdits:
         raise WorkbookError(
             f"cannot open the workbook ({exc.__class__.__name__})",
             where=str(path),
-            fix="save it again as .xlsx (Excel Workbook), or restore the .bak copy",
+            fix=f"save it again as .xlsx (Excel Workbook), or restore a copy from {BACKUPS}/",
         ) from None
     problems: list[str] = []
     edits = WorkbookEdits()
     try:
         if "Plan" not in book.sheetnames:
             raise WorkbookError("the workbook has no Plan sheet", where=str(path),
-                                fix="restore the .bak copy or pass the outreach workbook")  # fmt: skip
+                                fix=f"restore a copy from {BACKUPS}/ or pass the outreach workbook")  # fmt: skip
+        if ABOUT_SHEET in book.sheetnames:
+            edits.write_id = _write_id(book[ABOUT_SHEET])
+        edits.saved_at = saved_at(path.stat().st_mtime)
         edits.plan = _read_plan(book["Plan"], path, problems)
         if "Introductions" in book.sheetnames:
             edits.introductions = _read_intros(book["Introductions"], path, problems)
@@ -369,7 +436,7 @@ def _read_plan(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
     missing = [h for h in ("Name", "Status", "id") if h not in columns]
     if missing:
         problems.append(_problem(f"the Plan sheet has no '{missing[0]}' column", path, "Plan", 1,
-                                 missing[0], "restore the header row (or the .bak copy)"))  # fmt: skip
+                                 missing[0], f"restore the header row (or a copy from {BACKUPS}/)"))  # fmt: skip
         return []
     edits = []
     for number, row in body:
@@ -380,14 +447,29 @@ def _read_plan(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
             problems.append(_problem(f"unknown status '{status_text}'", path, "Plan", number, "Status",
                                      f"pick one of {', '.join(STATUSES)}"))  # fmt: skip
             status = ""
-        dates: dict[str, date | None] = {}
+        cells: dict[str, str] = {"status": status}
+        # A column the user removed says nothing about its cells: only present ones are read.
         for header, key in DATE_HEADERS.items():
+            if header not in columns:
+                continue
             value = _cell(row, columns, header)
             try:
-                dates[key] = parse_day(value)
+                day = parse_day(value)
             except ValueError:
                 problems.append(_problem(f"'{value}' is not a date", path, "Plan", number, header,
                                          "type it as YYYY-MM-DD, e.g. 2026-12-01"))  # fmt: skip
+                day = None
+            cells[key] = day.isoformat() if day else ""
+        value = _cell(row, columns, "Meeting")
+        try:
+            if "Meeting" in columns:
+                cells["meeting_at"] = parse_meeting(value)
+        except ValueError:
+            problems.append(_problem(f"'{value}' is not a date and time", path, "Plan", number,
+                                     "Meeting", "type it as YYYY-MM-DD HH:MM, e.g. 2026-12-03 16:00"))  # fmt: skip
+        for header, key in TEXT_HEADERS.items():
+            if header in columns:
+                cells[key] = normal_text(_cell(row, columns, header))
         name = _text_cell(_cell(row, columns, "Name"))
         person_id = _text_cell(_cell(row, columns, "id"))
         if not person_id and not name:
@@ -401,12 +483,17 @@ def _read_plan(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
                 name=name,
                 employer=_text_cell(_cell(row, columns, "Employer")),
                 position=_text_cell(_cell(row, columns, "Position")),
-                status=status,
-                dates=dates,
-                notes=_text_cell(_cell(row, columns, "Notes")),
+                cells=cells,
             )
         )
     return edits
+
+
+def _write_id(sheet: Any) -> str:
+    for row in sheet.iter_rows(min_row=1, max_row=5, values_only=True):
+        if row and row[0] == "write_id" and len(row) > 1 and row[1]:
+            return str(row[1]).strip()
+    return ""
 
 
 def _read_intros(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
