@@ -75,10 +75,11 @@ def test_plan_follows_lamp_and_3b7(workspace: Workspace) -> None:
     assert (planned[["do_not_contact", "deceased", "lost"]] == 0).all().all()
     lamp = plan[plan["role"].isin(["primary", "backup"])]
     assert (lamp.groupby("employer").size() <= 2).all()
+    days = workspace.calendar()
     for _, row in plan[plan["role"] == "primary"].iterrows():
-        assert row["switch_on"] == add_business_days(row["request_on"], 3)
-        assert row["follow_up_on"] == add_business_days(row["request_on"], 7)
-        assert row["request_on"].weekday() < 5
+        assert row["switch_on"] == add_business_days(row["request_on"], 3, days)
+        assert row["follow_up_on"] == add_business_days(row["request_on"], 7, days)
+        assert days.is_business_day(row["request_on"])
     backups = plan[plan["role"] == "backup"].set_index("employer")["request_on"]
     primaries = plan[plan["role"] == "primary"].set_index("employer")["switch_on"]
     assert (backups == primaries.loc[backups.index]).all()

@@ -94,7 +94,7 @@ def test_edits_survive_resort_delete_hand_added_rows_and_replanning(
 
     write_plan(ws, path)
 
-    assert path.with_name("plan.xlsx.bak").exists()
+    assert list((path.parent / "backups").glob("plan-*.xlsx"))
     _, rows_after = plan_rows(path)
     after = {r["id"]: r for r in rows_after}
     assert after[asked_id]["Status"] == "asked"

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from coffeechat.errors import WorkbookError
-from coffeechat.export.workbook import atomic_save, write_workbook
+from coffeechat.export.workbook import KEEP_BACKUPS, atomic_save, write_workbook
 from coffeechat.workspace import Workspace
 
 PLAN_SHEETS = ["Plan", "Employers", "Contacts", "Introductions", "Questions", "Dashboard"]
@@ -17,7 +17,8 @@ def test_workbook_has_the_working_sheets(workspace: Workspace, tmp_path: Path) -
     book = workspace.plan(start=date(2026, 11, 30), today=date(2026, 11, 26))
     path = write_workbook(book, tmp_path / "plan.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == PLAN_SHEETS
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == PLAN_SHEETS
+    assert wb["coffeechat"].sheet_state == "veryHidden"
     plan = wb["Plan"]
     header = [c.value for c in plan[1]]
     assert header[:6] == ["#", "Name", "Employer", "Position", "Role", "Status"]
@@ -50,13 +51,21 @@ def test_imported_text_is_never_written_as_a_formula(workspace: Workspace, tmp_p
     assert all(c.data_type == "s" for c in evil)
 
 
-def test_rewriting_keeps_the_previous_workbook_as_bak(workspace: Workspace, tmp_path: Path) -> None:
+def test_rewriting_keeps_previous_workbooks_as_xlsx_backups(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     book = workspace.plan(today=date(2026, 11, 26))
     path = tmp_path / "plan.xlsx"
-    write_workbook(book, path)
-    first = path.read_bytes()
-    write_workbook(book, path)
-    assert (tmp_path / "plan.xlsx.bak").read_bytes() == first
+    versions = []
+    for _ in range(KEEP_BACKUPS + 2):
+        write_workbook(book, path)
+        versions.append(path.read_bytes())
+    backups = sorted((tmp_path / "backups").iterdir())
+    # The latest few replaced versions, each a workbook Excel opens (it ends in .xlsx).
+    assert len(backups) == KEEP_BACKUPS
+    assert all(b.suffix == ".xlsx" and b.name.startswith("plan-") for b in backups)
+    assert [b.read_bytes() for b in backups] == versions[-KEEP_BACKUPS - 1 : -1]
+    assert openpyxl.load_workbook(backups[-1])["Plan"].max_row == len(book.plan) + 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".plan-")]
 
 

@@ -169,10 +169,12 @@ def build_plan(
                 anchor = asked if isinstance(asked, date) else request
                 if isinstance(anchor, date):
                     anchors[org_key(row["employer"])] = anchor
+            # A request slot stays taken once planned: by a request still to send (an overdue one
+            # counts in the first week), or one that went out within the plan's weeks.
             if (
                 row["role"] in ("primary", "single")
-                and row["status"] == "planned"
                 and isinstance(request, date)
+                and (row["status"] == "planned" or request >= slots.week_one)
             ):
                 slots.book(request)
     rows: list[dict[str, Any]] = []

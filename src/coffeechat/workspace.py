@@ -423,6 +423,9 @@ class Workspace:
             ),
         )
         talking = {c.person_id: dict(c.fields) for c in talk}
+        for name in ("asked_on", "replied_on"):
+            if name not in scheduled:
+                scheduled[name] = None
         for index, row in scheduled.iterrows():
             pid = str(row[C.PERSON_ID])
             request = row["request_on"]
