@@ -349,12 +349,12 @@ def written_cells(
 # -- reading a workbook back into changes ----------------------------------------------------
 
 
-def _state_text(state: State | None, name: str) -> str:
-    if state is None:
-        return ""
-    value = state.values.get(name)
-    if name in DRAFT_FIELDS:
-        return "" if value is None else normal_text(value)
+def _state_text(state: State | None, name: str) -> str | None:
+    """A field as a cell shows it; None for a draft the user never edited (the generated one is
+    shown, so an emptied cell differs from it)."""
+    value = state.values.get(name) if state is not None else None
+    if name in DRAFT_FIELDS and value is None:
+        return None
     return normal_text(value)
 
 
@@ -447,7 +447,7 @@ def sync_changes(
                     name=edit.name or pid,
                     field=name,
                     workbook=text_hash(value) if name in DRAFT_FIELDS else value,
-                    store=text_hash(current) if name in DRAFT_FIELDS else current,
+                    store=text_hash(current or "") if name in DRAFT_FIELDS else current or "",
                     kept="store" if store_wins else "workbook",
                     store_source=_describe(last.source, last.origin),
                 )
