@@ -262,6 +262,15 @@ MIGRATIONS: tuple[str, ...] = (
         cells      TEXT NOT NULL,
         PRIMARY KEY (write_id, person_id)
     );
+    -- What each copy of a write showed at its last sync: the baseline of its next sync.
+    CREATE TABLE write_syncs (
+        write_id      TEXT NOT NULL REFERENCES workbook_writes(write_id) ON DELETE CASCADE,
+        path          TEXT NOT NULL,
+        synced_at     TEXT NOT NULL,
+        last_event_id INTEGER NOT NULL,
+        cells         TEXT NOT NULL,
+        PRIMARY KEY (write_id, path)
+    );
     INSERT INTO workbook_writes (write_id, path, written_at, last_event_id)
     SELECT 'legacy', '', '', (SELECT COALESCE(MAX(event_id), 0) FROM outreach_events)
     WHERE EXISTS (SELECT 1 FROM plan_written);
@@ -612,6 +621,27 @@ class Store:
             "SELECT person_id, cells FROM written_rows WHERE write_id = ?", (write_id,)
         )
         return {pid: json.loads(cells) for pid, cells in rows}
+
+    def write_sync(self, write_id: str, path: str) -> dict[str, Any] | None:
+        """What this copy of a write showed at its last sync (cells by person), if it was synced."""
+        row = self.conn.execute(
+            "SELECT last_event_id, cells FROM write_syncs WHERE write_id = ? AND path = ?",
+            (write_id, path),
+        ).fetchone()
+        return {"last_event_id": int(row[0]), "cells": json.loads(row[1])} if row else None
+
+    def record_sync(self, write_id: str, path: str, cells: Mapping[str, Mapping[str, str]]) -> None:
+        """Remember what a copy of a write showed, as of the latest event (caller holds the
+        transaction, after appending the sync's changes)."""
+        last = self.conn.execute("SELECT COALESCE(MAX(event_id), 0) FROM outreach_events")
+        self.conn.execute(
+            "INSERT INTO write_syncs (write_id, path, synced_at, last_event_id, cells)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (write_id, path) DO UPDATE SET"
+            " synced_at = excluded.synced_at, last_event_id = excluded.last_event_id,"
+            " cells = excluded.cells",
+            (write_id, path, now_precise(), int(last.fetchone()[0]),
+             json.dumps({k: dict(v) for k, v in cells.items()}, ensure_ascii=False)),
+        )  # fmt: skip
 
     def written_values(self, person_ids: Sequence[str], name: str) -> set[tuple[str, str]]:
         """(person, value) of one cell across every write: what coffeechat itself wrote there."""

@@ -23,7 +23,7 @@ from coffeechat.history import DRAFT_FIELDS, Change, State
 from coffeechat.identity import clean_name, name_key, name_keys, person_id_for
 from coffeechat.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.sources.dates import parse_dates
-from coffeechat.store import Store, now_iso
+from coffeechat.store import LEGACY_WRITE, Store, now_iso
 from coffeechat.workdays import WEEKDAYS, Workdays
 
 # Reply speed (Dalton): Boosters reply within 3 business days, Obligates later, Curmudgeons never.
@@ -359,24 +359,27 @@ def _state_text(state: State | None, name: str) -> str | None:
 
 
 def sync_changes(
-    store: Store, edits: WorkbookEdits, *, source: str, today: date
-) -> tuple[list[Change], SyncReport]:
-    """The changes a workbook's edits make, and what the sync report says. People typed in new
-    are added to the store on the way (the caller holds the transaction)."""
+    store: Store, edits: WorkbookEdits, *, source: str, path: str, today: date
+) -> tuple[list[Change], SyncReport, dict[str, dict[str, str]]]:
+    """The changes a workbook's edits make, what the sync report says, and what the file showed
+    (to remember as this file's baseline once the changes are appended). People typed in new are
+    added to the store on the way (the caller holds the transaction).
+
+    A cell counts as an edit when it differs from what this file showed at its last sync, or,
+    before any, from what the write put there. A copy of the same workbook elsewhere has its own
+    baseline, so two copies edited apart are weighed against each other as a conflict."""
     report = SyncReport()
     write = store.write_info(edits.write_id) if edits.write_id else None
-    base: dict[str, dict[str, str]] | None = None
-    if write is not None:
-        base = store.written_rows(edits.write_id)
-    elif edits.write_id:
+    write_id = edits.write_id
+    if write is None and edits.write_id:
         report.warnings.append(
             f"{source} was written by another workspace (unknown write id): its rows are read as"
             " edits and deleted rows are ignored"
         )
-    else:
-        legacy = store.write_info("legacy")
-        if legacy is not None:
-            write, base = legacy, store.written_rows("legacy")
+    elif write is None:
+        write = store.write_info(LEGACY_WRITE)
+        if write is not None:
+            write_id = LEGACY_WRITE
             report.warnings.append(
                 f"{source} has no write id (written by an older coffeechat): compared with the last"
                 " plan that version wrote"
@@ -386,7 +389,14 @@ def sync_changes(
                 f"{source} has no write id (not written by this workspace): its rows are read as"
                 " edits and deleted rows are ignored"
             )
-    since = int(write["last_event_id"]) if write else 0
+    held: dict[str, dict[str, str]] | None = None
+    baseline: dict[str, dict[str, str]] | None = None
+    since = 0
+    if write is not None:
+        held = store.written_rows(write_id)
+        synced = store.write_sync(write_id, path)
+        baseline = synced["cells"] if synced else held
+        since = int(synced["last_event_id"] if synced else write["last_event_id"])
     typed = _TypedPeople(store, source)
     rows: list[tuple[str, PlanEdit, bool]] = []
     for edit in edits.plan:
@@ -396,18 +406,15 @@ def sync_changes(
             new = True
             report.added_by_hand += 1
         rows.append((pid, edit, new))
-    states = store.outreach_state([pid for pid, _, _ in rows] + list(base or {}))
-    known_drafts = (
-        store.written_values([pid for pid, _, _ in rows], "request_draft")
-        | store.written_values([pid for pid, _, _ in rows], "follow_up_draft")
-        | store.written_values([pid for pid, _, _ in rows], "thank_you_draft")
-    )
+    ids = [pid for pid, _, _ in rows]
+    states = store.outreach_state(ids + list(baseline or {}))
+    known_drafts = {found for name in DRAFT_FIELDS for found in store.written_values(ids, name)}
     changes: list[Change] = []
-    seen: set[str] = set()
+    shown_now: dict[str, dict[str, str]] = {}
     for pid, edit, new in rows:
-        seen.add(pid)
+        shown_now[pid] = snapshot(edit.cells)
         state = states.get(pid)
-        before = base.get(pid) if base is not None else None
+        before = baseline.get(pid) if baseline is not None else None
         fields: dict[str, Any] = {}
         notes: list[str] = []
         for name in EDITABLE:
@@ -420,9 +427,8 @@ def sync_changes(
             if before is not None:
                 if name not in before:
                     continue  # a cell that write did not hold (an older version's snapshot)
-                shown = text_hash(value) if name in DRAFT_FIELDS else value
-                if shown == before[name]:
-                    continue  # not edited in this workbook
+                if shown_now[pid][name] == before[name]:
+                    continue  # not edited in this file since it was written or last synced
             else:
                 # A row the write did not hold: only cells with something in them count, and a
                 # draft counts only if coffeechat never wrote that text itself.
@@ -433,15 +439,9 @@ def sync_changes(
             if value == current:
                 continue
             last = state.set_by.get(name) if state else None
-            if (
-                before is not None
-                and last is not None
-                and last.event_id > since
-                # the same file synced before is not the other side of a conflict
-                and not (edits.write_id and last.write_id == edits.write_id)
-            ):
-                # Both sides changed this cell since the write: the newer change wins, and the
-                # report names both values so nothing disappears silently.
+            if before is not None and last is not None and last.event_id > since:
+                # Both sides changed this cell: the newer change wins, and the report names both
+                # values so nothing disappears silently.
                 store_wins = last.recorded_at > edits.saved_at
                 conflict = Conflict(
                     name=edit.name or pid,
@@ -457,11 +457,14 @@ def sync_changes(
                     continue
             fields[name] = value if value or name in DRAFT_FIELDS else None
         status = fields.get("status") or (state.get("status") if state else None)
-        if state is None or not state.get("status") or not state.get("on_plan"):
-            # A row new to the plan (typed by hand, or copied in): it joins the plan.
+        never_planned = state is None or not state.get("status")
+        added_to_file = held is not None and pid not in held
+        if (never_planned or added_to_file) and not (state and state.get("on_plan")):
+            # A row new to the plan (typed by hand, or copied in): it joins the plan. A row the
+            # write held that has left the plan since (deleted in another copy) stays out.
             fields["on_plan"] = 1
             fields.setdefault("planned_on", today.isoformat())
-            if not status:
+            if not status or status == "skip":
                 fields["status"] = status = "planned"
             if new and edit.employer:
                 fields["employer"] = edit.employer
@@ -475,9 +478,9 @@ def sync_changes(
             report.updated += 1
         if fields or notes:
             changes.append(Change(pid, fields, note="; ".join(notes)))
-    if base is not None:
-        for pid in base:
-            if pid in seen:
+    if baseline is not None:
+        for pid in baseline:
+            if pid in shown_now:
                 continue
             state = states.get(pid)
             if state is None or not state.get("on_plan"):
@@ -490,8 +493,11 @@ def sync_changes(
                 changes.append(Change(pid, {"on_plan": 0}))
                 report.left_in_history += 1
     _apply_introductions(store, edits.introductions, typed, source, report)
-    _apply_answers(store, edits.answers, base, report)
-    return changes, report
+    _apply_answers(store, edits.answers, baseline, report)
+    for pid, question, answer in edits.answers:
+        if pid in shown_now:
+            shown_now[pid]["answer " + normal_text(question)] = text_hash(answer)
+    return changes, report, shown_now
 
 
 def _describe(source: str, origin: str) -> str:
@@ -547,6 +553,8 @@ def _apply_answers(
     for pid, question, answer in answers:
         key = "answer " + normal_text(question)
         before = base.get(pid, {}).get(key) if base is not None else None
+        if base is not None and pid in base and before is None:
+            before = text_hash("")  # the write showed this question unanswered
         if before is not None and before == text_hash(answer):
             continue
         if normal_text(stored.get((pid, normal_text(question)), "")) == normal_text(answer):

@@ -36,7 +36,7 @@ from coffeechat.rank import Context, Ranker, classify_fields
 from coffeechat.sources import read_path
 from coffeechat.sources._csv import ZIP_MAGIC
 from coffeechat.sources.records import sha256
-from coffeechat.store import Store, now_iso
+from coffeechat.store import LEGACY_WRITE, Store, now_iso
 from coffeechat.tracking import (
     IntroEdit,
     SyncReport,
@@ -482,13 +482,19 @@ class Workspace:
         report names the conflict."""
         path = Path(path)
         edits = read_workbook(path)
+        where = str(path.resolve())
         with self.store.transaction():
-            changes, report = sync_changes(
-                self.store, edits, source=str(path), today=today or date.today()
+            changes, report, shown = sync_changes(
+                self.store, edits, source=str(path), path=where, today=today or date.today()
             )
             self.store.append_outreach(
                 changes, source="workbook", origin=path.name, write_id=edits.write_id
             )
+            write = edits.write_id if self.store.write_info(edits.write_id) else ""
+            if not edits.write_id and self.store.write_info(LEGACY_WRITE):
+                write = LEGACY_WRITE
+            if write:
+                self.store.record_sync(write, where, shown)
         return report
 
     def log(
