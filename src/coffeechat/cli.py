@@ -429,6 +429,10 @@ def history(person: str | None, fmt: str, workspace: Path) -> None:
     frame = events.rename(columns={"event_id": "event", "recorded_at": "when"})
     frame["when"] = frame["when"].str.replace("T", " ").str[:19]
     columns = ["event", "when", C.FULL_NAME, "source", "origin", "change", "note"]
+    if fmt == "table":
+        # One person's history needs no name column; the table keeps to what fits a terminal.
+        columns = [c for c in columns if not (person and c == C.FULL_NAME) and c != "origin"]
+        frame["when"] = frame["when"].str[:16]
     _emit(frame[columns], fmt, title="Outreach history")
 
 

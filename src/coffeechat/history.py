@@ -52,6 +52,7 @@ class Event:
     recorded_at: str = ""
     origin: str = ""
     write_id: str = ""
+    changed_at: str = ""  # when the user made the change (a workbook's save), else recorded_at
 
 
 @dataclass

@@ -221,6 +221,8 @@ MIGRATIONS: tuple[str, ...] = (
         change_id   INTEGER NOT NULL,
         person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
         recorded_at TEXT NOT NULL,
+        -- when the user made the change: for a workbook, when the file was saved
+        changed_at  TEXT NOT NULL,
         source      TEXT NOT NULL,
         origin      TEXT NOT NULL DEFAULT '',
         write_id    TEXT NOT NULL DEFAULT '',
@@ -232,8 +234,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outreach_events_person ON outreach_events(person_id, event_id);
     CREATE INDEX outreach_events_change ON outreach_events(change_id);
-    INSERT INTO outreach_events (change_id, person_id, recorded_at, source, origin, fields)
-    SELECT 1, person_id, updated_at, 'migration', 'outreach kept before version 8',
+    INSERT INTO outreach_events (change_id, person_id, recorded_at, changed_at, source, origin,
+                                 fields)
+    SELECT 1, person_id, updated_at, updated_at, 'migration', 'outreach kept before version 8',
            json_object('status', status,
                        -- everything in progress was shown on the plan: it stays there
                        'on_plan', CASE WHEN status != 'skip' THEN 1 ELSE on_plan END,
@@ -456,7 +459,7 @@ class Store:
     def outreach_state(self, person_ids: Sequence[str] | None = None) -> dict[str, State]:
         """Each person's folded outreach (everyone with a history, or the people given)."""
         sql = (
-            "SELECT event_id, person_id, source, fields, recorded_at, origin, write_id"
+            "SELECT event_id, person_id, source, fields, recorded_at, origin, write_id, changed_at"
             " FROM outreach_events"
         )
         rows: list[tuple[Any, ...]] = []
@@ -471,9 +474,7 @@ class Store:
                 ).fetchall()
             rows.sort(key=lambda r: r[0])
         return fold(
-            Event(
-                int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]), str(r[4]), str(r[5]), str(r[6])
-            )
+            Event(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]), *(str(v) for v in r[4:8]))
             for r in rows
         )
 
@@ -485,9 +486,11 @@ class Store:
         origin: str = "",
         write_id: str = "",
         batch_id: int | None = None,
+        changed_at: str = "",
     ) -> list[int]:
         """Append one event per change that changes something (caller holds the transaction) and
-        refresh the folded state of those people. Returns the new event ids."""
+        refresh the folded state of those people. `changed_at` is when the user made the change,
+        if not now (a workbook's save). Returns the new event ids."""
         if not changes:
             return []
         states = self.outreach_state([c.person_id for c in changes])
@@ -502,20 +505,22 @@ class Store:
             if not fields and not change.note:
                 continue
             previous = {k: (state.values.get(k) if state else None) for k in fields}
+            recorded = now_precise()
             cursor = self.conn.execute(
-                "INSERT INTO outreach_events (change_id, person_id, recorded_at, source, origin,"
-                " write_id, batch_id, fields, previous, undoes, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self._change_id, change.person_id, now_precise(), source, origin, write_id,
-                 batch_id, json.dumps(fields, ensure_ascii=False),
+                "INSERT INTO outreach_events (change_id, person_id, recorded_at, changed_at,"
+                " source, origin, write_id, batch_id, fields, previous, undoes, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._change_id, change.person_id, recorded, changed_at or recorded, source,
+                 origin, write_id, batch_id, json.dumps(fields, ensure_ascii=False),
                  json.dumps(previous, ensure_ascii=False), change.undoes, change.note),
             )  # fmt: skip
             event_id = int(cursor.lastrowid or 0)
             ids.append(event_id)
             touched.append(change.person_id)
             event = Event(
-                event_id, change.person_id, source, fields, now_precise(), origin, write_id
-            )
+                event_id, change.person_id, source, fields, recorded, origin, write_id,
+                changed_at or recorded,
+            )  # fmt: skip
             states[change.person_id] = fold_onto(state, event)
         self._refresh_outreach({pid: states[pid] for pid in touched})
         return ids

@@ -231,7 +231,8 @@ class Conflict:
 CELL_LABELS = {"status": "Status", "request_on": "Request on", "asked_on": "Asked on",
                "replied_on": "Replied on", "met_on": "Met on", "thanked_on": "Thanked on",
                "meeting_at": "Meeting", "notes": "Notes", "request_draft": "Request draft",
-               "follow_up_draft": "Follow-up draft", "thank_you_draft": "Thank-you draft"}  # fmt: skip
+               "follow_up_draft": "Follow-up draft", "thank_you_draft": "Thank-you draft",
+               "row": "the row"}  # fmt: skip
 
 
 @dataclass
@@ -442,7 +443,7 @@ def sync_changes(
             if before is not None and last is not None and last.event_id > since:
                 # Both sides changed this cell: the newer change wins, and the report names both
                 # values so nothing disappears silently.
-                store_wins = last.recorded_at > edits.saved_at
+                store_wins = last.changed_at > edits.saved_at
                 conflict = Conflict(
                     name=edit.name or pid,
                     field=name,
@@ -479,11 +480,25 @@ def sync_changes(
         if fields or notes:
             changes.append(Change(pid, fields, note="; ".join(notes)))
     if baseline is not None:
-        for pid in baseline:
-            if pid in shown_now:
-                continue
+        gone = [pid for pid in baseline if pid not in shown_now]
+        names = _names(store, gone)
+        for pid in gone:
             state = states.get(pid)
             if state is None or not state.get("on_plan"):
+                continue
+            newer = [
+                e
+                for e in state.set_by.values()
+                if e.event_id > since and e.changed_at > edits.saved_at and e.source != "plan"
+            ]
+            if newer:
+                # The user did something with this person after the file was saved (logged a
+                # reply, say): that newer change wins over the deleted row, and the report says so.
+                last = max(newer, key=lambda e: e.event_id)
+                report.conflicts.append(
+                    Conflict(names.get(pid, pid), "row", "deleted", "on the plan", "store",
+                             _describe(last.source, last.origin))
+                )  # fmt: skip
                 continue
             # A row the user deleted leaves the plan; if nothing was sent yet, it is skipped.
             if state.get("status") == "planned":
@@ -498,6 +513,16 @@ def sync_changes(
         if pid in shown_now:
             shown_now[pid]["answer " + normal_text(question)] = text_hash(answer)
     return changes, report, shown_now
+
+
+def _names(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    found = store.query(
+        f"SELECT person_id, full_name FROM people WHERE person_id IN ({', '.join('?' * len(ids))})",
+        list(ids),
+    )
+    return dict(zip(found["person_id"].astype(str), found["full_name"].astype(str), strict=True))
 
 
 def _describe(source: str, origin: str) -> str:

@@ -71,10 +71,13 @@ def _describe_fields(fields: str, previous: str) -> str:
     now, before = json.loads(fields), json.loads(previous or "{}")
 
     def shown(value: object) -> str:
-        text = "" if value is None else str(value)
+        text = "(unset)" if value is None else " ".join(str(value).split()) or "(empty)"
         return text if len(text) <= 40 else text[:37] + "..."
 
-    return "; ".join(f"{k}: {shown(before.get(k))} -> {shown(v)}" for k, v in now.items())
+    return "; ".join(
+        f"{k} {shown(before[k])} -> {shown(v)}" if before.get(k) is not None else f"{k} {shown(v)}"
+        for k, v in now.items()
+    )
 
 
 def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> None:
@@ -344,8 +347,10 @@ class Workspace:
         contacts = ranker.people_
         outreach = self.store.outreach()
         last = self.store.last_plan_options()
+        # Without --start the plan keeps its first day (or today, once that has passed).
+        last_start = date.fromisoformat(last["start"]) if last.get("start") else today
         options = PlanOptions(
-            start=start or today,
+            start=start or max(today, last_start),
             weeks=weeks or int(last.get("weeks") or 8),
             per_week=per_week or profile.pace.requests_per_week,
             employers_at_once=profile.pace.employers_at_once,
@@ -488,8 +493,9 @@ class Workspace:
                 self.store, edits, source=str(path), path=where, today=today or date.today()
             )
             self.store.append_outreach(
-                changes, source="workbook", origin=path.name, write_id=edits.write_id
-            )
+                changes, source="workbook", origin=path.name, write_id=edits.write_id,
+                changed_at=edits.saved_at,
+            )  # fmt: skip
             write = edits.write_id if self.store.write_info(edits.write_id) else ""
             if not edits.write_id and self.store.write_info(LEGACY_WRITE):
                 write = LEGACY_WRITE

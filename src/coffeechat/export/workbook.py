@@ -473,8 +473,11 @@ def _read_plan(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
         name = _text_cell(_cell(row, columns, "Name"))
         person_id = _text_cell(_cell(row, columns, "id"))
         if not person_id and not name:
-            problems.append(_problem("a row without a name", path, "Plan", number, "Name",
-                                     "type the person's name or delete the row"))  # fmt: skip
+            # Leftovers with nothing the user types (a link a spreadsheet kept behind after a row
+            # was deleted) are not rows; anything typed without a name is a mistake to point at.
+            if any(cells.values()):
+                problems.append(_problem("a row without a name", path, "Plan", number, "Name",
+                                         "type the person's name or delete the row"))  # fmt: skip
             continue
         edits.append(
             PlanEdit(
