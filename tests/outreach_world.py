@@ -121,7 +121,8 @@ def plan_rows(path: Path) -> dict[str, dict[str, Any]]:
     out = {}
     for values in rows[1:]:
         row = dict(zip(header, values, strict=True))
-        out[str(row["id"] or row["Name"])] = row
+        if row["id"] or row["Name"]:  # openpyxl leaves link-only leftovers of deleted rows
+            out[str(row["id"] or row["Name"])] = row
     return out
 
 

@@ -471,3 +471,17 @@ def test_a_deleted_row_stays_deleted_in_a_stale_copy_and_a_later_log_keeps_someo
     ]
     ws.sync(stale)  # the stale copy still has Omar's row: he does not come back
     assert ids["Omar Haddad"] not in statuses(ws)
+
+
+def test_missing_dates_are_written_and_remembered_as_empty_cells() -> None:
+    import pandas as pd
+
+    from coffeechat.tracking import written_cells
+
+    frame = pd.DataFrame(
+        {"person_id": ["p1", "p2"], "status": ["planned", "met"], "met_on": [float("nan"), None],
+         "asked_on": [pd.NaT, date(2026, 12, 1)], "notes": [None, "ok"]}
+    )  # fmt: skip
+    cells = written_cells(frame)
+    assert cells["p1"]["met_on"] == "" and cells["p1"]["asked_on"] == ""
+    assert cells["p2"]["asked_on"] == "2026-12-01" and cells["p1"]["notes"] == ""

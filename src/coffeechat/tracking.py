@@ -157,9 +157,27 @@ def _iso(day: date | None) -> str:
 
 def normal_text(value: object) -> str:
     """Cell text as compared between a write and a file: line endings unified, outer space gone."""
-    if value is None:
+    if _missing(value):
         return ""
     return "\n".join(line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")).strip()
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or NaT: missing, however pandas spells it."""
+    if value is None or isinstance(value, str) or not pd.api.types.is_scalar(value):
+        return value is None
+    return bool(pd.isna(value))  # type: ignore[call-overload]
+
+
+def day_text(value: object) -> str:
+    """A date cell as `YYYY-MM-DD` ('' if missing), whatever type pandas gave it."""
+    if _missing(value):
+        return ""
+    if isinstance(value, datetime):  # pandas Timestamps too
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return normal_text(value)
 
 
 def text_hash(text: str) -> str:
@@ -319,7 +337,7 @@ def cell_texts(row: Mapping[str, Any]) -> dict[str, str]:
     for name in EDITABLE:
         value = row.get(name)
         if name in DATE_FIELDS:
-            out[name] = _iso(value) if isinstance(value, date) else normal_text(value)
+            out[name] = day_text(value)
         else:
             out[name] = normal_text(value)
     return out
