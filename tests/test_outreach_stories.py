@@ -485,3 +485,34 @@ def test_missing_dates_are_written_and_remembered_as_empty_cells() -> None:
     cells = written_cells(frame)
     assert cells["p1"]["met_on"] == "" and cells["p1"]["asked_on"] == ""
     assert cells["p2"]["asked_on"] == "2026-12-01" and cells["p1"]["notes"] == ""
+
+
+def test_undoing_a_plan_takes_its_new_people_off_and_an_old_workbook_does_not_bring_them_back(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    ws.log("Mara Quill", "sent", on=date(2026, 12, 1))
+    ws.undo()  # the log
+    ws.undo()  # the plan
+    assert ws.store.outreach().empty
+    assert ws.history()["source"].tolist().count("undo") > 2
+    ws.sync(path)
+    assert ws.store.outreach().empty
+    book = plan(ws, path)  # planning again picks them afresh
+    assert len(book.plan) == len(plan_rows(path)) > 0
+
+
+def test_a_change_of_pace_in_the_profile_reschedules_what_was_not_sent(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    assert not plan(ws, path).moved
+    profile = ws.profile_path.read_text().replace("requests_per_week = 3", "requests_per_week = 1")
+    ws.profile_path.write_text(profile)
+    book = plan(ws, path)
+    assert book.moved and all(new >= old for _, old, new in book.moved if old)
+    firsts = book.plan[book.plan["role"].isin(["primary", "single"])]["request_on"]
+    weeks = [ws.calendar().between(START, d) // 5 for d in firsts]
+    assert len(weeks) == len(set(weeks))  # one request a week

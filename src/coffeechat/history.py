@@ -111,9 +111,15 @@ def effective(change: Change, state: State | None) -> dict[str, Any]:
 
 def inverse(event: Event, previous: Mapping[str, Any], current: State) -> dict[str, Any]:
     """The fields that undo `event`: each back to its value before, unless a later change has
-    set it since (that later change is left alone)."""
-    return {
-        name: previous.get(name)
-        for name in event.fields
-        if (last := current.set_by.get(name)) is not None and last.event_id == event.event_id
-    }
+    set it since (that later change is left alone). A field an undo has since put back to this
+    event's value counts as this event's (undoing a log, then the plan before it, undoes both)."""
+
+    def still_ours(name: str) -> bool:
+        last = current.set_by.get(name)
+        if last is None:
+            return False
+        if last.event_id == event.event_id:
+            return True
+        return last.source == "undo" and current.values.get(name) == event.fields.get(name)
+
+    return {name: previous.get(name) for name in event.fields if still_ours(name)}

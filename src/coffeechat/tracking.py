@@ -477,10 +477,11 @@ def sync_changes(
             fields[name] = value if value or name in DRAFT_FIELDS else None
         status = fields.get("status") or (state.get("status") if state else None)
         never_planned = state is None or not state.get("status")
-        added_to_file = held is not None and pid not in held
-        if (never_planned or added_to_file) and not (state and state.get("on_plan")):
-            # A row new to the plan (typed by hand, or copied in): it joins the plan. A row the
-            # write held that has left the plan since (deleted in another copy) stays out.
+        joins = pid not in held if held is not None else never_planned
+        if joins and not (state and state.get("on_plan")):
+            # A row new to the plan (typed by hand, or copied in) joins it. A row the write held
+            # that has left the plan since (deleted in another copy, or its planning undone)
+            # stays out: coming and going is decided where it happened, not by an older file.
             fields["on_plan"] = 1
             fields.setdefault("planned_on", today.isoformat())
             if not status or status == "skip":
