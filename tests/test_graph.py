@@ -4,6 +4,7 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
@@ -159,3 +160,24 @@ def test_graph_command_names_an_unknown_person(workspace: Workspace) -> None:
     result = CliRunner().invoke(cli, ["graph", "--path", "Nobody Atall", "-w", str(workspace.root)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: nobody called 'Nobody Atall'")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_burt_measures_equal_networkx(seed: int) -> None:
+    """The sparse-matrix effective size and constraint agree with networkx's definitions."""
+    import networkx as nx
+
+    from coffeechat.graph import burt_measures
+
+    graph = nx.relabel_nodes(nx.gnm_random_graph(40, 150 + 40 * seed, seed=seed), str)
+    graph.add_edge("x", "y")  # a pair on its own: effective size 1, constraint 1
+    nodes = [n for n in graph if graph.degree(n) > 0]
+    size, constraint = burt_measures(graph, nodes)
+    expected_size, expected_constraint = (
+        nx.effective_size(graph, nodes),
+        nx.constraint(graph, nodes),
+    )
+    for node in nodes:
+        assert size[node] == pytest.approx(expected_size[node])
+        assert constraint[node] == pytest.approx(expected_constraint[node])
+    assert (size["x"], constraint["x"]) == (1.0, 1.0)
