@@ -106,3 +106,42 @@ def test_version_5_provenance_moves_the_creating_record_onto_the_person(tmp_path
     left = upgraded.query("SELECT batch_id, source_row, merge_rule FROM source_records")
     assert left.values.tolist() == [[second, 12, "email"]]
     assert upgraded.people()["sources"].tolist() == ["directory;linkedin"]
+
+
+def test_version_7_outreach_becomes_a_history_and_its_snapshot_the_legacy_write(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    store = Store(path, migrate=False)
+    store.migrate(to=7)
+    with store.transaction():
+        batch = store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        for pid, name in (("p1", "Ana Lee"), ("p2", "Bo Chen"), ("p3", "Cy Diaz")):
+            store.conn.execute(
+                "INSERT INTO people (person_id, full_name, first_batch_id, updated_at)"
+                " VALUES (?, ?, ?, 'now')",
+                (pid, name, batch),
+            )
+        store.conn.executemany(
+            "INSERT INTO outreach (person_id, status, asked_on, notes, on_plan, request_on,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, '2026-11-01T10:00:00Z')",
+            [("p1", "asked", "2026-11-02", "via alumni portal", 1, "2026-11-02"),
+             ("p2", "met", "", "", 0, ""), ("p3", "skip", "", "", 0, "2026-11-05")],
+        )  # fmt: skip
+        store.conn.execute(
+            "INSERT INTO plan_written (person_id, cells) VALUES ('p1', '{\"status\": \"asked\"}')"
+        )
+    store.close()
+    upgraded = Store(path)
+    state = upgraded.outreach().set_index("person_id")
+    assert tuple(state.loc["p1", ["status", "asked_on", "notes", "on_plan"]]) == (
+        "asked", "2026-11-02", "via alumni portal", 1,
+    )  # fmt: skip
+    # Everything in progress was on the plan before (shown whatever on_plan said): it stays.
+    assert state.loc["p2", "on_plan"] == 1 and state.loc["p3", "on_plan"] == 0
+    history = upgraded.outreach_events()
+    assert history["source"].tolist() == ["migration"] * 3
+    assert upgraded.written_rows("legacy") == {"p1": {"status": "asked"}}
+    assert "plan_written" not in {
+        r[0] for r in upgraded.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }

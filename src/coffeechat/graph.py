@@ -328,9 +328,7 @@ def ego_network(graph: nx.MultiDiGraph, *, max_group: int = 200) -> nx.Graph:
     return ego
 
 
-def burt_measures(
-    graph: nx.Graph, nodes: list[str]
-) -> tuple[dict[str, float], dict[str, float]]:
+def burt_measures(graph: nx.Graph, nodes: list[str]) -> tuple[dict[str, float], dict[str, float]]:
     """Burt's effective size and constraint of each node of a simple unweighted undirected graph,
     as `nx.effective_size` and `nx.constraint` define them, with sparse matrices: networkx walks
     every pair of neighbours in Python, which takes over a minute on a sample-sized network.

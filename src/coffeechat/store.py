@@ -247,6 +247,7 @@ MIGRATIONS: tuple[str, ...] = (
                        'met_on', NULLIF(met_on, ''), 'thanked_on', NULLIF(thanked_on, ''),
                        'notes', NULLIF(notes, ''))
     FROM outreach ORDER BY person_id;
+    UPDATE outreach SET on_plan = 1 WHERE status != 'skip';
     ALTER TABLE outreach ADD COLUMN meeting_at TEXT NOT NULL DEFAULT '';
     ALTER TABLE outreach ADD COLUMN request_draft TEXT;
     ALTER TABLE outreach ADD COLUMN follow_up_draft TEXT;
@@ -467,11 +468,8 @@ class Store:
             rows = self.conn.execute(sql + " ORDER BY event_id").fetchall()
         else:
             ids = list(dict.fromkeys(person_ids))
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                rows += self.conn.execute(
-                    f"{sql} WHERE person_id IN ({', '.join('?' * len(chunk))})", chunk
-                ).fetchall()
+            for chunk, marks in _in_chunks(ids):
+                rows += self.conn.execute(f"{sql} WHERE person_id IN ({marks})", chunk).fetchall()
             rows.sort(key=lambda r: r[0])
         return fold(
             Event(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]), *(str(v) for v in r[4:8]))
@@ -529,11 +527,8 @@ class Store:
         """Rewrite the folded rows of `outreach` for these people (a person without a status has
         no row: nothing is planned for them)."""
         ids = list(states)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            self.conn.execute(
-                f"DELETE FROM outreach WHERE person_id IN ({', '.join('?' * len(chunk))})", chunk
-            )
+        for chunk, marks in _in_chunks(ids):
+            self.conn.execute(f"DELETE FROM outreach WHERE person_id IN ({marks})", chunk)
         rows = []
         for pid, state in states.items():
             if not state.get("status"):
@@ -652,11 +647,10 @@ class Store:
         """(person, value) of one cell across every write: what coffeechat itself wrote there."""
         found: set[tuple[str, str]] = set()
         ids = list(dict.fromkeys(person_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in _in_chunks(ids):
             rows = self.conn.execute(
                 "SELECT person_id, json_extract(cells, '$.' || ?) FROM written_rows"
-                f" WHERE person_id IN ({', '.join('?' * len(chunk))})",
+                f" WHERE person_id IN ({marks})",
                 (name, *chunk),
             )
             found |= {(str(p), str(v)) for p, v in rows if v is not None}
@@ -675,11 +669,10 @@ class Store:
         """Messages with these people (all, or those a batch added): person, direction, time."""
         frames = []
         ids = list(dict.fromkeys(person_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in _in_chunks(ids):
             sql = (
                 "SELECT person_id, direction, occurred_at FROM interactions WHERE kind = 'message'"
-                f" AND person_id IN ({', '.join('?' * len(chunk))})"
+                f" AND person_id IN ({marks})"
             )
             params: list[Any] = list(chunk)
             if batch_id is not None:
@@ -967,6 +960,13 @@ def _plain_rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
         for name in frame.columns
     ]
     return zip(*columns, strict=True)
+
+
+def _in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """Ids in slices small enough for one `IN (...)`, each with its placeholders."""
+    for start in range(0, len(ids), size):
+        chunk = list(ids[start : start + size])
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 def _split_sql(script: str) -> list[str]:
