@@ -516,3 +516,35 @@ def test_a_change_of_pace_in_the_profile_reschedules_what_was_not_sent(
     firsts = book.plan[book.plan["role"].isin(["primary", "single"])]["request_on"]
     weeks = [ws.calendar().between(START, d) // 5 for d in firsts]
     assert len(weeks) == len(set(weeks))  # one request a week
+
+
+def test_forget_leaves_no_trace_in_the_history_or_the_sync_baselines(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    mara = ids_by_name(ws)["Mara Quill"]
+    edit_plan(path, {mara: {"Notes": "Mara's cat is called Biscuit"}})
+    ws.sync(path)
+    ws.forget("Mara Quill")
+    dump = "\n".join(ws.store.conn.iterdump())
+    assert "Biscuit" not in dump and mara not in dump
+    report = ws.sync(path)  # the workbook still has her row
+    assert any("forgotten" in w for w in report.warnings)
+    assert mara not in set(ws.store.outreach()["person_id"])
+
+
+def test_a_row_of_a_person_merged_since_speaks_for_the_person_kept(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    ids = ids_by_name(ws)
+    keep, drop = ids["Kenji Mori"], ids["Lena Park"]  # any two people: the merge is the point
+    with ws.store.transaction():
+        ws.store.merge_people(keep, drop)
+    edit_plan(path, {drop: {"Notes": "typed on the merged row"}})
+    ws.sync(path)
+    assert (
+        ws.store.outreach().set_index("person_id").loc[keep, "notes"] == "typed on the merged row"
+    )

@@ -281,6 +281,12 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO written_rows (write_id, person_id, cells)
     SELECT 'legacy', person_id, cells FROM plan_written;
     DROP TABLE plan_written;
+    -- Whom a merged-away id became: a workbook written before a merge still names the old id.
+    CREATE TABLE merged_people (
+        dropped_id  TEXT PRIMARY KEY,
+        kept_id     TEXT NOT NULL,
+        merged_at   TEXT NOT NULL
+    );
     """,
 )
 # The write id of snapshots migrated from before writes had ids.
@@ -772,6 +778,10 @@ class Store:
             ]
         )
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (drop,))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO merged_people (dropped_id, kept_id, merged_at) VALUES (?, ?, ?)",
+            (drop, keep, now_iso()),
+        )
 
     def forget(self, person_id: str, key_hashes: list[str]) -> None:
         """Delete a person everywhere (cascading to every table) and remember only key hashes."""
@@ -782,7 +792,37 @@ class Store:
         self.conn.execute(
             "DELETE FROM dupe_candidates WHERE person_a = ? OR person_b = ?", (person_id, person_id)
         )
+        # What a workbook showed of them at its last sync is kept as JSON: scrubbed too.
+        self.conn.execute(
+            "UPDATE write_syncs SET cells = json_remove(cells, '$.' || json_quote(?))",
+            (person_id,),
+        )
+        self.conn.execute("UPDATE merged_people SET kept_id = '' WHERE kept_id = ?", (person_id,))
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
+
+    def names(self, person_ids: Sequence[str]) -> dict[str, str]:
+        """person_id -> full name, for the ids that exist."""
+        out: dict[str, str] = {}
+        for chunk, marks in _in_chunks(list(dict.fromkeys(person_ids))):
+            rows = self.conn.execute(
+                f"SELECT person_id, full_name FROM people WHERE person_id IN ({marks})", chunk
+            )
+            out.update((str(pid), str(name)) for pid, name in rows)
+        return out
+
+    def merged_into(self, person_ids: Sequence[str]) -> dict[str, str]:
+        """Ids that were merged into someone else, and whom (followed through later merges; ''
+        if the person merged into was forgotten)."""
+        found = dict(self.conn.execute("SELECT dropped_id, kept_id FROM merged_people"))
+        out = {}
+        for pid in person_ids:
+            seen, target = {pid}, found.get(pid)
+            while target and target in found and target not in seen:
+                seen.add(target)
+                target = found[target]
+            if target is not None:
+                out[pid] = target
+        return out
 
     def forgotten_hashes(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT key_hash FROM forgotten")}

@@ -418,7 +418,20 @@ def sync_changes(
         since = int(synced["last_event_id"] if synced else write["last_event_id"])
     typed = _TypedPeople(store, source)
     rows: list[tuple[str, PlanEdit, bool]] = []
+    known = store.names([e.person_id for e in edits.plan if e.person_id])
+    merged = store.merged_into([e.person_id for e in edits.plan if e.person_id not in known])
     for edit in edits.plan:
+        if edit.person_id and edit.person_id not in known:
+            # Merged into someone since the workbook was written: their row speaks for the person
+            # kept. Forgotten at the user's request: the row is ignored, and the report says so.
+            if merged.get(edit.person_id):
+                edit.person_id = merged[edit.person_id]
+            else:
+                report.warnings.append(
+                    f"{source} sheet Plan row {edit.row}: a person no longer in the workspace"
+                    " (forgotten); the row was ignored"
+                )
+                continue
         pid, new = edit.person_id, False
         if not pid:
             pid, _ = typed.find_or_add(edit.name, edit.employer, edit.position)
@@ -500,7 +513,7 @@ def sync_changes(
             changes.append(Change(pid, fields, note="; ".join(notes)))
     if baseline is not None:
         gone = [pid for pid in baseline if pid not in shown_now]
-        names = _names(store, gone)
+        names = store.names(gone)
         for pid in gone:
             state = states.get(pid)
             if state is None or not state.get("on_plan"):
@@ -532,16 +545,6 @@ def sync_changes(
         if pid in shown_now:
             shown_now[pid]["answer " + normal_text(question)] = text_hash(answer)
     return changes, report, shown_now
-
-
-def _names(store: Store, ids: Sequence[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    found = store.query(
-        f"SELECT person_id, full_name FROM people WHERE person_id IN ({', '.join('?' * len(ids))})",
-        list(ids),
-    )
-    return dict(zip(found["person_id"].astype(str), found["full_name"].astype(str), strict=True))
 
 
 def _describe(source: str, origin: str) -> str:

@@ -98,13 +98,7 @@ def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> 
     }
     changes = message_changes(store.outreach_state(ids), messages, since=since)
     store.append_outreach(changes, source="import", origin=report.name, batch_id=batch_id)
-    moved = [c.person_id for c in changes]
-    names: dict[str, str] = dict(
-        store.query(
-            f"SELECT person_id, full_name FROM people WHERE person_id IN ({', '.join('?' * len(moved))})",
-            moved,
-        ).itertuples(index=False)
-    )
+    names = store.names([c.person_id for c in changes])
     for change in changes:
         status = str(change.fields["status"])
         day = str(change.fields.get(f"{status}_on") or change.fields.get("asked_on"))
@@ -579,10 +573,7 @@ class Workspace:
         return result
 
     def _name(self, pid: str) -> str:
-        row = self.store.conn.execute(
-            "SELECT full_name FROM people WHERE person_id = ?", (pid,)
-        ).fetchone()
-        return str(row[0]) if row else pid
+        return self.store.names([pid]).get(pid, pid)
 
     def find(self, query: str) -> str:
         """The person_id for an id or a name (case and accents ignored); a clear error otherwise."""
