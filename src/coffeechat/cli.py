@@ -312,6 +312,9 @@ def plan(out: Path, weeks: int | None, per_week: int | None, start: Any, workspa
             click.echo(line)
     employers = book.plan["employer"].nunique() if len(book.plan) else 0
     click.echo(f"Planned {len(book.plan)} people at {employers} employers.")
+    if book.withdrawn:
+        names = ", ".join(book.withdrawn[:10]) + (" ..." if len(book.withdrawn) > 10 else "")
+        click.echo(f"Taken off the plan, flagged do not contact, deceased or lost since: {names}")
     if book.moved:
         click.echo(f"Rescheduled {len(book.moved)} requests not yet sent:")
         for name, old, new in book.moved[:10]:

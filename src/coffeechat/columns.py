@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 PERSON_ID = "person_id"
 FULL_NAME = "full_name"
 FIRST_NAME = "first_name"
@@ -94,3 +96,12 @@ CONTACTS_CSV: tuple[str, ...] = (
 
 # The `coffeechat rank --format csv` contract.
 RANK_CSV: tuple[str, ...] = ("rank", PERSON_ID, FULL_NAME, COMPANY, POSITION, "score", "why")
+
+
+def flagged(people: pd.DataFrame) -> pd.Series:
+    """Who is flagged do not contact, deceased or lost (an unknown flag is not a flag)."""
+    mask = pd.Series(False, index=people.index)
+    for flag in PERSON_FLAG_FIELDS:
+        if flag in people:
+            mask |= pd.to_numeric(people[flag], errors="coerce").fillna(0).eq(1)
+    return mask

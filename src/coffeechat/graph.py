@@ -83,6 +83,8 @@ def build_graph(
             label=_text(record.get(C.FULL_NAME)),
             position=_text(record.get(C.POSITION)),
             volunteer=int(record.get(C.VOLUNTEER, 0) or 0),
+            # Do not contact, deceased or lost: shown, never offered as a way in.
+            flagged=int(any(_flag_set(record.get(f)) for f in C.PERSON_FLAG_FIELDS)),
         )
         if "linkedin" in _text(record.get(C.SOURCES)):
             graph.add_edge(ME, pid, type="connected", date=_text(record.get(C.CONNECTED_ON)))
@@ -279,17 +281,33 @@ def employer_coverage(graph: nx.MultiDiGraph, employer: str) -> pd.DataFrame:
     rows = []
     for pid in people:
         reach = paths.loc[pid] if pid in paths.index else None
+        flagged = bool(graph.nodes[pid].get("flagged"))
         rows.append(
             (
                 pid,
                 _label(graph, pid),
                 graph.nodes[pid].get("position", ""),
-                float(reach["cost"]) if reach is not None else float("inf"),
-                str(reach["path"]) if reach is not None else "no warm path",
+                float(reach["cost"]) if reach is not None and not flagged else float("inf"),
+                "DO NOT CONTACT (flagged)"
+                if flagged
+                else (str(reach["path"]) if reach is not None else "no warm path"),
             )
         )
     frame = pd.DataFrame(rows, columns=[C.PERSON_ID, C.FULL_NAME, C.POSITION, "cost", "path"])
-    return frame.sort_values(["cost", C.FULL_NAME]).reset_index(drop=True)
+    last = frame["path"].eq("DO NOT CONTACT (flagged)")
+    return (
+        frame.assign(_last=last)
+        .sort_values(["_last", "cost", C.FULL_NAME])
+        .drop(columns="_last")
+        .reset_index(drop=True)
+    )
+
+
+def _flag_set(value: object) -> bool:
+    try:
+        return int(float(str(value))) == 1
+    except ValueError:
+        return False
 
 
 # -- structure ------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ def employer_coverage_table(
     """Per target employer: how many people you know there warmly (a connection, an introduction,
     a message or a shared school), how many only cold (a directory listing), and the status."""
     my_schools = {org_key(s) for s in schools}
+    # Someone flagged do not contact, deceased or lost is no way in, warm or cold.
+    people = people[~C.flagged(people)]
     keys = map_unique(people[C.COMPANY], org_key)
     warm_mask = (
         people[C.SOURCES].fillna("").str.contains("linkedin|introductions")

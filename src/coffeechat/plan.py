@@ -254,6 +254,7 @@ class OutreachPlan:
     made_on: date
     changes: list[Change] = field(default_factory=list)
     moved: list[tuple[str, date | None, date]] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # flagged since planned: taken off
     options: dict[str, Any] = field(default_factory=dict)
     synced: Any = None  # the sync report of the workbook read back first, if there was one
 

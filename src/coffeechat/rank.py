@@ -318,10 +318,7 @@ class Ranker(BaseEstimator):
         whose employer already appears above is discounted by `employer_decay` per appearance."""
         comps = self.components(targets)
         people = self.people_
-        allowed = pd.Series(True, index=people.index)
-        for flag in C.PERSON_FLAG_FIELDS:
-            if flag in people:
-                allowed &= pd.to_numeric(people[flag], errors="coerce").fillna(0).eq(0)
+        allowed = ~C.flagged(people)
         candidates = comps[allowed & (comps["relevance"] > 0)]
         order = _diverse_order(
             candidates["score"],

@@ -357,6 +357,13 @@ class Workspace:
             or any(last.get(k) != v for k, v in pacing.items())
         )
         current = existing_rows(outreach, contacts, ranked)
+        flagged = set(contacts.loc[C.flagged(contacts), C.PERSON_ID].astype(str))
+        withdrawn = current.iloc[0:0]
+        if not current.empty:
+            # Flagged since they were planned (a directory said do not contact, deceased or lost):
+            # a request not yet sent is withdrawn; anyone further along gets no more reminders.
+            unsent = current[C.PERSON_ID].isin(flagged) & current["status"].eq("planned")
+            withdrawn, current = current[unsent], current[~unsent]
         carried = current.iloc[0:0]
         if not current.empty:
             unsent = (
@@ -375,7 +382,16 @@ class Workspace:
         ]
         scheduled = build_plan(plannable, profile, options, existing=current, carried=carried)
         changes, moved = self._planner_changes(scheduled, contacts, today=today)
+        changes += [
+            Change(str(pid), {"status": "skip", "on_plan": 0},
+                   note="flagged do not contact, deceased or lost: request withdrawn")
+            for pid in (withdrawn[C.PERSON_ID] if len(withdrawn) else [])
+        ]  # fmt: skip
         schedule = with_progress(pd.concat([current, scheduled], ignore_index=True), today, days)
+        if not schedule.empty:
+            stop = schedule[C.PERSON_ID].isin(flagged)
+            schedule.loc[stop, "next_action"] = "do not contact: flagged"
+            schedule.loc[stop, "next_due"] = None
         schedule, questions = attach_drafts(schedule, contacts, ranked, profile, today=today)
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
@@ -395,6 +411,7 @@ class Workspace:
             made_on=today,
             changes=changes,
             moved=moved,
+            withdrawn=[str(n) for n in withdrawn[C.FULL_NAME]] if len(withdrawn) else [],
             options={
                 "start": (start.isoformat() if start else last.get("start")) or today.isoformat(),
                 **pacing,

@@ -204,10 +204,15 @@ def _unique(header: list[str]) -> list[str]:
     return out
 
 
+_BRAND_WORDS = re.compile(r"linkedin|iphone|\beMail|youtube|github", re.IGNORECASE)
+
+
 def header_key(header: str) -> str:
     """Header comparison key: case, accents, spacing, punctuation and camelCase insensitive
     (`Prénom` -> `prenom`, `classYear` -> `class year`)."""
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", header.strip())
+    # Brand words stay whole through the camelCase split (`LinkedIn Profile`, `linkedInUrl`).
+    text = _BRAND_WORDS.sub(lambda m: m.group(0).lower(), header.strip())
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )

@@ -52,6 +52,60 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "affiliation": ("affiliation", "relationship", "constituent type", "volunteer type"),
 }
 _BY_KEY = {key: field for field, keys in SYNONYMS.items() for key in keys}
+
+# Safety flags. A header that reads as one of these phrases (as whole words, after any prefix or
+# suffix: `isLocalDoNotContact`, `Do_Not_Contact__c`, `Email Opt Out`) sets the flag; several such
+# columns add up. Dropping one of these is the worst thing an import can do, so a header that looks
+# like a contact restriction but says nothing of its direction stops the import instead.
+SAFETY_PHRASES: dict[str, tuple[str, ...]] = {
+    C.DO_NOT_CONTACT: (
+        "do not contact", "dnc", "no contact", "do not email", "do not mail", "do not call",
+        "do not solicit", "no solicitation", "opt out", "opted out", "optout", "unsubscribe",
+        "unsubscribed", "no email", "no mail", "dont contact", "don t contact", "suppress",
+        "suppressed",
+    ),
+    C.DECEASED: ("deceased", "date of death", "death date", "died", "passed away", "is dead"),
+    C.LOST: ("lost", "lost contact", "bad address", "undeliverable", "address unknown"),
+    # Yes means they may be contacted; no means do not contact.
+    "contact_ok": (
+        "ok to contact", "okay to contact", "may contact", "can contact", "contactable",
+        "consent to contact", "permission to contact", "allow contact",
+    ),
+}  # fmt: skip
+# Permission words that mean contact permission only beside a word about contacting
+# (`Email Opt In`, `Contact Consent`; not `Photo Consent`).
+_PERMISSION = ("opt in", "opted in", "consent", "permission", "subscribed", "subscription")
+_UNCLEAR_SUBJECT = re.compile(
+    r"\b(contact|contacts|email|e mail|mail|communication|communications|solicitation|outreach)\b"
+)
+_UNCLEAR_KIND = re.compile(
+    r"\b(preference|preferences|restriction|restrictions|status|flag|flags|permission|permissions)\b"
+)
+# Fields `--map` accepts beyond the synonyms: drop a column, or read it as permission to contact.
+EXTRA_MAP_FIELDS = ("ignore", "contact_ok", C.OTHER_EMAILS)
+
+
+def safety_field(header: str) -> str | None:
+    """The safety flag a header stands for ('contact_ok' for permission columns), or None."""
+    key = header_key(header)
+
+    def says(phrases: tuple[str, ...]) -> bool:
+        return any(re.search(rf"\b{re.escape(phrase)}\b", key) for phrase in phrases)
+
+    for field in ("contact_ok", C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
+        if says(SAFETY_PHRASES[field]):
+            return field
+    if says(_PERMISSION) and _UNCLEAR_SUBJECT.search(key):
+        return "contact_ok"
+    return None
+
+
+def unclear_restriction(header: str) -> bool:
+    """A header about contacting people whose direction cannot be told (`Contact Preference`)."""
+    key = header_key(header)
+    return bool(_UNCLEAR_SUBJECT.search(key) and _UNCLEAR_KIND.search(key))
+
+
 _TRUE = {"y", "yes", "true", "1", "x", "t"}
 _FALSE = {"n", "no", "false", "0", "f"}
 
@@ -190,7 +244,16 @@ def parse_directory(
             frame, lines = frame.iloc[row + 1 :].reset_index(drop=True), lines[row + 1 :]
             break
     kind = kind or address_book_kind(list(frame.columns))
-    mapping = map_headers(list(frame.columns), overrides, kind=kind)
+    where = f"{name} line {table.header_line}"
+    _check_overrides(overrides or {}, list(frame.columns), where)
+    safety = _safety_columns(list(frame.columns), overrides or {}, where)
+    ignored = {h for h in frame.columns if _override_for(overrides or {}, h) == "ignore"}
+    mapping = {
+        h: f
+        for h, f in map_headers(
+            [h for h in frame.columns if h not in safety and h not in ignored], overrides, kind=kind
+        ).items()
+    }
     if not ({C.FULL_NAME, C.LAST_NAME, C.FIRST_NAME} & set(mapping.values())):
         raise InputError(
             "no name column found among the headers",
@@ -214,9 +277,8 @@ def parse_directory(
         )
     if C.CLASS_YEAR in raw:
         raw[C.CLASS_YEAR] = map_unique(raw[C.CLASS_YEAR], normalize_class_year)
-    for flag in C.PERSON_FLAG_FIELDS:
-        if flag in raw:
-            raw[flag] = map_unique(raw[flag], _flag)
+    for flag, values in _safety_values(frame, safety).items():
+        raw[flag] = values
     willing = (
         raw.get(C.WILLING_TO_HELP, pd.Series("", index=raw.index))
         .fillna("")
@@ -235,8 +297,8 @@ def parse_directory(
         raw[C.NOTES] = raw["affiliation"].fillna("").map(lambda a: f"{a} volunteer" if a else "")
     parsed = ParsedFile(kind=kind or "directory", name=name, sha256=sha256(data))
     parsed.rows_read = len(raw)
-    parsed.mapping = mapping
-    parsed.ignored_headers = [h for h in frame.columns if h not in mapping]
+    parsed.mapping = {**mapping, **safety}
+    parsed.ignored_headers = [h for h in frame.columns if h not in parsed.mapping]
     people = people_frame(raw, lines)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")
     parsed.skipped = [
@@ -244,6 +306,101 @@ def parse_directory(
     ]
     parsed.people = people[~blank].reset_index(drop=True)
     return parsed
+
+
+def _override_for(overrides: dict[str, str], header: str) -> str | None:
+    key = header_key(header)
+    for given, field in overrides.items():
+        if header_key(given) == key:
+            return field
+    return None
+
+
+def _check_overrides(overrides: dict[str, str], headers: list[str], where: str) -> None:
+    """`--map` names a column of this file and a field coffeechat knows, or it is an error."""
+    fields = sorted({*SYNONYMS, *EXTRA_MAP_FIELDS})
+    keys = {header_key(h) for h in headers}
+    for header, field in overrides.items():
+        if field not in fields:
+            raise InputError(
+                f"--map '{header}={field}': unknown field '{field}'",
+                where=where,
+                fix=f"use one of {', '.join(fields)}",
+            )
+        if header_key(header) not in keys:
+            shown = ", ".join(f"'{h}'" for h in headers[:12]) + (
+                ", ..." if len(headers) > 12 else ""
+            )
+            raise InputError(
+                f"--map '{header}={field}': the file has no column '{header}'",
+                where=where,
+                fix=f"use one of its columns: {shown}",
+            )
+
+
+def _safety_columns(headers: list[str], overrides: dict[str, str], where: str) -> dict[str, str]:
+    """header -> flag field ('contact_ok' for permission columns) for every safety column, the
+    user's `--map` first. A column that looks like a contact restriction but cannot be read as one
+    stops the import: silently dropping it could plan someone who asked not to be contacted."""
+    found: dict[str, str] = {}
+    flags = {*C.PERSON_FLAG_FIELDS, "contact_ok"}
+    for header in headers:
+        chosen = _override_for(overrides, header)
+        if chosen is not None:
+            if chosen in flags:
+                found[header] = chosen
+            continue
+        field = safety_field(header)
+        if field is not None:
+            found[header] = field
+        elif unclear_restriction(header):
+            raise InputError(
+                f"the column '{header}' looks like a contact restriction, but its values cannot be"
+                " read as one",
+                where=f"{where} column '{header}'",
+                fix=f"pass --map '{header}=do_not_contact' (a yes means do not contact),"
+                f" --map '{header}=contact_ok' (a yes means they may be contacted)"
+                f" or --map '{header}=ignore'",
+            )
+    return found
+
+
+def _restriction(value: str) -> int | None:
+    """A cell of a restriction column: clearly no -> 0; empty -> unknown; anything else (yes, a
+    date, a reason such as 'requested 2024') -> 1. When in doubt, do not contact."""
+    text = str(value or "").strip().lower()
+    if not text or text in ("na", "n/a", "null", "none", "unknown"):
+        return None
+    return 0 if text in _FALSE else 1
+
+
+def _permission(value: str) -> int | None:
+    """A cell of a permission column as do-not-contact: clearly yes -> 0, empty -> unknown,
+    anything else -> 1."""
+    text = str(value or "").strip().lower()
+    if not text or text in ("na", "n/a", "null", "none", "unknown"):
+        return None
+    return 0 if text in _TRUE else 1
+
+
+def _safety_values(frame: pd.DataFrame, safety: dict[str, str]) -> dict[str, pd.Series]:
+    """Each flag from its columns: flagged if any column flags the person, clear if every column
+    that says something says no, unknown otherwise."""
+    out: dict[str, pd.Series] = {}
+    for header, field in safety.items():
+        flag = C.DO_NOT_CONTACT if field == "contact_ok" else field
+        read = _permission if field == "contact_ok" else _restriction
+        values = map_unique(frame[header].fillna("").astype(str), read)
+        values = pd.to_numeric(values, errors="coerce")
+        out[flag] = (
+            values if flag not in out else pd.concat([out[flag], values], axis=1).max(axis=1)
+        )
+    return {
+        flag: values.astype(object)
+        .where(values.notna(), None)
+        .map(lambda v: None if v is None else int(v))
+        for flag, values in out.items()
+    }
 
 
 def parse_introductions(table: Table, *, name: str, data: bytes) -> ParsedFile:

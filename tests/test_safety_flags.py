@@ -1,0 +1,191 @@
+"""Safety flags are never dropped: any spelling of do-not-contact, deceased or lost reaches the store,
+keeps the person out of the ranking and the plan, and a column that only looks like a restriction
+stops the import until the user says what it means."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from coffeechat.cli import cli
+from coffeechat.errors import InputError
+from coffeechat.workspace import Workspace
+from tests.outreach_world import PROFILE, START, TODAY
+
+PEOPLE = [
+    ("Ana", "Okafor", "Ferrous Labs", "Senior UX Researcher"),
+    ("Ben", "Osei", "Ferrous Labs", "UX Researcher"),
+    ("Cai", "Ortiz", "Northwind Health", "User Researcher"),
+]
+
+
+def directory(tmp_path: Path, header: str, values: list[str], *, extra: str = "") -> Path:
+    """A directory whose last column is `header`, with one value per person."""
+    lines = [f"First Name,Last Name,Employer,Job Title,LinkedIn Profile{extra},{header}"]
+    for (first, last, company, title), value in zip(PEOPLE, values, strict=True):
+        url = f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}"
+        fill = ",N" if extra else ""
+        lines.append(f"{first},{last},{company},{title},{url}{fill},{value}")
+    path = tmp_path / "volunteers.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def ws(tmp_path: Path) -> Workspace:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "coffeechat.toml").write_text(PROFILE, encoding="utf-8")
+    workspace = Workspace(root)
+    yield workspace
+    workspace.close()
+
+
+def column(ws: Workspace, name: str) -> dict[str, int | None]:
+    """first name -> a flag as stored (None: unknown)."""
+    people = ws.store.query(f"SELECT first_name, {name} FROM people")
+    return {
+        first: None if pd.isna(value) else int(value)
+        for first, value in zip(people["first_name"], people[name], strict=True)
+    }
+
+
+def flags(ws: Workspace) -> dict[str, int | None]:
+    return column(ws, "do_not_contact")
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("isLocalDoNotContact", "true"),
+        ("Do Not Email", "Y"),
+        ("Email Opt Out", "1"),
+        ("DNC_Flag", "X"),
+        ("HasOptedOutOfEmail", "TRUE"),
+        ("Do_Not_Contact__c", "yes"),
+        ("UNSUBSCRIBED", "requested 2024"),  # a reason, not a yes: still do not contact
+        ("do-not-contact", "Yes"),
+    ],
+)
+def test_every_spelling_of_do_not_contact_keeps_the_person_out(
+    ws: Workspace, tmp_path: Path, header: str, value: str
+) -> None:
+    report = ws.import_path(directory(tmp_path, header, [value, "N", ""]))
+    assert header not in report.files[0].ignored_headers
+    assert flags(ws) == {"Ana": 1, "Ben": 0, "Cai": None}  # an empty cell says nothing
+    ranked = ws.rank(["UX research"], top=None)
+    assert "Ana Okafor" not in set(ranked["full_name"])
+    book = ws.plan(start=START, today=TODAY)
+    assert "Ana Okafor" not in set(book.plan["full_name"])
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "expected"),
+    [
+        ("Email Opt In", ["No", "Yes", ""], {"Ana": 1, "Ben": 0, "Cai": None}),
+        ("OK to contact", ["N", "Y", "maybe"], {"Ana": 1, "Ben": 0, "Cai": 1}),
+        ("Deceased", ["", "Y", "2021-03-04"], None),
+    ],
+)
+def test_permission_and_other_flags_are_read_in_their_direction(
+    ws: Workspace, tmp_path: Path, header: str, values: list[str], expected: object
+) -> None:
+    ws.import_path(directory(tmp_path, header, values))
+    if expected is None:
+        assert column(ws, "deceased") == {"Ana": None, "Ben": 1, "Cai": 1}
+    else:
+        assert flags(ws) == expected
+
+
+def test_several_restriction_columns_add_up(ws: Workspace, tmp_path: Path) -> None:
+    path = directory(tmp_path, "Email Opt Out", ["N", "N", "N"], extra=",Do Not Call")
+    text = path.read_text().replace(",N,N\n", ",Y,N\n", 1)  # Ana: do not call
+    path.write_text(text)
+    ws.import_path(path)
+    assert flags(ws) == {"Ana": 1, "Ben": 0, "Cai": 0}
+
+
+@pytest.mark.parametrize(
+    "header", ["Contact Preference", "Communication Preferences", "Email Status"]
+)
+def test_an_unclear_restriction_stops_the_import_until_mapped(
+    ws: Workspace, tmp_path: Path, header: str
+) -> None:
+    path = directory(tmp_path, header, ["no emails", "", "any"])
+    runner = CliRunner()
+    result = runner.invoke(cli, ["import", str(path), "-w", str(ws.root)])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: the column '{header}' looks like a contact restriction")
+    assert f"--map '{header}=do_not_contact'" in line and "line 1" in line
+    assert ws.store.query("SELECT COUNT(*) AS n FROM people")["n"][0] == 0
+    result = runner.invoke(
+        cli, ["import", str(path), "--map", f"{header}=contact_ok", "-w", str(ws.root)]
+    )
+    assert result.exit_code == 0, result.output
+    assert flags(ws) == {"Ana": 1, "Ben": None, "Cai": 1}
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("LinkedIn Profile=bogusfield", "unknown field 'bogusfield'"),
+        ("NoSuchHeader=company", "the file has no column 'NoSuchHeader'"),
+    ],
+)
+def test_a_map_that_cannot_apply_is_an_error(
+    ws: Workspace, tmp_path: Path, mapping: str, message: str
+) -> None:
+    path = directory(tmp_path, "Do Not Contact", ["", "", ""])
+    result = CliRunner().invoke(cli, ["import", str(path), "--map", mapping, "-w", str(ws.root)])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: --map '{mapping}': {message}")
+    with pytest.raises(InputError):
+        ws.import_path(path, overrides=dict([mapping.split("=")]))
+
+
+def test_linkedin_profile_headers_are_read_as_profile_urls(ws: Workspace, tmp_path: Path) -> None:
+    report = ws.import_path(directory(tmp_path, "Do Not Contact", ["", "", ""]))
+    assert report.files[0].mapping["LinkedIn Profile"] == "linkedin_url"
+    assert ws.contacts()["linkedin_url"].str.startswith("https://www.linkedin.com/in/").all()
+
+
+def test_someone_flagged_after_being_planned_is_taken_off_the_plan(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    ws.import_path(directory(tmp_path, "Do Not Contact", ["", "", ""]))
+    path = tmp_path / "plan.xlsx"
+    book = ws.write_plan(path, start=START, today=TODAY)
+    assert "Ana Okafor" in set(book.plan["full_name"])
+    ws.log("Ben Osei", "sent", on=date(2026, 12, 1))
+    later = tmp_path / "later"
+    later.mkdir()
+    ws.import_path(directory(later, "Do Not Contact", ["Y", "Y", ""]))
+    result = CliRunner().invoke(cli, ["plan", "--out", str(path), "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert "Taken off the plan" in result.output and "Ana Okafor" in result.output
+    state = ws.store.outreach().set_index("person_id")
+    people = ws.contacts().set_index("full_name")["person_id"]
+    assert state.loc[people["Ana Okafor"], "status"] == "skip"
+    # Already asked: stays in the history, with no more reminders.
+    book = ws.plan(today=TODAY)
+    ben = book.plan.set_index("full_name").loc["Ben Osei"]
+    assert ben["next_action"] == "do not contact: flagged" and ben["next_due"] is None
+
+
+def test_a_flagged_person_is_no_way_in_to_their_employer(ws: Workspace, tmp_path: Path) -> None:
+    from coffeechat import graph as g
+    from coffeechat.insights import employer_coverage_table
+
+    ws.import_path(directory(tmp_path, "Do Not Contact", ["Y", "", "Y"]))
+    coverage = g.employer_coverage(ws.graph(), "Ferrous Labs").set_index("full_name")
+    assert coverage.loc["Ana Okafor", "path"] == "DO NOT CONTACT (flagged)"
+    assert coverage.index[0] == "Ben Osei"  # the person you may write to comes first
+    table = employer_coverage_table(ws.contacts(), ["Ferrous Labs", "Northwind Health"])
+    counts = table.set_index("employer")[["warm", "cold"]].sum(axis=1)
+    assert counts.to_dict() == {"Ferrous Labs": 1, "Northwind Health": 0}
