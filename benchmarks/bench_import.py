@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from coffeechat.sample import PREAMBLE
-from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
-from coffeechat.store import Store
+from coffeechat.sample.generator import PREAMBLE
+from coffeechat.sample.world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
+from coffeechat.store.database import Store
 from coffeechat.workspace import Workspace
 from timing import peak_memory_mb, timed
 

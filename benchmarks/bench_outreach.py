@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench_workbook import synthetic_book
-from coffeechat.export.workbook import read_workbook, write_workbook
-from coffeechat.history import Change
-from coffeechat.store import Store
-from coffeechat.tracking import sync_changes, written_cells
+from coffeechat.outreach.tracking import sync_changes, written_cells
+from coffeechat.outreach.workbook import read_workbook, write_workbook
+from coffeechat.store.database import Store
+from coffeechat.store.history import Change
 from timing import timed
 
 STATUSES = ["asked", "replied", "scheduled", "met", "thanked"]

@@ -15,10 +15,10 @@ import random
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from coffeechat.fields import FIELDS
 from coffeechat.profile import Target
-from coffeechat.rank import Context, Ranker, person_text
-from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES, WILLING_TOPICS
+from coffeechat.ranking.fields import FIELDS
+from coffeechat.ranking.ranker import Context, Ranker, person_text
+from coffeechat.sample.world import EMPLOYERS, FIRST_NAMES, LAST_NAMES, WILLING_TOPICS
 from timing import peak_memory_mb, timed
 
 SENIORITY = ("", "", "", "Senior ", "Lead ", "Associate ", "Junior ", "Principal ")

@@ -21,7 +21,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from coffeechat.profile import Target
-from coffeechat.rank import Context, Ranker
+from coffeechat.ranking.ranker import Context, Ranker
 
 # Phrases a student or career changer might type, with the O*NET-SOC occupation each one means.
 PHRASES: dict[str, str] = {

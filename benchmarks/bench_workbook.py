@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from coffeechat.export.workbook import read_workbook, write_workbook
-from coffeechat.plan import OutreachPlan
-from coffeechat.sample_world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
+from coffeechat.outreach.plan import OutreachPlan
+from coffeechat.outreach.workbook import read_workbook, write_workbook
+from coffeechat.sample.world import EMPLOYERS, FIRST_NAMES, LAST_NAMES
 
 
 def synthetic_book(planned: int, contacts: int, seed: int = 3) -> OutreachPlan:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from coffeechat.demo import sample_files
-from coffeechat.sample import write_sample
+from coffeechat.sample.generator import write_sample
 from coffeechat.workspace import PROFILE_FILE, Workspace
 
 REPO = Path(__file__).resolve().parent.parent

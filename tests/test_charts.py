@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from matplotlib.figure import Figure
 
 from coffeechat.cli import cli
-from coffeechat.export import charts
-from coffeechat.insights import (
+from coffeechat.reporting import charts
+from coffeechat.reporting.insights import (
     FUNNEL_STAGES,
     alias_for,
     employer_coverage_table,

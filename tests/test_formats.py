@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.sources import read_path
+from coffeechat.ingest import read_path
 from coffeechat.workspace import Workspace
 from tests.conftest import write
 
@@ -119,7 +119,7 @@ def test_a_truncated_export_zip_is_salvaged_or_clearly_refused(
     sample_dir: Path, tmp_path: Path
 ) -> None:
     from coffeechat.errors import InputError
-    from coffeechat.sample import ARCHIVE_NAME
+    from coffeechat.sample.generator import ARCHIVE_NAME
 
     data = (sample_dir / f"{ARCHIVE_NAME}.zip").read_bytes()
     cut = tmp_path / "Connections.csv"  # the browser saved it under the wrong name, cut short

@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
-from coffeechat.export.graphfiles import export_graph
-from coffeechat.graph import (
+from coffeechat.network.graph import (
     ME,
     brokers,
     build_graph,
@@ -18,6 +17,7 @@ from coffeechat.graph import (
     warm_path,
     warm_paths,
 )
+from coffeechat.network.graphfiles import export_graph
 from coffeechat.workspace import Workspace
 
 
@@ -167,7 +167,7 @@ def test_burt_measures_equal_networkx(seed: int) -> None:
     """The sparse-matrix effective size and constraint agree with networkx's definitions."""
     import networkx as nx
 
-    from coffeechat.graph import burt_measures
+    from coffeechat.network.graph import burt_measures
 
     graph = nx.relabel_nodes(nx.gnm_random_graph(40, 150 + 40 * seed, seed=seed), str)
     graph.add_edge("x", "y")  # a pair on its own: effective size 1, constraint 1

@@ -157,7 +157,7 @@ def test_introductions_link_people_and_add_newcomers(workspace: Workspace) -> No
 
 
 def test_zip_and_folder_import_the_same_people(sample_dir: Path, tmp_path: Path) -> None:
-    from coffeechat.sample import ARCHIVE_NAME
+    from coffeechat.sample.generator import ARCHIVE_NAME
 
     names = []
     for i, source in enumerate([sample_dir / f"{ARCHIVE_NAME}.zip", sample_dir / ARCHIVE_NAME]):

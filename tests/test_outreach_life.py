@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from coffeechat.history import DRAFT_FIELDS
+from coffeechat.store.history import DRAFT_FIELDS
 from coffeechat.workspace import Workspace
 from tests.outreach_world import (
     START,

@@ -476,7 +476,7 @@ def test_a_deleted_row_stays_deleted_in_a_stale_copy_and_a_later_log_keeps_someo
 def test_missing_dates_are_written_and_remembered_as_empty_cells() -> None:
     import pandas as pd
 
-    from coffeechat.tracking import written_cells
+    from coffeechat.outreach.tracking import written_cells
 
     frame = pd.DataFrame(
         {"person_id": ["p1", "p2"], "status": ["planned", "met"], "met_on": [float("nan"), None],

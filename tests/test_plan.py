@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from coffeechat.drafts import FORBIDDEN, WORD_LIMIT, Recipient, request_draft, word_count
-from coffeechat.plan import add_business_days, next_business_day
+from coffeechat.outreach.drafts import FORBIDDEN, WORD_LIMIT, Recipient, request_draft, word_count
+from coffeechat.outreach.plan import add_business_days, next_business_day
 from coffeechat.workspace import Workspace
 
 

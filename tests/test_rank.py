@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from coffeechat.profile import Employer, Target
-from coffeechat.rank import COMPONENTS, Context, Ranker, seniority_of
+from coffeechat.ranking.ranker import COMPONENTS, Context, Ranker, seniority_of
 
 
 def people(**overrides: list[object]) -> pd.DataFrame:

@@ -179,8 +179,8 @@ def test_someone_flagged_after_being_planned_is_taken_off_the_plan(
 
 
 def test_a_flagged_person_is_no_way_in_to_their_employer(ws: Workspace, tmp_path: Path) -> None:
-    from coffeechat import graph as g
-    from coffeechat.insights import employer_coverage_table
+    from coffeechat.network import graph as g
+    from coffeechat.reporting.insights import employer_coverage_table
 
     ws.import_path(directory(tmp_path, "Do Not Contact", ["Y", "", "Y"]))
     coverage = g.employer_coverage(ws.graph(), "Ferrous Labs").set_index("full_name")

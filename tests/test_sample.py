@@ -4,15 +4,15 @@ import csv
 import io
 from pathlib import Path
 
-from coffeechat.fields import BY_KEY
-from coffeechat.sample import ARCHIVE_NAME, build_people, write_sample
-from coffeechat.sample_world import EMPLOYERS
+from coffeechat.ranking.fields import BY_KEY
+from coffeechat.sample.generator import ARCHIVE_NAME, build_people, write_sample
+from coffeechat.sample.world import EMPLOYERS
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def test_committed_sample_matches_the_generator(sample_dir: Path) -> None:
-    """data/sample is exactly what `python -m coffeechat.sample` writes: regenerate it if this fails."""
+    """data/sample is exactly what `python -m coffeechat.sample.generator` writes: regenerate it if this fails."""
     committed = REPO / "data" / "sample"
     for generated in sorted(sample_dir.rglob("*")):
         if generated.is_file():

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coffeechat.errors import InputError
-from coffeechat.sources import read_path
-from coffeechat.sources.dates import parse_dates
-from coffeechat.sources.directory import normalize_class_year
+from coffeechat.ingest import read_path
+from coffeechat.ingest.dates import parse_dates
+from coffeechat.ingest.directory import normalize_class_year
 from tests.conftest import write
 
 PREAMBLE = 'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n'

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from coffeechat.errors import StoreError
-from coffeechat.store import MIGRATIONS, SCHEMA_VERSION, Store
+from coffeechat.store.database import MIGRATIONS, SCHEMA_VERSION, Store
 
 
 def test_new_store_is_at_the_latest_version_with_foreign_keys_and_wal(tmp_path: Path) -> None:

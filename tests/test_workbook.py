@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from coffeechat.errors import WorkbookError
-from coffeechat.export.workbook import KEEP_BACKUPS, atomic_save, write_workbook
+from coffeechat.outreach.workbook import KEEP_BACKUPS, atomic_save, write_workbook
 from coffeechat.workspace import Workspace
 
 PLAN_SHEETS = ["Plan", "Employers", "Contacts", "Introductions", "Questions", "Dashboard"]

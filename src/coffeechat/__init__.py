@@ -9,13 +9,13 @@ The public API, shared by the CLI and notebooks:
 """
 
 from coffeechat.errors import CoffeechatError, InputError, ProfileError, StoreError, WorkbookError
-from coffeechat.export.charts import network_growth
-from coffeechat.export.workbook import write_workbook
-from coffeechat.graph import build_graph
-from coffeechat.importer import ImportReport
+from coffeechat.ingest import read_path
+from coffeechat.ingest.importer import ImportReport
+from coffeechat.network.graph import build_graph
+from coffeechat.outreach.workbook import write_workbook
 from coffeechat.profile import Profile, Target, load_profile
-from coffeechat.rank import Context, Ranker
-from coffeechat.sources import read_path
+from coffeechat.ranking.ranker import Context, Ranker
+from coffeechat.reporting.charts import network_growth
 from coffeechat.workspace import Workspace
 
 __all__ = [

@@ -16,8 +16,8 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import CoffeechatError
-from coffeechat.export.graphfiles import FORMATS as GRAPH_FORMATS
-from coffeechat.sources import SOURCES
+from coffeechat.ingest import SOURCES
+from coffeechat.network.graphfiles import FORMATS as GRAPH_FORMATS
 from coffeechat.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -258,7 +258,7 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
 @workspace_option
 def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace: Path) -> None:
     """Whom to ask first, with the reasons."""
-    from coffeechat.rank import COMPONENTS
+    from coffeechat.ranking.ranker import COMPONENTS
 
     with _open(workspace) as ws:
         ranked = ws.rank(list(targets), top=top)
@@ -526,8 +526,8 @@ def graph(
     workspace: Path,
 ) -> None:
     """Your network as a graph: warm paths, employer coverage, brokers, Gephi export."""
-    from coffeechat import graph as g
-    from coffeechat.export.graphfiles import export_graph
+    from coffeechat.network import graph as g
+    from coffeechat.network.graphfiles import export_graph
 
     with _open(workspace) as ws:
         network = ws.graph()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from coffeechat.graph import graph_summary
-from coffeechat.importer import ImportReport
-from coffeechat.sample import ARCHIVE_NAME, write_sample
+from coffeechat.ingest.importer import ImportReport
+from coffeechat.network.graph import graph_summary
+from coffeechat.outreach.workbook import keep_backup
+from coffeechat.sample.generator import ARCHIVE_NAME, write_sample
 from coffeechat.workspace import PROFILE_FILE, Workspace
 
 
@@ -75,8 +76,9 @@ def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None
         graph = graph_summary(ws.graph())
         xlsx = out / "outreach_plan.xlsx"
         if xlsx.exists():
-            # A new demo workspace starts a new plan: the last demo's workbook is kept as .bak.
-            xlsx.replace(xlsx.with_name(xlsx.name + ".bak"))
+            # A new demo workspace starts a new plan: the last demo's workbook goes to backups/.
+            keep_backup(xlsx)
+            xlsx.unlink()
         book = ws.write_plan(xlsx, today=today)
         written = ws.report(out, today=today)
     return DemoResult(

@@ -17,27 +17,20 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
-from coffeechat.export.report import Report, write_report
-from coffeechat.export.workbook import read_workbook, write_workbook
-from coffeechat.fields import FIELDS
-from coffeechat.graph import build_graph
-from coffeechat.history import Change
-from coffeechat.identity import name_key, name_keys, normalize_profile_url
-from coffeechat.importer import FileReport, ImportReport, import_files
-from coffeechat.plan import (
+from coffeechat.identity.normalize import name_key, name_keys, normalize_profile_url
+from coffeechat.ingest import read_path
+from coffeechat.ingest._csv import ZIP_MAGIC
+from coffeechat.ingest.importer import FileReport, ImportReport, import_files
+from coffeechat.ingest.records import sha256
+from coffeechat.network.graph import build_graph
+from coffeechat.outreach.plan import (
     OutreachPlan,
     PlanOptions,
     attach_drafts,
     build_plan,
     lamp_order,
 )
-from coffeechat.profile import Profile, Target, load_profile, template_text
-from coffeechat.rank import Context, Ranker, classify_fields
-from coffeechat.sources import read_path
-from coffeechat.sources._csv import ZIP_MAGIC
-from coffeechat.sources.records import sha256
-from coffeechat.store import LEGACY_WRITE, Store, now_iso
-from coffeechat.tracking import (
+from coffeechat.outreach.tracking import (
     IntroEdit,
     SyncReport,
     existing_rows,
@@ -48,6 +41,13 @@ from coffeechat.tracking import (
     with_progress,
     written_cells,
 )
+from coffeechat.outreach.workbook import read_workbook, write_workbook
+from coffeechat.profile import Profile, Target, load_profile, template_text
+from coffeechat.ranking.fields import FIELDS
+from coffeechat.ranking.ranker import Context, Ranker, classify_fields
+from coffeechat.reporting.report import Report, write_report
+from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
+from coffeechat.store.history import Change
 from coffeechat.workdays import Workdays
 
 PROFILE_FILE = "coffeechat.toml"
@@ -289,7 +289,7 @@ class Workspace:
         )
 
     def graph(self) -> nx.MultiDiGraph:
-        """The typed network graph of everyone in the store (see coffeechat.graph)."""
+        """The typed network graph of everyone in the store (see coffeechat.network.graph)."""
         context = Context.from_profile(self.profile, self.store.owner_facts())
         return build_graph(
             self.contacts(),
@@ -553,7 +553,7 @@ class Workspace:
     def undo(self, event_id: int | None = None) -> UndoResult:
         """Reverse the last change (every event of the last command that changed outreach), or one
         event, by appending its inverse. A field changed again since is left as it is, and said."""
-        from coffeechat.history import inverse
+        from coffeechat.store.history import inverse
 
         if event_id is None:
             change = self.store.last_undoable_change()
@@ -623,9 +623,9 @@ class Workspace:
 
     def report_content(self, *, pseudonymize: bool = False, today: date | None = None) -> Report:
         """Everything the report shows: summary cards, top candidates, outreach status, charts."""
-        from coffeechat import graph as g
-        from coffeechat.export import charts
-        from coffeechat.insights import (
+        from coffeechat.network import graph as g
+        from coffeechat.reporting import charts
+        from coffeechat.reporting.insights import (
             alias_for,
             employer_coverage_table,
             field_mix,
@@ -743,7 +743,7 @@ class Workspace:
         """Possible duplicates no rule merged (similar names plus evidence), awaiting a decision.
 
         Found afresh each time; decisions already made are kept."""
-        from coffeechat.dupes import candidates
+        from coffeechat.identity.dupes import candidates
 
         with self.store.transaction():
             self.store.save_dupe_candidates(candidates(self.contacts()))
@@ -773,7 +773,7 @@ class Workspace:
         """Remove a person everywhere: contact details, provenance, messages, introductions,
         outreach, answers. Only one-way hashes of their identity keys are kept, so that importing
         an old file again does not bring them back. Returns the name that was forgotten."""
-        from coffeechat.resolve import addresses, hash_key, key_frame, key_hashes
+        from coffeechat.identity.resolve import addresses, hash_key, key_frame, key_hashes
 
         pid = self.find(person)
         row = self.contacts()

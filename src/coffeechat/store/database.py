@@ -19,7 +19,8 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
-from coffeechat.history import (
+from coffeechat.identity.normalize import join_emails
+from coffeechat.store.history import (
     DRAFT_FIELDS,
     INT_FIELDS,
     Change,
@@ -29,8 +30,7 @@ from coffeechat.history import (
     fold,
     fold_onto,
 )
-from coffeechat.history import FIELDS as OUTREACH_FIELDS
-from coffeechat.identity import join_emails
+from coffeechat.store.history import FIELDS as OUTREACH_FIELDS
 
 # The person columns of migration 1, spelled out: a released migration never changes, even when
 # PERSON_TEXT_FIELDS grows (later migrations add the new columns).

@@ -19,11 +19,11 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import WorkbookError
-from coffeechat.history import DRAFT_FIELDS, Change, State
-from coffeechat.identity import clean_name, name_key, name_keys, person_id_for
-from coffeechat.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
-from coffeechat.sources.dates import parse_dates
-from coffeechat.store import LEGACY_WRITE, Store, now_iso
+from coffeechat.identity.normalize import clean_name, name_key, name_keys, person_id_for
+from coffeechat.ingest.dates import parse_dates
+from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
+from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
+from coffeechat.store.history import DRAFT_FIELDS, Change, State
 from coffeechat.workdays import WEEKDAYS, Workdays
 
 # Reply speed (Dalton): Boosters reply within 3 business days, Obligates later, Curmudgeons never.

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.history import DRAFT_FIELDS, Change
-from coffeechat.identity import org_key, org_keys
+from coffeechat.identity.normalize import org_key, org_keys
 from coffeechat.profile import Profile
+from coffeechat.store.history import DRAFT_FIELDS, Change
 from coffeechat.workdays import WEEKDAYS, Workdays
 
 # Statuses a person moves through; the workbook offers these in a drop-down.
@@ -275,7 +275,7 @@ def attach_drafts(
 
     A draft the user edited (`edited_<draft>` set) is shown as they left it; the fresh draft is
     offered beside it (`suggested_request_draft`), never over it."""
-    from coffeechat import drafts
+    from coffeechat.outreach import drafts
 
     if plan.empty:
         return plan.assign(email="", linkedin_url=""), pd.DataFrame(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from coffeechat.export.charts import save_figure
-from coffeechat.export.workbook import atomic_save
+from coffeechat.outreach.workbook import atomic_save
+from coffeechat.reporting.charts import save_figure
 
 CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2rem auto;

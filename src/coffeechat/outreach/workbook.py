@@ -27,9 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from coffeechat import columns as C
 from coffeechat.errors import WorkbookError
-from coffeechat.export.xlsx_safe import put
-from coffeechat.plan import STATUSES, OutreachPlan
-from coffeechat.tracking import (
+from coffeechat.outreach.plan import STATUSES, OutreachPlan
+from coffeechat.outreach.tracking import (
     IntroEdit,
     PlanEdit,
     WorkbookEdits,
@@ -39,6 +38,7 @@ from coffeechat.tracking import (
     saved_at,
     validate_status,
 )
+from coffeechat.outreach.xlsx_safe import put
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -307,7 +307,7 @@ def backup_path(path: Path, stamp: str) -> Path:
     return path.parent / BACKUPS / f"{path.stem}-{stamp}{path.suffix}"
 
 
-def _keep_backup(path: Path) -> None:
+def keep_backup(path: Path) -> None:
     """Copy the workbook about to be replaced into backups/ (it opens in Excel like any .xlsx);
     only the latest few are kept."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -337,7 +337,7 @@ def atomic_save(
         if before_replace is not None:
             before_replace()
         if path.exists():
-            _keep_backup(path)
+            keep_backup(path)
         os.replace(tmp, path)
     except PermissionError:
         raise WorkbookError(

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import (
+from coffeechat.identity.normalize import (
     as_text,
     clean_name_part,
     clean_text,

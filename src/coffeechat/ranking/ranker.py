@@ -20,10 +20,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from coffeechat import columns as C
-from coffeechat.fields import FIELDS
-from coffeechat.identity import map_unique, name_key, org_key
+from coffeechat.identity.normalize import map_unique, name_key, org_key
 from coffeechat.profile import DEFAULT_WEIGHTS, LEVELS, Employer, Profile, Target
-from coffeechat.textmodel import TextModel
+from coffeechat.ranking.fields import FIELDS
+from coffeechat.ranking.textmodel import TextModel
 
 COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
 # The employer score of an organisation the user follows on LinkedIn but has not put on the LAMP

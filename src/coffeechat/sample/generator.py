@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from coffeechat.fields import BY_KEY
-from coffeechat.sample_world import (
+from coffeechat.ranking.fields import BY_KEY
+from coffeechat.sample.world import (
     EMPLOYERS,
     FIRST_NAMES,
     LAST_NAMES,

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import (
+from coffeechat.identity.normalize import (
     as_text,
     by_unique,
     join_emails,
@@ -25,7 +25,7 @@ from coffeechat.identity import (
     org_keys,
     person_ids_for,
 )
-from coffeechat.resolve import (
+from coffeechat.identity.resolve import (
     RULES,
     WITHIN_FILE,
     KeyIndex,
@@ -34,8 +34,8 @@ from coffeechat.resolve import (
     key_frame,
     key_hashes,
 )
-from coffeechat.sources.records import ParsedFile
-from coffeechat.store import Store, now_iso
+from coffeechat.ingest.records import ParsedFile
+from coffeechat.store.database import Store, now_iso
 
 _FACT_LABELS = {
     "follows": "organisations you follow",

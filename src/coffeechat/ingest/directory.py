@@ -8,10 +8,10 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import InputError
-from coffeechat.identity import map_unique
-from coffeechat.sources._csv import Table, header_key
-from coffeechat.sources.dates import parse_dates
-from coffeechat.sources.records import ParsedFile, people_frame, sha256
+from coffeechat.identity.normalize import map_unique
+from coffeechat.ingest._csv import Table, header_key
+from coffeechat.ingest.dates import parse_dates
+from coffeechat.ingest.records import ParsedFile, people_frame, sha256
 
 # Canonical field -> header keys seen in real directories (compared with header_key()).
 SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import map_unique, org_key
+from coffeechat.identity.normalize import map_unique, org_key
 
 FUNNEL_STAGES = ("identified", "asked", "replied", "met", "thanked", "introduced onward")
 _REACHED = {

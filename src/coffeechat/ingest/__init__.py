@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from coffeechat.errors import InputError
-from coffeechat.sources import directory, linkedin
-from coffeechat.sources._csv import ZIP_MAGIC, Table, header_key, read_table
-from coffeechat.sources.records import ParsedFile
-from coffeechat.sources.salvage import salvage_members
+from coffeechat.ingest import directory, linkedin
+from coffeechat.ingest._csv import ZIP_MAGIC, Table, header_key, read_table
+from coffeechat.ingest.records import ParsedFile
+from coffeechat.ingest.salvage import salvage_members
 
 SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "introductions")
 

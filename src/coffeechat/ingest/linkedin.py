@@ -8,10 +8,15 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import clean_name, clean_text, normalize_email, normalize_profile_urls
-from coffeechat.sources._csv import header_key, read_table
-from coffeechat.sources.dates import parse_dates
-from coffeechat.sources.records import ParsedFile, people_frame, sha256
+from coffeechat.identity.normalize import (
+    clean_name,
+    clean_text,
+    normalize_email,
+    normalize_profile_urls,
+)
+from coffeechat.ingest._csv import header_key, read_table
+from coffeechat.ingest.dates import parse_dates
+from coffeechat.ingest.records import ParsedFile, people_frame, sha256
 
 # Archive members we read, by header_key of the file stem; every other member is ignored.
 MEMBERS = {

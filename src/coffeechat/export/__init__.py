@@ -1,2 +1,0 @@
-"""Exporters: the outreach workbook, charts and graph files. Only these (with sources/ and the store)
-write files."""

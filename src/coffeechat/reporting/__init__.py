@@ -1,0 +1,1 @@
+"""Reporting: aggregates for the charts (insights), the charts themselves, the HTML report."""
