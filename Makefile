@@ -33,6 +33,8 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/vulture
 	$(BIN)/python -m pytest -q
 
 lint: $(DEV_STAMP)

@@ -143,3 +143,12 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for name in cli.commands:
         assert f"coffeechat {name}" in readme, name
+
+
+def test_every_command_help_ends_with_examples() -> None:
+    runner = CliRunner()
+    for name in cli.commands:
+        text = runner.invoke(cli, [name, "--help"]).output
+        usage = text.partition("Options:")[0]
+        examples = usage.split("Examples:")[-1]
+        assert "Examples:" in usage and f"coffeechat {name}" in examples, name

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from coffeechat.outreach.drafts import FORBIDDEN, WORD_LIMIT, Recipient, request_draft, word_count
-from coffeechat.outreach.plan import add_business_days, next_business_day
+from coffeechat.workdays import WEEKDAYS, Workdays
 from coffeechat.workspace import Workspace
 
 
@@ -20,11 +20,15 @@ from coffeechat.workspace import Workspace
     ],
 )
 def test_business_days(start: date, days: int, expected: date) -> None:
-    assert add_business_days(start, days) == expected
+    assert WEEKDAYS.add(start, days) == expected
 
 
-def test_next_business_day_keeps_weekdays() -> None:
-    assert next_business_day(date(2026, 11, 26)) == date(2026, 11, 26)
+def test_business_days_skip_the_public_holidays_of_the_country() -> None:
+    us, gb = Workdays.for_country("US"), Workdays.for_country("GB")
+    assert us.roll(date(2026, 11, 26)) == date(2026, 11, 27)  # Thanksgiving
+    assert gb.roll(date(2026, 11, 26)) == date(2026, 11, 26)
+    assert gb.add(date(2026, 12, 24), 1) == date(2026, 12, 29)  # Christmas and Boxing Day
+    assert WEEKDAYS.roll(date(2026, 11, 26)) == date(2026, 11, 26)
 
 
 @pytest.mark.parametrize(
@@ -77,8 +81,8 @@ def test_plan_follows_lamp_and_3b7(workspace: Workspace) -> None:
     assert (lamp.groupby("employer").size() <= 2).all()
     days = workspace.calendar()
     for _, row in plan[plan["role"] == "primary"].iterrows():
-        assert row["switch_on"] == add_business_days(row["request_on"], 3, days)
-        assert row["follow_up_on"] == add_business_days(row["request_on"], 7, days)
+        assert row["switch_on"] == days.add(row["request_on"], 3)
+        assert row["follow_up_on"] == days.add(row["request_on"], 7)
         assert days.is_business_day(row["request_on"])
     backups = plan[plan["role"] == "backup"].set_index("employer")["request_on"]
     primaries = plan[plan["role"] == "primary"].set_index("employer")["switch_on"]

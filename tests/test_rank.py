@@ -188,3 +188,16 @@ def test_warmth_tie_strength_and_freshness_components() -> None:
     assert comps.loc["Bo Chen", "freshness"] == 0.0
     assert comps.loc["Di Eze", "freshness"] == 0.3
     assert comps.loc["Ana Lee", "freshness"] == 1.0
+
+
+def test_an_unfitted_ranker_says_so() -> None:
+    from sklearn.exceptions import NotFittedError
+
+    from coffeechat.profile import Target
+    from coffeechat.ranking.ranker import Ranker, classify_fields
+
+    ranker = Ranker()
+    with pytest.raises(NotFittedError):
+        ranker.rank([Target("UX research")])
+    with pytest.raises(NotFittedError):
+        classify_fields(ranker)

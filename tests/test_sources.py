@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coffeechat.dates import parse_dates
 from coffeechat.errors import InputError
 from coffeechat.ingest import read_path
-from coffeechat.ingest.dates import parse_dates
 from coffeechat.ingest.directory import normalize_class_year
 from tests.conftest import write
 

@@ -69,7 +69,7 @@ def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError), store.transaction():
         store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
         raise RuntimeError("boom")
-    assert store.batches().empty
+    assert store.query("SELECT * FROM import_batches").empty
 
 
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:

@@ -139,7 +139,13 @@ def cli() -> None:
 @cli.command()
 @workspace_option
 def init(workspace: Path) -> None:
-    """Create a workspace: a commented coffeechat.toml profile and the database."""
+    """Create a workspace: a commented coffeechat.toml profile and the database.
+
+    \b
+    Examples:
+      coffeechat init
+      coffeechat init -w ~/my-network
+    """
     with Workspace(workspace) as ws:
         result = ws.init()
     if result.profile_created:
@@ -188,7 +194,13 @@ def import_(
     dry_run: bool,
     workspace: Path,
 ) -> None:
-    """Import a LinkedIn export (ZIP, folder or CSV), a directory CSV/XLSX or an introductions log."""
+    """Import a LinkedIn export (ZIP, folder or CSV), a directory CSV/XLSX or an introductions log.
+
+    \b
+    Examples:
+      coffeechat import Basic_LinkedInDataExport_11-20-2026.zip
+      coffeechat import alumni.csv --name 'alumni 2026' --map 'Grad Yr=class_year'
+    """
     with _open(workspace, must_exist=False) as ws, _progress() as step:
         report = ws.import_path(
             path, source=source, label=label, encoding=encoding, overrides=_parse_map(mapping),
@@ -203,7 +215,13 @@ def import_(
 @click.option("--changed", is_flag=True, help="List new connections and job changes instead.")
 @workspace_option
 def contacts(fmt: str, changed: bool, workspace: Path) -> None:
-    """Everyone in the workspace, one row per person."""
+    """Everyone in the workspace, one row per person.
+
+    \b
+    Examples:
+      coffeechat contacts --format csv > contacts.csv
+      coffeechat contacts --changed
+    """
     with _open(workspace) as ws:
         frame = ws.store.events() if changed else ws.contacts()[list(C.CONTACTS_CSV)]
     if fmt == "table" and not changed:
@@ -226,7 +244,13 @@ def contacts(fmt: str, changed: bool, workspace: Path) -> None:
 @format_option
 @workspace_option
 def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Path) -> None:
-    """People who may be the same but were not merged automatically: review each pair."""
+    """People who may be the same but were not merged automatically: review each pair.
+
+    \b
+    Examples:
+      coffeechat dupes
+      coffeechat dupes --accept 3
+    """
     with _open(workspace) as ws:
         if accept_id is not None or reject_id is not None:
             chosen = accept_id if accept_id is not None else reject_id
@@ -257,7 +281,13 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
 @click.option("--explain", is_flag=True, help="Show every component score.")
 @workspace_option
 def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace: Path) -> None:
-    """Whom to ask first, with the reasons."""
+    """Whom to ask first, with the reasons.
+
+    \b
+    Examples:
+      coffeechat rank --target 'UX research' --top 10
+      coffeechat rank --explain --format csv
+    """
     from coffeechat.ranking.ranker import COMPONENTS
 
     with _open(workspace) as ws:
@@ -300,6 +330,11 @@ def plan(out: Path, weeks: int | None, per_week: int | None, start: Any, workspa
 
     If the workbook exists, what you typed into it is read back first and kept. Requests not yet
     sent move when you change --start, --per-week, --weeks or the profile's pace.
+
+    \b
+    Examples:
+      coffeechat plan --out plan.xlsx
+      coffeechat plan --out plan.xlsx --start 2027-01-11 --per-week 3
     """
     with _open(workspace) as ws:
         book = ws.write_plan(
@@ -332,6 +367,10 @@ def sync(workbook: Path, workspace: Path) -> None:
 
     Only cells you changed in that workbook count; where the same cell was also changed elsewhere
     since (say with `coffeechat log`), the newer change wins and the conflict is listed.
+
+    \b
+    Examples:
+      coffeechat sync plan.xlsx
     """
     with _open(workspace) as ws:
         report = ws.sync(workbook)
@@ -381,7 +420,13 @@ def log(
     note: str,
     workspace: Path,
 ) -> None:
-    """Log outreach from the terminal: coffeechat log "Ana Lee" --replied --date 2026-12-01."""
+    """Log outreach from the terminal: one event per command.
+
+    \b
+    Examples:
+      coffeechat log 'Ana Lee' --replied --date 2026-12-01
+      coffeechat log 'Ana Lee' --scheduled --date 2026-12-03 --time 16:00
+    """
     chosen = [
         e
         for e, flag in zip(
@@ -474,7 +519,12 @@ def undo(event: int | None, workspace: Path) -> None:
 def intro(
     introducer: str, person: str, note: str, company: str, position: str, on: Any, workspace: Path
 ) -> None:
-    """Log that FROM introduced you to TO (TO becomes a contact if new)."""
+    """Log that FROM introduced you to TO (TO becomes a contact if new).
+
+    \b
+    Examples:
+      coffeechat intro 'Ana Lee' 'Bo Chen' --company 'Northwind Health'
+    """
     with _open(workspace) as ws:
         ws.intro(
             introducer,
@@ -525,7 +575,13 @@ def graph(
     brokers: int | None,
     workspace: Path,
 ) -> None:
-    """Your network as a graph: warm paths, employer coverage, brokers, Gephi export."""
+    """Your network as a graph: warm paths, employer coverage, brokers, Gephi export.
+
+    \b
+    Examples:
+      coffeechat graph --employer 'Northwind Health'
+      coffeechat graph --brokers 10 --export graphml
+    """
     from coffeechat.network import graph as g
     from coffeechat.network.graphfiles import export_graph
 
@@ -556,7 +612,12 @@ def graph(
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @workspace_option
 def forget(person: str, yes: bool, workspace: Path) -> None:
-    """Remove a person everywhere (privacy); re-importing old files will not bring them back."""
+    """Remove a person everywhere (privacy); re-importing old files will not bring them back.
+
+    \b
+    Examples:
+      coffeechat forget 'Ana Lee' --yes
+    """
     with _open(workspace) as ws:
         pid = ws.find(person)
         name = str(ws.contacts().set_index("person_id").loc[pid, "full_name"])
@@ -575,7 +636,13 @@ def forget(person: str, yes: bool, workspace: Path) -> None:
 )
 @workspace_option
 def report(out: Path, pseudonymize: bool, workspace: Path) -> None:
-    """Charts (PNG and SVG) and one self-contained report.html."""
+    """Charts (PNG and SVG) and one self-contained report.html.
+
+    \b
+    Examples:
+      coffeechat report --out reports
+      coffeechat report --pseudonymize --out for-my-advisor
+    """
     with _open(workspace) as ws:
         written = ws.report(out, pseudonymize=pseudonymize)
     click.echo(f"Wrote {len(written) - 1} chart files and {out / 'report.html'}")
@@ -591,7 +658,13 @@ def report(out: Path, pseudonymize: bool, workspace: Path) -> None:
     help="The sample folder (generated afresh if missing).",
 )
 def demo(out: Path, sample: Path) -> None:
-    """Run the whole pipeline on the synthetic sample into a reports folder."""
+    """Run the whole pipeline on the synthetic sample into a reports folder.
+
+    \b
+    Examples:
+      coffeechat demo
+      coffeechat demo --out /tmp/demo
+    """
     from coffeechat.demo import run_demo
 
     result = run_demo(out, sample=sample if sample.exists() else None, today=date.today())

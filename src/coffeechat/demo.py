@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coffeechat.ingest import read_outreach_log
 from coffeechat.ingest.importer import ImportReport
 from coffeechat.network.graph import graph_summary
 from coffeechat.outreach.workbook import keep_backup
@@ -57,9 +57,8 @@ def sample_workspace(
     reports = [ws.import_path(path) for path in sample_files(sample)]
     log = sample / "outreach_log.csv"
     if log.exists():
-        with log.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                ws.log(row["Person URL"], row["Event"], on=date.fromisoformat(row["Date"]))
+        for person, event, day in read_outreach_log(log):
+            ws.log(person, event, on=date.fromisoformat(day))
     return ws, reports
 
 

@@ -18,10 +18,8 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
 from coffeechat.identity.normalize import name_key, name_keys, normalize_profile_url
-from coffeechat.ingest import read_path
-from coffeechat.ingest._csv import ZIP_MAGIC
+from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
-from coffeechat.ingest.records import sha256
 from coffeechat.network.graph import build_graph
 from coffeechat.outreach.plan import (
     OutreachPlan,
@@ -43,10 +41,9 @@ from coffeechat.outreach.tracking import (
 )
 from coffeechat.outreach.workbook import read_workbook, write_workbook
 from coffeechat.profile import Profile, Target, load_profile, template_text
-from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.ranker import Context, Ranker, classify_fields
 from coffeechat.reporting.report import Report, write_report
-from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
+from coffeechat.store.database import LEGACY_WRITE, Store
 from coffeechat.store.history import Change
 from coffeechat.workdays import Workdays
 
@@ -108,7 +105,6 @@ def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> 
 @dataclass(frozen=True)
 class InitResult:
     profile_created: bool
-    database_created: bool
 
 
 class Workspace:
@@ -174,9 +170,8 @@ class Workspace:
         created = not self.profile_path.exists()
         if created:
             self.profile_path.write_text(template_text(), encoding="utf-8")
-        db_created = not self.db_path.exists()
         _ = self.store
-        return InitResult(created, db_created)
+        return InitResult(created)
 
     def import_path(
         self,
@@ -214,21 +209,11 @@ class Workspace:
     def _seen_before(self, path: Path, *, dry_run: bool) -> ImportReport | None:
         """A single CSV whose exact bytes were imported before, reported as such without parsing it
         again (a big directory takes seconds to parse). Archives are checked member by member."""
-        if not path.is_file():
+        fingerprint = single_file_hash(path)
+        kind = self.store.kind_of_hash(fingerprint) if fingerprint else None
+        if kind is None:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None  # read_path reports it properly
-        if data.startswith(ZIP_MAGIC):
-            return None
-        row = self.store.conn.execute(
-            "SELECT kind FROM import_batches WHERE file_hash = ? ORDER BY batch_id LIMIT 1",
-            (sha256(data),),
-        ).fetchone()
-        if row is None:
-            return None
-        report = FileReport(name=str(path), kind=str(row[0]), already_imported=True)
+        report = FileReport(name=str(path), kind=kind, already_imported=True)
         return ImportReport(path=str(path), files=[report], dry_run=dry_run)
 
     def contacts(self) -> pd.DataFrame:
@@ -267,7 +252,7 @@ class Workspace:
 
     def _state(self) -> tuple[int, int, int]:
         """Changes whenever the store (from any connection) or the profile file changes."""
-        data_version = int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+        data_version = self.store.data_version()
         mtime = self.profile_path.stat().st_mtime_ns if self.profile_path.exists() else 0
         return data_version, self.store.conn.total_changes, mtime
 
@@ -653,10 +638,7 @@ class Workspace:
         context = Context.from_profile(profile, self.store.owner_facts())
 
         growth = monthly_growth(people, charts.relevance_band(relevance))
-        target_fields = {
-            FIELDS[i].name
-            for i in ranker.text_.query_references([t.text for t in targets]).argmax(axis=1)
-        }
+        target_fields = set(ranker.target_fields(targets))
         lamp = lamp_order(profile, ranked)["employer"].head(25)
         tree = g.introduction_tree(network)
         for node in tree:
@@ -763,10 +745,7 @@ class Workspace:
         with self.store.transaction():
             if accept:
                 self.store.merge_people(str(pair["person_a"]), str(pair["person_b"]))
-            self.store.conn.execute(
-                "UPDATE dupe_candidates SET status = ?, decided_at = ? WHERE candidate_id = ?",
-                ("accepted" if accept else "rejected", now_iso(), candidate_id),
-            )
+            self.store.decide_dupe(candidate_id, "accepted" if accept else "rejected")
         return str(pair["person_a"])
 
     def forget(self, person: str) -> str:

@@ -16,12 +16,32 @@ import pandas as pd
 from coffeechat.errors import InputError
 from coffeechat.ingest import directory, linkedin
 from coffeechat.ingest._csv import ZIP_MAGIC, Table, header_key, read_table
-from coffeechat.ingest.records import ParsedFile
+from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
 
 SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "introductions")
 
-__all__ = ["SOURCES", "ParsedFile", "read_path"]
+__all__ = ["SOURCES", "ParsedFile", "read_outreach_log", "read_path", "single_file_hash"]
+
+
+def single_file_hash(path: Path) -> str | None:
+    """The sha256 of a single (non-archive) file, to tell whether its exact bytes were imported
+    before; None for a folder, an archive or a file that cannot be read (read_path says why)."""
+    if not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return None if data.startswith(ZIP_MAGIC) else sha256(data)
+
+
+def read_outreach_log(path: Path) -> list[tuple[str, str, str]]:
+    """An outreach log (`Person URL,Event,Date`, as the sample has): (person, event, date) rows."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["Person URL"], row["Event"], row["Date"]) for row in csv.DictReader(handle)]
 
 
 def read_path(

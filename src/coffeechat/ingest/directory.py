@@ -7,10 +7,10 @@ import re
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.dates import parse_dates
 from coffeechat.errors import InputError
 from coffeechat.identity.normalize import map_unique
 from coffeechat.ingest._csv import Table, header_key
-from coffeechat.ingest.dates import parse_dates
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256
 
 # Canonical field -> header keys seen in real directories (compared with header_key()).

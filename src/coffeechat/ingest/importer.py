@@ -147,7 +147,7 @@ class _Resolver:
         self.store = store
         self.own_emails = own_emails
         columns = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS]
-        people = store.query(f"SELECT {', '.join(columns)} FROM people ORDER BY rowid")
+        people = store.people_columns(columns)
         self._people = people.set_index(
             pd.Index(people[C.PERSON_ID].to_numpy(dtype=object), dtype=object)
         )
@@ -155,11 +155,7 @@ class _Resolver:
         self.ids = set(self._people.index)
         self.keys = KeyIndex(self._people)
         self.forgotten = store.forgotten_hashes()
-        self.had_connections = bool(
-            store.conn.execute(
-                "SELECT 1 FROM import_batches WHERE kind = 'linkedin_connections'"
-            ).fetchone()
-        )
+        self.had_connections = store.has_kind("linkedin_connections")
 
     @property
     def people(self) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.dates import parse_dates
 from coffeechat.identity.normalize import (
     clean_name,
     clean_text,
@@ -15,7 +16,6 @@ from coffeechat.identity.normalize import (
     normalize_profile_urls,
 )
 from coffeechat.ingest._csv import header_key, read_table
-from coffeechat.ingest.dates import parse_dates
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256
 
 # Archive members we read, by header_key of the file stem; every other member is ignored.

@@ -42,7 +42,6 @@ class ParsedFile:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def sha256(data: bytes) -> str:

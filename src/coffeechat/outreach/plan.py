@@ -33,15 +33,6 @@ SWITCH_AFTER = 3  # business days without a reply: write to the backup contact (
 FOLLOW_UP_AFTER = 7  # business days without a reply: follow up with the primary (3B7)
 
 
-def add_business_days(start: date, days: int, calendar: Workdays = WEEKDAYS) -> date:
-    """`days` business days after `start` (weekends, and the calendar's holidays, skipped)."""
-    return calendar.add(start, days)
-
-
-def next_business_day(day: date, calendar: Workdays = WEEKDAYS) -> date:
-    return calendar.roll(day)
-
-
 @dataclass(frozen=True)
 class PlanOptions:
     start: date

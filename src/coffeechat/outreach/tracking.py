@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.dates import parse_dates
 from coffeechat.errors import WorkbookError
 from coffeechat.identity.normalize import clean_name, name_key, name_keys, person_id_for
-from coffeechat.ingest.dates import parse_dates
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
 from coffeechat.store.history import DRAFT_FIELDS, Change, State
@@ -41,8 +41,6 @@ EVENTS = {"sent": ("asked", "asked_on"), "replied": ("replied", "replied_on"),
 # A status reached means its date is known; when the user leaves it empty, the sync day is used.
 STATUS_DATE = {"asked": "asked_on", "replied": "replied_on", "met": "met_on",
                "thanked": "thanked_on"}  # fmt: skip
-# Statuses at which a request has gone out: the planner never moves such a row.
-SENT = frozenset({"asked", "replied", "scheduled", "met", "thanked", "declined", "no reply"})
 
 
 def tier(
@@ -283,7 +281,7 @@ class SyncReport:
 
 
 def _by_name(store: Store) -> dict[str, list[str]]:
-    people = store.query("SELECT person_id, full_name FROM people")
+    people = store.people_names()
     index: dict[str, list[str]] = {}
     keys = name_keys(people["full_name"].fillna("").astype(str))
     for pid, key in zip(people["person_id"], keys, strict=True):
@@ -566,11 +564,10 @@ def record_introductions(store: Store, intros: Sequence[IntroEdit], *, source: s
 def _apply_introductions(
     store: Store, intros: Sequence[IntroEdit], typed: _TypedPeople, source: str, report: SyncReport
 ) -> None:
-    ids = set(store.query("SELECT person_id FROM people")["person_id"])
     for intro in intros:
         introducer = (
             [intro.introducer]
-            if intro.introducer in ids
+            if store.names([intro.introducer])
             else typed.names.get(name_key(intro.introducer), [])
         )
         if len(introducer) != 1:

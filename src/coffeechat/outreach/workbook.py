@@ -8,9 +8,7 @@ that write held.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coffeechat import columns as C
+from coffeechat.atomic import atomic_save
 from coffeechat.errors import WorkbookError
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
@@ -299,7 +298,10 @@ def write_workbook(
     in `backups/`. `before_replace` runs once the new file is complete (the store records the
     write there); if anything fails, the old workbook is untouched."""
     return atomic_save(
-        path, lambda tmp: build_workbook(book, write_id).save(tmp), before_replace=before_replace
+        path,
+        lambda tmp: build_workbook(book, write_id).save(tmp),
+        before_replace=before_replace,
+        backup=keep_backup,
     )
 
 
@@ -319,46 +321,7 @@ def keep_backup(path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def atomic_save(
-    path: Path, save: Callable[[Path], Any], *, before_replace: Callable[[], Any] | None = None
-) -> Path:
-    if open_elsewhere(path):
-        raise WorkbookError(
-            "the workbook is open in Excel or LibreOffice",
-            where=str(path),
-            fix="close it there (your edits are read back first) and run the command again",
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        save(tmp)
-        if before_replace is not None:
-            before_replace()
-        if path.exists():
-            keep_backup(path)
-        os.replace(tmp, path)
-    except PermissionError:
-        raise WorkbookError(
-            "cannot replace the workbook (it is open in another program or read-only)",
-            where=str(path),
-            fix="close it in Excel or LibreOffice and run the command again",
-        ) from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 # -- reading back ------------------------------------------------------------------------------
-
-
-def open_elsewhere(path: Path) -> bool:
-    """Whether Excel (`~$plan.xlsx`) or LibreOffice (`.~lock.plan.xlsx#`) has the workbook open."""
-    return any(
-        lock.exists()
-        for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#"))
-    )
 
 
 def read_workbook(path: Path) -> WorkbookEdits:

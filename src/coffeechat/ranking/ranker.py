@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from coffeechat import columns as C
 from coffeechat.identity.normalize import map_unique, name_key, org_key
@@ -148,8 +149,15 @@ class Ranker(BaseEstimator):
 
     # -- components ------------------------------------------------------------------------
 
+    def target_fields(self, targets: Sequence[Target]) -> list[str]:
+        """The career field each target resembles most (what a report highlights)."""
+        check_is_fitted(self, "text_")
+        scores = self.text_.query_references([t.text for t in targets])
+        return [FIELDS[i].name for i in scores.argmax(axis=1)]
+
     def relevance(self, targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(relevance in [0, 1], index of the best target, name of the matched field) per person."""
+        check_is_fitted(self, "text_")
         if not targets:
             n = len(self.people_)
             return np.zeros(n), np.zeros(n, dtype=int), [""] * n
@@ -428,6 +436,7 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
 
 def classify_fields(ranker: Ranker, *, threshold: float = 0.12) -> pd.Series:
     """Each fitted person's closest career field by name ('' when nothing is close)."""
+    check_is_fitted(ranker, "text_")
     sims = ranker.text_.people_references(np.arange(len(FIELDS)))
     best = sims.argmax(axis=1)
     names = np.array([f.name for f in FIELDS], dtype=object)

@@ -92,16 +92,3 @@ def funnel_counts(outreach: pd.DataFrame, introductions: pd.DataFrame) -> pd.Ser
 def alias_for(person_id: str) -> str:
     """A stable pseudonym: the same person always gets the same alias, and it reveals nothing."""
     return "Contact " + hashlib.sha256(person_id.encode()).hexdigest()[:6].upper()
-
-
-def pseudonymize(frame: pd.DataFrame, *, id_column: str = C.PERSON_ID,
-                 name_columns: Iterable[str] = (C.FULL_NAME,)) -> pd.DataFrame:  # fmt: skip
-    """Replace names with aliases (and drop contact details) so a report can be shared."""
-    out = frame.copy()
-    for column in name_columns:
-        if column in out:
-            out[column] = out[id_column].map(alias_for)
-    for column in (C.FIRST_NAME, C.LAST_NAME, C.EMAIL, C.OTHER_EMAILS, C.LINKEDIN_URL, C.NICKNAME):
-        if column in out:
-            out[column] = ""
-    return out

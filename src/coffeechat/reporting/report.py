@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from coffeechat.outreach.workbook import atomic_save
+from coffeechat.atomic import atomic_save
 from coffeechat.reporting.charts import save_figure
 
 CSS = """

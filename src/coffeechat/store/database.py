@@ -432,14 +432,6 @@ class Store:
             "SELECT introducer_id, person_id, introduced_on, note FROM introductions ORDER BY intro_id"
         )
 
-    def interactions(self) -> pd.DataFrame:
-        return self.query(
-            "SELECT person_id, kind, direction, occurred_at FROM interactions ORDER BY occurred_at"
-        )
-
-    def batches(self) -> pd.DataFrame:
-        return self.query("SELECT * FROM import_batches ORDER BY batch_id")
-
     def events(self) -> pd.DataFrame:
         return self.query(
             """SELECT e.occurred_on, e.person_id, p.full_name, e.kind, e.field, e.old_value,
@@ -799,6 +791,38 @@ class Store:
         )
         self.conn.execute("UPDATE merged_people SET kept_id = '' WHERE kept_id = ?", (person_id,))
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (for caches keyed on the store)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def people_columns(self, columns: Sequence[str]) -> pd.DataFrame:
+        """Some columns of every person, in the order they were added."""
+        return self.query(f"SELECT {', '.join(columns)} FROM people ORDER BY rowid")
+
+    def people_names(self) -> pd.DataFrame:
+        """person_id and full_name of everyone."""
+        return self.query("SELECT person_id, full_name FROM people")
+
+    def has_kind(self, kind: str) -> bool:
+        """Whether any import of this kind (e.g. linkedin_connections) was made."""
+        row = self.conn.execute("SELECT 1 FROM import_batches WHERE kind = ? LIMIT 1", (kind,))
+        return row.fetchone() is not None
+
+    def kind_of_hash(self, file_hash: str) -> str | None:
+        """The kind of the first import with exactly these bytes, if any."""
+        row = self.conn.execute(
+            "SELECT kind FROM import_batches WHERE file_hash = ? ORDER BY batch_id LIMIT 1",
+            (file_hash,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def decide_dupe(self, candidate_id: int, status: str) -> None:
+        """Record the user's decision on a duplicate candidate (caller holds the transaction)."""
+        self.conn.execute(
+            "UPDATE dupe_candidates SET status = ?, decided_at = ? WHERE candidate_id = ?",
+            (status, now_iso(), candidate_id),
+        )
 
     def names(self, person_ids: Sequence[str]) -> dict[str, str]:
         """person_id -> full name, for the ids that exist."""

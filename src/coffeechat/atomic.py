@@ -1,0 +1,57 @@
+"""Writing a user's file safely: a temporary file in the same folder replaces it only once it is
+complete, and never while Excel or LibreOffice has it open."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coffeechat.errors import WorkbookError
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Whether Excel (`~$plan.xlsx`) or LibreOffice (`.~lock.plan.xlsx#`) has the workbook open."""
+    return any(
+        lock.exists()
+        for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#"))
+    )
+
+
+def atomic_save(
+    path: Path,
+    save: Callable[[Path], Any],
+    *,
+    before_replace: Callable[[], Any] | None = None,
+    backup: Callable[[Path], Any] | None = None,
+) -> Path:
+    """`save` writes the temporary file; `before_replace` runs once it is complete (a failure there
+    leaves the old file as it was); `backup` copies the old file away before it is replaced."""
+    if open_elsewhere(path):
+        raise WorkbookError(
+            "the workbook is open in Excel or LibreOffice",
+            where=str(path),
+            fix="close it there (your edits are read back first) and run the command again",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        save(tmp)
+        if before_replace is not None:
+            before_replace()
+        if backup is not None and path.exists():
+            backup(path)
+        os.replace(tmp, path)
+    except PermissionError:
+        raise WorkbookError(
+            "cannot replace the workbook (it is open in another program or read-only)",
+            where=str(path),
+            fix="close it in Excel or LibreOffice and run the command again",
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
