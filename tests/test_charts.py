@@ -27,6 +27,7 @@ PEOPLE = pd.DataFrame(
         "company": ["Acme", "Acme", "Globex", "Initech", ""],
         "school": ["Lakeshore", "", "", "", ""],
         "sources": ["linkedin", "directory", "linkedin", "directory", "linkedin"],
+        "is_connection": [True, False, True, False, True],
         "message_count": [0, 0, 2, 0, 0],
         "connected_on": ["2024-01-05", "", "2024-03-10", "", "2025-01-02"],
     }

@@ -111,8 +111,14 @@ def test_a_directory_merges_with_an_address_book_by_email(tmp_path: Path) -> Non
         ws.import_path(DATA / "directories" / "alumni-camelcase.csv")
         report = ws.import_path(DATA / "directories" / "outlook-com.csv")
         assert report.files[0].merged == {"email": 2}
-        sources = ws.contacts().set_index("full_name")["sources"]
-    assert sources.to_dict() == {"Ana Lee": "directory;outlook", "Bo Chen": "directory;outlook"}
+        people = ws.contacts().set_index("full_name")
+    assert people["sources"].to_dict() == {
+        "Ana Lee": "address_book;directory",
+        "Bo Chen": "address_book;directory",
+    }
+    # The same, as the booleans the stages read instead of testing strings.
+    assert people["from_directory"].all() and people["from_address_book"].all()
+    assert not people["is_connection"].any()
 
 
 def test_a_truncated_export_zip_is_salvaged_or_clearly_refused(

@@ -32,6 +32,7 @@ def small_network() -> nx.MultiDiGraph:
             "school": ["Lakeshore State University", "", "", "", ""],
             "class_year": ["2019", "", "", "", ""],
             "sources": ["directory", "linkedin", "directory", "directory", "introductions"],
+            "is_connection": [False, True, False, False, False],
             "connected_on": ["", "2024-01-02", "", "", ""],
             "message_count": [0, 3, 0, 0, 0],
         }

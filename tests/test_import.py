@@ -282,7 +282,7 @@ def test_every_address_of_a_person_is_kept_and_any_of_them_merges(tmp_path: Path
         people = ws.contacts().set_index("full_name")
         assert people.loc["Ana Lee", "email"] == "ana@acme.test"
         assert people.loc["Ana Lee", "other_emails"] == "ana.lee@gmail.test"
-        assert people.loc["Ana Lee", "sources"] == "directory;google"
+        assert people.loc["Ana Lee", "sources"] == "address_book;directory"
         assert people.loc["Bo Chen", "email"] == "bo@globex.test"
         assert people.loc["Bo Chen", "other_emails"] == "bo.chen@home.test"
         assert people.loc["Cy Diaz", "other_emails"] == "cy.diaz@mail.test"

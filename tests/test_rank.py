@@ -24,6 +24,9 @@ def people(**overrides: list[object]) -> pd.DataFrame:
 
 
 def fitted(frame: pd.DataFrame, **context: object) -> Ranker:
+    if "is_connection" not in frame and "sources" in frame:
+        # The store's people frame says so as a boolean; these hand-made frames say it by family.
+        frame = frame.assign(is_connection=frame["sources"].str.contains("linkedin"))
     return Ranker(context=Context(**context), today=date(2026, 11, 26)).fit(frame)  # type: ignore[arg-type]
 
 

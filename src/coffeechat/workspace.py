@@ -695,8 +695,9 @@ class Workspace:
         sources = people[C.SOURCES].fillna("")
         cards: dict[str, int | str] = {
             "people in your network": len(people),
-            "LinkedIn connections": int(sources.str.contains("linkedin").sum()),
-            "from directories": int(sources.str.contains("directory").sum()),
+            "LinkedIn connections": int(people[C.IS_CONNECTION].sum()),
+            "from directories": int(people[C.FROM_DIRECTORY].sum()),
+            "from address books": int(people[C.FROM_ADDRESS_BOOK].sum()),
             "found in more than one source": int(sources.str.contains(";").sum()),
             "volunteers who offered to talk": int(people[C.VOLUNTEER].sum())
             if C.VOLUNTEER in people

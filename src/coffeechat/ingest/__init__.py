@@ -18,6 +18,7 @@ from coffeechat.ingest import directory, linkedin
 from coffeechat.ingest._csv import ZIP_MAGIC, Table, header_key, read_table
 from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
+from coffeechat.kinds import SourceKind
 
 SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "introductions")
 
@@ -84,7 +85,7 @@ def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFil
         kind = linkedin.member_kind(file.name) if file.is_file() else None
         if kind and kind not in members:
             members[kind] = file
-    if "linkedin_connections" not in members:
+    if SourceKind.LINKEDIN_CONNECTIONS not in members:
         raise InputError(
             "the folder holds no Connections.csv",
             where=str(path),
@@ -126,7 +127,7 @@ def _read_zip(
         kind = linkedin.member_kind(member)
         if kind and kind not in members:
             members[kind] = member
-    if "linkedin_connections" not in members:
+    if SourceKind.LINKEDIN_CONNECTIONS not in members:
         if damaged:
             raise InputError(
                 "the file is a damaged or truncated ZIP archive and Connections.csv cannot be recovered",
@@ -216,7 +217,7 @@ def _read_csv(
     if kind is None and source in ("auto", "linkedin"):
         kind = sniff_kind(data, name=display, encoding=encoding)
     if source == "linkedin" and kind not in linkedin.MEMBER_ORDER:
-        kind = "linkedin_connections"
+        kind = SourceKind.LINKEDIN_CONNECTIONS
     if kind in linkedin.MEMBER_ORDER:
         return linkedin.parse_member(kind, data, name=display, encoding=encoding)
     if source == "introductions" or kind == "introductions":
@@ -252,9 +253,9 @@ def _is_connections_header(fields: list[str]) -> bool:
 
 
 _SNIFFERS = (
-    ("linkedin_connections", _is_connections_header),
-    ("linkedin_messages", linkedin.is_messages_header),
-    ("linkedin_invitations", linkedin.is_invitations_header),
+    (SourceKind.LINKEDIN_CONNECTIONS, _is_connections_header),
+    (SourceKind.LINKEDIN_MESSAGES, linkedin.is_messages_header),
+    (SourceKind.LINKEDIN_INVITATIONS, linkedin.is_invitations_header),
     ("introductions", _is_intro_header),
 )
 

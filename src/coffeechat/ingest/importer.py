@@ -35,6 +35,7 @@ from coffeechat.identity.resolve import (
     key_hashes,
 )
 from coffeechat.ingest.records import ParsedFile
+from coffeechat.kinds import SourceKind
 from coffeechat.store.database import Store, now_iso
 
 _FACT_LABELS = {
@@ -155,7 +156,7 @@ class _Resolver:
         self.ids = set(self._people.index)
         self.keys = KeyIndex(self._people)
         self.forgotten = store.forgotten_hashes()
-        self.had_connections = store.has_kind("linkedin_connections")
+        self.had_connections = store.has_kind(SourceKind.LINKEDIN_CONNECTIONS)
 
     @property
     def people(self) -> pd.DataFrame:
@@ -201,12 +202,12 @@ class _Resolver:
         is_fresh = combined.index.isin(person[new])
         fresh, known = combined[is_fresh], combined[~is_fresh]
         updates, events = self._updates(
-            known, batch_id, overwrite=parsed.kind == "linkedin_connections"
+            known, batch_id, overwrite=parsed.kind == SourceKind.LINKEDIN_CONNECTIONS
         )
         report.events.update(
             {k: len([e for e in events if e[2] == k]) for k in {e[2] for e in events}}
         )
-        if parsed.kind == "linkedin_connections" and self.had_connections and len(fresh):
+        if parsed.kind == SourceKind.LINKEDIN_CONNECTIONS and self.had_connections and len(fresh):
             today = date.today().isoformat()
             events.extend(
                 (

@@ -17,19 +17,20 @@ from coffeechat.identity.normalize import (
 )
 from coffeechat.ingest._csv import header_key, read_table
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256
+from coffeechat.kinds import SourceKind
 
 # Archive members we read, by header_key of the file stem; every other member is ignored.
 MEMBERS = {
-    "connections": "linkedin_connections",
-    "messages": "linkedin_messages",
-    "invitations": "linkedin_invitations",
-    "profile": "linkedin_profile",
-    "positions": "linkedin_positions",
-    "education": "linkedin_education",
-    "email addresses": "linkedin_emails",
-    "recommendations received": "linkedin_recommendations",
-    "endorsement received info": "linkedin_endorsements",
-    "company follows": "linkedin_follows",
+    "connections": SourceKind.LINKEDIN_CONNECTIONS,
+    "messages": SourceKind.LINKEDIN_MESSAGES,
+    "invitations": SourceKind.LINKEDIN_INVITATIONS,
+    "profile": SourceKind.LINKEDIN_PROFILE,
+    "positions": SourceKind.LINKEDIN_POSITIONS,
+    "education": SourceKind.LINKEDIN_EDUCATION,
+    "email addresses": SourceKind.LINKEDIN_EMAILS,
+    "recommendations received": SourceKind.LINKEDIN_RECOMMENDATIONS,
+    "endorsement received info": SourceKind.LINKEDIN_ENDORSEMENTS,
+    "company follows": SourceKind.LINKEDIN_FOLLOWS,
 }
 # Read in this order so messages and invitations can join to the connections just read.
 MEMBER_ORDER = list(MEMBERS.values())
@@ -74,7 +75,7 @@ def parse_connections(data: bytes, *, name: str, encoding: str | None = None) ->
     frame = table.frame
     cols = _columns(frame)
     raw = pd.DataFrame({field: _get(frame, cols, key) for key, field in _FIELD_BY_HEADER.items()})
-    parsed = ParsedFile(kind="linkedin_connections", name=name, sha256=sha256(data))
+    parsed = ParsedFile(kind=SourceKind.LINKEDIN_CONNECTIONS, name=name, sha256=sha256(data))
     parsed.rows_read = len(raw)
     people = people_frame(raw, table.lines)
     people[C.CONNECTED_ON] = parse_dates(raw[C.CONNECTED_ON]).to_numpy()
@@ -103,7 +104,7 @@ def parse_messages(data: bytes, *, name: str, encoding: str | None = None) -> Pa
     )
     frame = table.frame
     cols = _columns(frame)
-    parsed = ParsedFile(kind="linkedin_messages", name=name, sha256=sha256(data))
+    parsed = ParsedFile(kind=SourceKind.LINKEDIN_MESSAGES, name=name, sha256=sha256(data))
     parsed.rows_read = len(frame)
     sender = _get(frame, cols, "from").map(clean_text)
     sender_url = normalize_profile_urls(_get(frame, cols, "sender profile url"))
@@ -194,7 +195,7 @@ def parse_invitations(data: bytes, *, name: str, encoding: str | None = None) ->
     )
     frame = table.frame
     cols = _columns(frame)
-    parsed = ParsedFile(kind="linkedin_invitations", name=name, sha256=sha256(data))
+    parsed = ParsedFile(kind=SourceKind.LINKEDIN_INVITATIONS, name=name, sha256=sha256(data))
     parsed.rows_read = len(frame)
     outgoing = _get(frame, cols, "direction").str.upper().str.strip().eq("OUTGOING")
     other_url = _get(frame, cols, "invitee profile url").where(
@@ -293,21 +294,24 @@ def parse_follows(data: bytes, *, name: str, encoding: str | None = None) -> Par
         expected="'Organization,Followed On' header",
     )
     cols = _columns(table.frame)
-    parsed = ParsedFile(kind="linkedin_follows", name=name, sha256=sha256(data))
+    parsed = ParsedFile(kind=SourceKind.LINKEDIN_FOLLOWS, name=name, sha256=sha256(data))
     parsed.rows_read = len(table.frame)
     followed = [v for v in (clean_text(x) for x in _get(table.frame, cols, "organization")) if v]
     parsed.owner = {"follows": list(dict.fromkeys(followed))}
     return parsed
 
 
+_OWNER_FIRST_HEADER: dict[str, str] = {
+    SourceKind.LINKEDIN_PROFILE: "first name",
+    SourceKind.LINKEDIN_POSITIONS: "company name",
+    SourceKind.LINKEDIN_EDUCATION: "school name",
+    SourceKind.LINKEDIN_EMAILS: "email address",
+}
+
+
 def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
     """Profile, Positions, Education and Email Addresses: facts about the user, not contacts."""
-    first_header = {
-        "linkedin_profile": "first name",
-        "linkedin_positions": "company name",
-        "linkedin_education": "school name",
-        "linkedin_emails": "email address",
-    }[kind]
+    first_header = _OWNER_FIRST_HEADER[kind]
     table = read_table(
         data,
         name=name,
@@ -323,7 +327,7 @@ def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = Non
     def values(key: str) -> list[str]:
         return [v for v in (clean_text(x) for x in _get(frame, cols, key)) if v]
 
-    if kind == "linkedin_profile":
+    if kind == SourceKind.LINKEDIN_PROFILE:
         first, last = values("first name"), values("last name")
         parsed.owner = {
             "name": [" ".join(first[:1] + last[:1])] if first else [],
@@ -331,9 +335,9 @@ def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = Non
             "industry": values("industry"),
             "location": values("geo location"),
         }
-    elif kind == "linkedin_positions":
+    elif kind == SourceKind.LINKEDIN_POSITIONS:
         parsed.owner = {"employers": values("company name"), "titles": values("title")}
-    elif kind == "linkedin_education":
+    elif kind == SourceKind.LINKEDIN_EDUCATION:
         parsed.owner = {"schools": values("school name")}
     else:
         parsed.owner = {
@@ -344,16 +348,16 @@ def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = Non
 
 def parse_member(kind: str, data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
     """Dispatch one archive member (or a single CSV from the archive) by kind."""
-    if kind == "linkedin_connections":
+    if kind == SourceKind.LINKEDIN_CONNECTIONS:
         return parse_connections(data, name=name, encoding=encoding)
-    if kind == "linkedin_messages":
+    if kind == SourceKind.LINKEDIN_MESSAGES:
         return parse_messages(data, name=name, encoding=encoding)
-    if kind == "linkedin_invitations":
+    if kind == SourceKind.LINKEDIN_INVITATIONS:
         return parse_invitations(data, name=name, encoding=encoding)
-    if kind == "linkedin_recommendations":
+    if kind == SourceKind.LINKEDIN_RECOMMENDATIONS:
         return parse_recommendations(data, name=name, encoding=encoding)
-    if kind == "linkedin_endorsements":
+    if kind == SourceKind.LINKEDIN_ENDORSEMENTS:
         return parse_endorsements(data, name=name, encoding=encoding)
-    if kind == "linkedin_follows":
+    if kind == SourceKind.LINKEDIN_FOLLOWS:
         return parse_follows(data, name=name, encoding=encoding)
     return parse_owner(kind, data, name=name, encoding=encoding)

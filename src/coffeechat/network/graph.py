@@ -86,7 +86,7 @@ def build_graph(
             # Do not contact, deceased or lost: shown, never offered as a way in.
             flagged=int(any(_flag_set(record.get(f)) for f in C.PERSON_FLAG_FIELDS)),
         )
-        if "linkedin" in _text(record.get(C.SOURCES)):
+        if bool(record.get(C.IS_CONNECTION, False)):
             graph.add_edge(ME, pid, type="connected", date=_text(record.get(C.CONNECTED_ON)))
         company = _text(record.get(C.COMPANY))
         if company:

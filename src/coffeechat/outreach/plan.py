@@ -294,7 +294,7 @@ def attach_drafts(
             class_year=str(person[C.CLASS_YEAR]),
             introduced_by=str(names.get(introducer, "")) if introducer else "",
             volunteer=bool(person[C.VOLUNTEER]),
-            linkedin="linkedin" in str(person[C.SOURCES]),
+            linkedin=bool(person.get(C.IS_CONNECTION, False)),
             messages=int(person.get(C.MESSAGE_COUNT, 0) or 0),
             recent_messages=bool(last_message) and last_message >= recent_since,
         )

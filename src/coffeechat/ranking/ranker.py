@@ -206,11 +206,10 @@ class Ranker(BaseEstimator):
                 return pd.to_numeric(people[name], errors="coerce").fillna(0)
             return pd.Series(0.0, index=people.index)
 
-        sources = col(C.SOURCES)
         messages = num(C.MESSAGE_COUNT)
         sent, received = num(C.MESSAGES_SENT), num(C.MESSAGES_RECEIVED)
         introduced = col("introduced_by").ne("")
-        linkedin = sources.str.contains("linkedin")
+        linkedin = num(C.IS_CONNECTION).astype(bool)
         my_schools = {org_key(s) for s in ctx.schools if s}
         my_employers = {org_key(s) for s in ctx.past_employers if s}
         employer_key = map_unique(col(C.COMPANY), org_key)
@@ -407,7 +406,7 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
         add("warmth", f"you have exchanged {count} message{'s' if count != 1 else ''}")
     elif comps["_endorsed"]:
         add("warmth", "endorsed your skills on LinkedIn")
-    elif "linkedin" in str(person.get(C.SOURCES, "")):
+    elif bool(person.get(C.IS_CONNECTION, False)):
         add("warmth", "a LinkedIn connection")
     affinity = []
     if comps["_same_school"]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity.normalize import map_unique, org_key
+from coffeechat.kinds import INTRODUCTIONS
 
 FUNNEL_STAGES = ("identified", "asked", "replied", "met", "thanked", "introduced onward")
 _REACHED = {
@@ -59,7 +60,8 @@ def employer_coverage_table(
     people = people[~C.flagged(people)]
     keys = map_unique(people[C.COMPANY], org_key)
     warm_mask = (
-        people[C.SOURCES].fillna("").str.contains("linkedin|introductions")
+        people[C.IS_CONNECTION].astype(bool)
+        | people[C.SOURCES].fillna("").str.contains(INTRODUCTIONS, regex=False)
         | (pd.to_numeric(people[C.MESSAGE_COUNT], errors="coerce").fillna(0) > 0)
         | map_unique(people[C.SCHOOL], org_key).isin(my_schools)
     )

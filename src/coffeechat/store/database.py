@@ -20,6 +20,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
 from coffeechat.identity.normalize import join_emails
+from coffeechat.kinds import SourceKind, families
 from coffeechat.store.history import (
     DRAFT_FIELDS,
     INT_FIELDS,
@@ -416,7 +417,13 @@ class Store:
             ORDER BY p.full_name, p.person_id
             """
         )
-        frame[C.SOURCES] = frame[C.SOURCES].map(_family_list)
+        kinds = frame[C.SOURCES].astype(str)
+        frame[C.IS_CONNECTION] = kinds.str.contains(SourceKind.LINKEDIN_CONNECTIONS, regex=False)
+        frame[C.FROM_DIRECTORY] = kinds.str.contains(SourceKind.DIRECTORY, regex=False)
+        frame[C.FROM_ADDRESS_BOOK] = kinds.str.contains(
+            f"{SourceKind.GOOGLE}|{SourceKind.OUTLOOK}", regex=True
+        )
+        frame[C.SOURCES] = kinds.map(families)
         for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
             frame[flag] = frame[flag].fillna(0).astype(int)
         return frame
@@ -1000,21 +1007,6 @@ class Store:
             "INSERT OR IGNORE INTO owner_facts (kind, value, batch_id) VALUES (?, ?, ?)",
             [(kind, value, batch_id) for kind, values in facts.items() for value in values],
         )
-
-
-_FAMILIES = {
-    "linkedin_connections": "linkedin",
-    "linkedin_messages": "linkedin",
-    "linkedin_invitations": "linkedin",
-    "directory": "directory",
-    "introductions": "introductions",
-}
-
-
-def _family_list(kinds: str) -> str:
-    """`linkedin_connections,directory` -> `directory;linkedin` (source families, sorted)."""
-    families = {_FAMILIES.get(k, k) for k in kinds.split(",") if k}
-    return ";".join(sorted(families))
 
 
 def _plain_rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
