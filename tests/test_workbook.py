@@ -82,3 +82,20 @@ def test_a_failed_write_leaves_the_old_workbook_in_place(tmp_path: Path) -> None
         atomic_save(path, broken)
     assert path.read_bytes() == b"the user's workbook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_the_workbook_is_its_registered_sheets(workspace: Workspace, tmp_path: Path) -> None:
+    """Every registered sheet is written, in order; the sheets the user types into are read back
+    through their own reader, and each names the headers it reads."""
+    from coffeechat.outreach.workbook import SHEETS
+
+    book = workspace.plan(start=date(2026, 11, 30), today=date(2026, 11, 26))
+    wb = openpyxl.load_workbook(write_workbook(book, tmp_path / "plan.xlsx"))
+    assert [s.name for s in SHEETS] == [ws.title for ws in wb.worksheets][: len(SHEETS)]
+    for spec in SHEETS:
+        header = [c.value for c in wb[spec.name][1]]
+        assert set(spec.editable) <= set(header), spec.name
+        assert (spec.read is None) == (not spec.editable), spec.name
+        if spec.hidden_last_column:
+            last = openpyxl.utils.get_column_letter(len(header))
+            assert wb[spec.name].column_dimensions[last].hidden and header[-1] == "id"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,6 @@ def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
                 fill=OVERDUE_FILL,
             ),
         )
-    sheet.column_dimensions[get_column_letter(len(PLAN_COLUMNS))].hidden = True
     sheet.print_area = f"A1:{get_column_letter(PLAN_PRINT_COLUMNS)}{last}"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{last}"
 
@@ -237,48 +237,107 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
     sheet.add_chart(chart, "D4")
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the workbook: its name, how it is written from the plan, and (for sheets the
+    user types into) how their edits are read back. Adding a sheet is one entry in `SHEETS`."""
+
+    name: str
+    write: Callable[[Worksheet, OutreachPlan], None]
+    read: Callable[[Any, Path, list[str], WorkbookEdits], None] | None = None
+    editable: tuple[str, ...] = ()  # the headers the user types into
+    hidden_last_column: bool = False
+
+
+def _table_of(
+    frame: Callable[[OutreachPlan], pd.DataFrame], columns: Sequence[tuple[str, str, int]]
+) -> Callable[[Worksheet, OutreachPlan], None]:
+    return lambda sheet, book: _table(sheet, frame(book), columns)
+
+
+EMPLOYER_COLUMNS = (
+    ("LAMP rank", "lamp_rank", 10),
+    ("Employer", "employer", 34),
+    ("Motivation (0-3)", "motivation", 12),
+    ("Posting (1-3)", "posting", 12),
+    ("Advocacy (contacts)", "advocacy", 12),
+)
+CONTACT_COLUMNS = (
+    ("Name", C.FULL_NAME, 24),
+    ("Company", C.COMPANY, 26),
+    ("Position", C.POSITION, 30),
+    ("Score", "score", 8),
+    ("Why", "why", 60),
+    ("Location", C.LOCATION, 18),
+    ("School", C.SCHOOL, 24),
+    ("Class", C.CLASS_YEAR, 7),
+    ("Sources", C.SOURCES, 16),
+    ("Connected on", C.CONNECTED_ON, 12),
+    ("Messages", C.MESSAGE_COUNT, 9),
+    ("Do not contact", C.DO_NOT_CONTACT, 8),
+    ("id", C.PERSON_ID, 14),
+)
+
+
+def _read_plan_into(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    edits.plan = _read_plan(sheet, path, problems)
+
+
+def _read_intros_into(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    edits.introductions = _read_intros(sheet, path, problems)
+
+
+def _read_answers_into(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    edits.answers = _read_answers(sheet)
+
+
+# The sheets, in order. The built-in ones are registered like any other.
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "Plan",
+        lambda sheet, book: _plan_sheet(sheet, book.plan),
+        _read_plan_into,
+        editable=(
+            "Name",
+            "Employer",
+            "Position",
+            "Status",
+            *DATE_HEADERS,
+            "Meeting",
+            *TEXT_HEADERS,
+        ),
+        hidden_last_column=True,
+    ),
+    SheetSpec("Employers", _table_of(lambda book: book.employers, EMPLOYER_COLUMNS)),
+    SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
+    SheetSpec(
+        "Introductions",
+        _table_of(lambda book: book.introductions, INTRO_COLUMNS),
+        _read_intros_into,
+        editable=tuple(header for header, _, _ in INTRO_COLUMNS),
+    ),
+    SheetSpec(
+        "Questions",
+        _table_of(lambda book: book.questions, QUESTION_COLUMNS),
+        _read_answers_into,
+        editable=("Answer / notes",),
+        hidden_last_column=True,
+    ),
+    SheetSpec("Dashboard", lambda sheet, book: _dashboard(sheet, book)),
+)
+
+
 def build_workbook(book: OutreachPlan, write_id: str = "") -> Workbook:
     """The workbook in memory (write it with `write_workbook`)."""
     wb = Workbook()
-    plan_sheet = wb.active
-    assert plan_sheet is not None
-    plan_sheet.title = "Plan"
-    _plan_sheet(plan_sheet, book.plan)
-    _table(
-        wb.create_sheet("Employers"),
-        book.employers,
-        [
-            ("LAMP rank", "lamp_rank", 10),
-            ("Employer", "employer", 34),
-            ("Motivation (0-3)", "motivation", 12),
-            ("Posting (1-3)", "posting", 12),
-            ("Advocacy (contacts)", "advocacy", 12),
-        ],
-    )
-    _table(
-        wb.create_sheet("Contacts"),
-        book.contacts,
-        [
-            ("Name", C.FULL_NAME, 24),
-            ("Company", C.COMPANY, 26),
-            ("Position", C.POSITION, 30),
-            ("Score", "score", 8),
-            ("Why", "why", 60),
-            ("Location", C.LOCATION, 18),
-            ("School", C.SCHOOL, 24),
-            ("Class", C.CLASS_YEAR, 7),
-            ("Sources", C.SOURCES, 16),
-            ("Connected on", C.CONNECTED_ON, 12),
-            ("Messages", C.MESSAGE_COUNT, 9),
-            ("Do not contact", C.DO_NOT_CONTACT, 8),
-            ("id", C.PERSON_ID, 14),
-        ],
-    )
-    _table(wb.create_sheet("Introductions"), book.introductions, INTRO_COLUMNS)
-    questions = wb.create_sheet("Questions")
-    _table(questions, book.questions, QUESTION_COLUMNS)
-    questions.column_dimensions[get_column_letter(len(QUESTION_COLUMNS))].hidden = True
-    _dashboard(wb.create_sheet("Dashboard"), book)
+    first = wb.active
+    assert first is not None
+    for number, spec in enumerate(SHEETS):
+        sheet = first if number == 0 else wb.create_sheet(spec.name)
+        sheet.title = spec.name
+        spec.write(sheet, book)
+        if spec.hidden_last_column:
+            sheet.column_dimensions[get_column_letter(sheet.max_column)].hidden = True
     about = wb.create_sheet(ABOUT_SHEET)
     put(about, 1, 1, "write_id")
     put(about, 1, 2, write_id)
@@ -357,11 +416,9 @@ def read_workbook(path: Path) -> WorkbookEdits:
         if ABOUT_SHEET in book.sheetnames:
             edits.write_id = _write_id(book[ABOUT_SHEET])
         edits.saved_at = saved_at(path.stat().st_mtime)
-        edits.plan = _read_plan(book["Plan"], path, problems)
-        if "Introductions" in book.sheetnames:
-            edits.introductions = _read_intros(book["Introductions"], path, problems)
-        if "Questions" in book.sheetnames:
-            edits.answers = _read_answers(book["Questions"])
+        for spec in SHEETS:
+            if spec.read is not None and spec.name in book.sheetnames:
+                spec.read(book[spec.name], path, problems, edits)
     finally:
         book.close()
     if problems:
