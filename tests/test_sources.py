@@ -243,3 +243,37 @@ def test_random_connections_rows_parse_or_fail_cleanly(
     except InputError:
         return
     assert len(parsed.people) + len(parsed.skipped) <= len(rows)
+
+
+def test_formats_are_a_registry_the_builtins_join_like_any_other() -> None:
+    from coffeechat.ingest.formats import FORMATS, Format, member_kind, member_order, register
+    from coffeechat.ingest.records import ParsedFile
+
+    assert member_order()[0] == "linkedin_connections"
+    assert member_kind("Basic_Export/Endorsement_Received_Info.csv") == "linkedin_endorsements"
+    assert FORMATS["introductions"].family == "introductions"
+    assert FORMATS["linkedin_messages"].family == "linkedin"
+    # A new format: one entry, recognised by its header and parsed by its own function.
+    seen: list[str] = []
+
+    def parse(data: bytes, name: str, encoding: str | None) -> ParsedFile:
+        seen.append(name)
+        return ParsedFile(kind="volunteer_shifts", name=name, sha256="x")
+
+    fmt = register(
+        Format("volunteer_shifts", parse, lambda f: [h.lower() for h in f][:2] == ["shift", "who"])
+    )
+    try:
+        [parsed] = read_path_bytes(b"Shift,Who\nMon,Ana Lee\n", "shifts.csv")
+        assert parsed.kind == "volunteer_shifts" and [Path(s).name for s in seen] == ["shifts.csv"]
+    finally:
+        del FORMATS[fmt.kind]
+
+
+def read_path_bytes(data: bytes, name: str) -> list[object]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return read_path(path)  # type: ignore[return-value]

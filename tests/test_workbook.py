@@ -95,6 +95,8 @@ def test_the_workbook_is_its_registered_sheets(workspace: Workspace, tmp_path: P
     for spec in SHEETS:
         header = [c.value for c in wb[spec.name][1]]
         assert set(spec.editable) <= set(header), spec.name
+        greens = {c.value for c in wb[spec.name][1] if c.fill.fgColor.rgb.endswith("2E7D32")}
+        assert greens == set(spec.editable), spec.name
         assert (spec.read is None) == (not spec.editable), spec.name
         if spec.hidden_last_column:
             last = openpyxl.utils.get_column_letter(len(header))

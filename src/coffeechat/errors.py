@@ -26,6 +26,10 @@ class InputError(CoffeechatError):
     """An input file cannot be read as any format coffeechat knows."""
 
 
+class HeaderNotFoundError(InputError):
+    """No header row of the expected kind in the first lines of a file (it may be another kind)."""
+
+
 class ProfileError(CoffeechatError):
     """The workspace profile (coffeechat.toml) is missing or invalid."""
 

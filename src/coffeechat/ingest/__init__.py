@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from coffeechat.errors import InputError
-from coffeechat.ingest import directory, linkedin
+from coffeechat.errors import HeaderNotFoundError, InputError
+from coffeechat.ingest import directory, linkedin  # noqa: F401  (they register their formats)
 from coffeechat.ingest._csv import ZIP_MAGIC, Table, header_key, read_table
+from coffeechat.ingest.formats import FORMATS, member_kind, member_order, sniffers
 from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
 from coffeechat.kinds import SourceKind
@@ -82,7 +83,7 @@ def read_path(
 def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFile]:
     members = {}
     for file in sorted(path.rglob("*")):
-        kind = linkedin.member_kind(file.name) if file.is_file() else None
+        kind = member_kind(file.name) if file.is_file() else None
         if kind and kind not in members:
             members[kind] = file
     if SourceKind.LINKEDIN_CONNECTIONS not in members:
@@ -92,10 +93,8 @@ def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFil
             fix="pass the unpacked LinkedIn export folder, or one CSV file",
         )
     return [
-        linkedin.parse_member(
-            kind, members[kind].read_bytes(), name=str(members[kind]), encoding=encoding
-        )
-        for kind in linkedin.MEMBER_ORDER
+        FORMATS[kind].parse(members[kind].read_bytes(), str(members[kind]), encoding)
+        for kind in member_order()
         if kind in members
     ]
 
@@ -124,7 +123,7 @@ def _read_zip(
         return [_read_xlsx(data, name=name, overrides=overrides)]
     members = {}
     for member in names:
-        kind = linkedin.member_kind(member)
+        kind = member_kind(member)
         if kind and kind not in members:
             members[kind] = member
     if SourceKind.LINKEDIN_CONNECTIONS not in members:
@@ -140,7 +139,7 @@ def _read_zip(
             fix="pass the LinkedIn data export ZIP (Basic or Complete)",
         )
     parsed = []
-    for kind in linkedin.MEMBER_ORDER:
+    for kind in member_order():
         if kind in members:
             try:
                 content = read(members[kind])
@@ -150,11 +149,7 @@ def _read_zip(
                     where=name,
                     fix="download the export again",
                 ) from None
-            parsed.append(
-                linkedin.parse_member(
-                    kind, content, name=f"{name}:{members[kind]}", encoding=encoding
-                )
-            )
+            parsed.append(FORMATS[kind].parse(content, f"{name}:{members[kind]}", encoding))
     return parsed
 
 
@@ -213,22 +208,15 @@ def _read_csv(
     encoding: str | None,
     overrides: dict[str, str] | None,
 ) -> ParsedFile:
-    kind = linkedin.member_kind(name) if source in ("auto", "linkedin") else None
+    kind = member_kind(name) if source in ("auto", "linkedin") else None
     if kind is None and source in ("auto", "linkedin"):
         kind = sniff_kind(data, name=display, encoding=encoding)
-    if source == "linkedin" and kind not in linkedin.MEMBER_ORDER:
+    if source == "linkedin" and kind not in member_order():
         kind = SourceKind.LINKEDIN_CONNECTIONS
-    if kind in linkedin.MEMBER_ORDER:
-        return linkedin.parse_member(kind, data, name=display, encoding=encoding)
-    if source == "introductions" or kind == "introductions":
-        table = read_table(
-            data,
-            name=display,
-            encoding=encoding,
-            is_header=_is_intro_header,
-            expected="'Introduced By' header",
-        )
-        return directory.parse_introductions(table, name=display, data=data)
+    if source == SourceKind.INTRODUCTIONS:
+        kind = SourceKind.INTRODUCTIONS
+    if kind in FORMATS:
+        return FORMATS[kind].parse(data, display, encoding)
     override_keys = {header_key(k) for k in overrides or {}}
     table = read_table(
         data,
@@ -243,31 +231,12 @@ def _read_csv(
     return directory.parse_directory(table, name=display, data=data, overrides=overrides, kind=kind)
 
 
-def _is_intro_header(fields: list[str]) -> bool:
-    return "introduced by" in {header_key(f) for f in fields}
-
-
-def _is_connections_header(fields: list[str]) -> bool:
-    keys = [header_key(x) for x in fields]
-    return keys[:2] == ["first name", "last name"] and "connected on" in keys
-
-
-_SNIFFERS = (
-    (SourceKind.LINKEDIN_CONNECTIONS, _is_connections_header),
-    (SourceKind.LINKEDIN_MESSAGES, linkedin.is_messages_header),
-    (SourceKind.LINKEDIN_INVITATIONS, linkedin.is_invitations_header),
-    ("introductions", _is_intro_header),
-)
-
-
 def sniff_kind(data: bytes, *, name: str, encoding: str | None = None) -> str:
     """What a single CSV holds, judged by its header line: a LinkedIn file, a log, or a directory."""
-    for kind, predicate in _SNIFFERS:
+    for kind, predicate in sniffers():
         try:
             read_table(data[:65536], name=name, encoding=encoding, is_header=predicate)
-        except InputError as exc:
-            if "header" not in exc.what and "found" not in exc.what:
-                raise
+        except HeaderNotFoundError:
             continue
         return kind
-    return "directory"
+    return SourceKind.DIRECTORY

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coffeechat.errors import InputError
+from coffeechat.errors import HeaderNotFoundError, InputError
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -107,7 +107,7 @@ def read_table(
             header_index, delimiter = index, delim
             break
     if header_index is None:
-        raise InputError(
+        raise HeaderNotFoundError(
             f"no {expected} found in the first 50 lines",
             where=name,
             fix="check that this is the right file, or pass --source to say what it is",

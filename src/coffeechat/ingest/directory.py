@@ -10,8 +10,10 @@ from coffeechat import columns as C
 from coffeechat.dates import parse_dates
 from coffeechat.errors import InputError
 from coffeechat.identity.normalize import map_unique
-from coffeechat.ingest._csv import Table, header_key
+from coffeechat.ingest._csv import Table, header_key, read_table
+from coffeechat.ingest.formats import Format, register
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256
+from coffeechat.kinds import SourceKind
 
 # Canonical field -> header keys seen in real directories (compared with header_key()).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -437,3 +439,21 @@ def parse_introductions(table: Table, *, name: str, data: bytes) -> ParsedFile:
     ]
     parsed.introductions = people[~blank].reset_index(drop=True)
     return parsed
+
+
+def is_introductions_header(fields: list[str]) -> bool:
+    return "introduced by" in {header_key(f) for f in fields}
+
+
+def _parse_introductions_file(data: bytes, name: str, encoding: str | None) -> ParsedFile:
+    table = read_table(
+        data,
+        name=name,
+        encoding=encoding,
+        is_header=is_introductions_header,
+        expected="'Introduced By' header",
+    )
+    return parse_introductions(table, name=name, data=data)
+
+
+register(Format(SourceKind.INTRODUCTIONS, _parse_introductions_file, is_introductions_header))

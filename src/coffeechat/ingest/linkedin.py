@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -16,24 +16,9 @@ from coffeechat.identity.normalize import (
     normalize_profile_urls,
 )
 from coffeechat.ingest._csv import header_key, read_table
+from coffeechat.ingest.formats import Format, Parser, register
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256
 from coffeechat.kinds import SourceKind
-
-# Archive members we read, by header_key of the file stem; every other member is ignored.
-MEMBERS = {
-    "connections": SourceKind.LINKEDIN_CONNECTIONS,
-    "messages": SourceKind.LINKEDIN_MESSAGES,
-    "invitations": SourceKind.LINKEDIN_INVITATIONS,
-    "profile": SourceKind.LINKEDIN_PROFILE,
-    "positions": SourceKind.LINKEDIN_POSITIONS,
-    "education": SourceKind.LINKEDIN_EDUCATION,
-    "email addresses": SourceKind.LINKEDIN_EMAILS,
-    "recommendations received": SourceKind.LINKEDIN_RECOMMENDATIONS,
-    "endorsement received info": SourceKind.LINKEDIN_ENDORSEMENTS,
-    "company follows": SourceKind.LINKEDIN_FOLLOWS,
-}
-# Read in this order so messages and invitations can join to the connections just read.
-MEMBER_ORDER = list(MEMBERS.values())
 
 _FIELD_BY_HEADER = {
     "first name": C.FIRST_NAME,
@@ -44,12 +29,6 @@ _FIELD_BY_HEADER = {
     "position": C.POSITION,
     "connected on": C.CONNECTED_ON,
 }
-
-
-def member_kind(filename: str) -> str | None:
-    """The kind of a LinkedIn archive member from its file name, or None to ignore it."""
-    stem = re.sub(r"\.csv$", "", filename.rsplit("/", 1)[-1], flags=re.I)
-    return MEMBERS.get(header_key(stem).replace("phone numbers", "phonenumbers"))
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, str]:
@@ -346,18 +325,54 @@ def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = Non
     return parsed
 
 
-def parse_member(kind: str, data: bytes, *, name: str, encoding: str | None = None) -> ParsedFile:
-    """Dispatch one archive member (or a single CSV from the archive) by kind."""
-    if kind == SourceKind.LINKEDIN_CONNECTIONS:
-        return parse_connections(data, name=name, encoding=encoding)
-    if kind == SourceKind.LINKEDIN_MESSAGES:
-        return parse_messages(data, name=name, encoding=encoding)
-    if kind == SourceKind.LINKEDIN_INVITATIONS:
-        return parse_invitations(data, name=name, encoding=encoding)
-    if kind == SourceKind.LINKEDIN_RECOMMENDATIONS:
-        return parse_recommendations(data, name=name, encoding=encoding)
-    if kind == SourceKind.LINKEDIN_ENDORSEMENTS:
-        return parse_endorsements(data, name=name, encoding=encoding)
-    if kind == SourceKind.LINKEDIN_FOLLOWS:
-        return parse_follows(data, name=name, encoding=encoding)
-    return parse_owner(kind, data, name=name, encoding=encoding)
+def is_connections_header(fields: list[str]) -> bool:
+    keys = [header_key(x) for x in fields]
+    return keys[:2] == ["first name", "last name"] and "connected on" in keys
+
+
+def _owner(kind: str) -> Parser:
+    return lambda data, name, encoding: parse_owner(kind, data, name=name, encoding=encoding)
+
+
+def _plain(parse: Callable[..., ParsedFile]) -> Parser:
+    return lambda data, name, encoding: parse(data, name=name, encoding=encoding)
+
+
+# The LinkedIn formats, in the order an archive's members are stored.
+for _format in (
+    Format(
+        SourceKind.LINKEDIN_CONNECTIONS,
+        _plain(parse_connections),
+        is_connections_header,
+        "connections",
+    ),
+    Format(SourceKind.LINKEDIN_MESSAGES, _plain(parse_messages), is_messages_header, "messages"),
+    Format(
+        SourceKind.LINKEDIN_INVITATIONS,
+        _plain(parse_invitations),
+        is_invitations_header,
+        "invitations",
+    ),
+    Format(SourceKind.LINKEDIN_PROFILE, _owner(SourceKind.LINKEDIN_PROFILE), member="profile"),
+    Format(
+        SourceKind.LINKEDIN_POSITIONS, _owner(SourceKind.LINKEDIN_POSITIONS), member="positions"
+    ),
+    Format(
+        SourceKind.LINKEDIN_EDUCATION, _owner(SourceKind.LINKEDIN_EDUCATION), member="education"
+    ),
+    Format(
+        SourceKind.LINKEDIN_EMAILS, _owner(SourceKind.LINKEDIN_EMAILS), member="email addresses"
+    ),
+    Format(
+        SourceKind.LINKEDIN_RECOMMENDATIONS,
+        _plain(parse_recommendations),
+        member="recommendations received",
+    ),
+    Format(
+        SourceKind.LINKEDIN_ENDORSEMENTS,
+        _plain(parse_endorsements),
+        member="endorsement received info",
+    ),
+    Format(SourceKind.LINKEDIN_FOLLOWS, _plain(parse_follows), member="company follows"),
+):
+    register(_format)

@@ -43,6 +43,7 @@ from coffeechat.outreach.xlsx_safe import put
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 OVERDUE_FILL = PatternFill("solid", fgColor="F4B6B6")
+EDITABLE_FILL = PatternFill("solid", fgColor="2E7D32")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
@@ -336,6 +337,10 @@ def build_workbook(book: OutreachPlan, write_id: str = "") -> Workbook:
         sheet = first if number == 0 else wb.create_sheet(spec.name)
         sheet.title = spec.name
         spec.write(sheet, book)
+        # The columns the user types into have their own header colour.
+        for cell in sheet[1] if spec.editable else ():
+            if cell.value in spec.editable:
+                cell.fill = EDITABLE_FILL
         if spec.hidden_last_column:
             sheet.column_dimensions[get_column_letter(sheet.max_column)].hidden = True
     about = wb.create_sheet(ABOUT_SHEET)
