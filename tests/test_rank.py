@@ -204,3 +204,20 @@ def test_an_unfitted_ranker_says_so() -> None:
         ranker.rank([Target("UX research")])
     with pytest.raises(NotFittedError):
         classify_fields(ranker)
+
+
+def test_every_weight_has_a_registered_component_and_each_scores_in_range() -> None:
+    from coffeechat.profile import DEFAULT_WEIGHTS
+    from coffeechat.ranking.components import REGISTRY, Facts
+
+    assert [c.key for c in REGISTRY if c.key != "relevance"] and {c.key for c in REGISTRY} == set(
+        DEFAULT_WEIGHTS
+    )
+    frame = people(message_count=[0, 3, 0, 40], introduced_by=["", "", "pX", ""])
+    frame = frame.assign(is_connection=True)
+    facts = Facts.of(frame, Context(schools=("Lakeshore",)), today=date(2026, 11, 26))
+    for component in REGISTRY:
+        if component.score is None:
+            continue
+        values = component.score(facts)
+        assert len(values) == 4 and ((values >= 0) & (values <= 1)).all(), component.key

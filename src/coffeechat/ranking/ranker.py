@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -21,39 +19,15 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import map_unique, name_key, org_key
-from coffeechat.profile import DEFAULT_WEIGHTS, LEVELS, Employer, Profile, Target
+from coffeechat.identity.normalize import name_key
+from coffeechat.profile import DEFAULT_WEIGHTS, Target
+from coffeechat.ranking.components import REGISTRY, Context, Facts, seniority_of
 from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.textmodel import TextModel
 
+# Components in the order of the profile's weights (the score sums them in this order).
 COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
-# The employer score of an organisation the user follows on LinkedIn but has not put on the LAMP
-# list (where motivation 3 and a posting score 1.0).
-FOLLOWED_PRIORITY = 0.3
-
-# Title words -> seniority level index (LEVELS: student, entry, mid, senior, lead, executive).
-_SENIORITY = [
-    (5, r"\b(?:chief|ceo|cfo|cto|coo|ciso|founder|co-founder|(?<!vice )president|partner|owner)\b"),
-    (4, r"\b(?:director|head of|vice president|vp|principal|dean)\b"),
-    (3, r"\b(?:senior|sr|lead|staff|manager|supervisor|architect|professor)\b"),
-    (0, r"\b(?:intern|student|trainee|apprentice|fellow)\b"),
-    (1, r"\b(?:junior|jr|assistant|associate|coordinator|analyst|technician|entry)\b"),
-]
-_SENIORITY_RE = [(level, re.compile(p, re.I)) for level, p in _SENIORITY]
-
-
-def seniority_of(titles: pd.Series) -> pd.Series:
-    """Level index parsed from each title; titles with no marker are mid-level (2); empty is NaN."""
-    codes, uniques = pd.factorize(titles.fillna("").astype(str))
-    # Titles repeat: parse each distinct one once.
-    text = pd.Series(uniques, dtype=object)
-    level = pd.Series(np.where(text.str.strip() == "", np.nan, 2.0), index=text.index)
-    decided = pd.Series(False, index=text.index)
-    for value, pattern in _SENIORITY_RE:
-        hit = ~decided & text.str.contains(pattern)
-        level[hit] = value
-        decided |= hit
-    return pd.Series(level.to_numpy()[codes], index=titles.index)
+__all__ = ["COMPONENTS", "Context", "Ranker", "classify_fields", "explain", "seniority_of"]
 
 
 def person_text(people: pd.DataFrame) -> pd.Series:
@@ -81,32 +55,6 @@ def person_text(people: pd.DataFrame) -> pd.Series:
         + " ; "
         + col(C.NOTES)
     )
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the ranker needs to know about the user, taken from the profile and their own files."""
-
-    level: str = "student"
-    schools: tuple[str, ...] = ()
-    past_employers: tuple[str, ...] = ()
-    location: str = ""
-    employers: tuple[Employer, ...] = ()
-    follows: tuple[str, ...] = ()  # organisations the user follows on LinkedIn
-
-    @classmethod
-    def from_profile(cls, profile: Profile, owner: dict[str, list[str]] | None = None) -> Context:
-        owner = owner or {}
-        return cls(
-            level=profile.level,
-            schools=tuple(dict.fromkeys([*profile.schools, *owner.get("schools", [])])),
-            past_employers=tuple(
-                dict.fromkeys([*profile.past_employers, *owner.get("employers", [])])
-            ),
-            location=profile.location or next(iter(owner.get("location", [])), ""),
-            employers=profile.employers,
-            follows=tuple(owner.get("follows", [])),
-        )
 
 
 class Ranker(BaseEstimator):
@@ -193,117 +141,18 @@ class Ranker(BaseEstimator):
         return rel, best_target, fields
 
     def _static_components(self, people: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-        today = self.today or date.today()
-        n = len(people)
-
-        def col(name: str) -> pd.Series:
-            if name in people:
-                return people[name].fillna("").astype(str)
-            return pd.Series([""] * n, index=people.index, dtype=object)
-
-        def num(name: str) -> pd.Series:
-            if name in people:
-                return pd.to_numeric(people[name], errors="coerce").fillna(0)
-            return pd.Series(0.0, index=people.index)
-
-        messages = num(C.MESSAGE_COUNT)
-        sent, received = num(C.MESSAGES_SENT), num(C.MESSAGES_RECEIVED)
-        introduced = col("introduced_by").ne("")
-        linkedin = num(C.IS_CONNECTION).astype(bool)
-        my_schools = {org_key(s) for s in ctx.schools if s}
-        my_employers = {org_key(s) for s in ctx.past_employers if s}
-        employer_key = map_unique(col(C.COMPANY), org_key)
-        same_school = map_unique(col(C.SCHOOL), org_key).isin(my_schools) & col(C.SCHOOL).ne("")
-        shared_employer = employer_key.isin(my_employers) & employer_key.ne("")
-        city = ctx.location.split(",")[0].strip().lower()
-        same_place = (
-            col(C.LOCATION).str.lower().str.contains(city, regex=False)
-            if city
-            else pd.Series(False, index=people.index)
-        )
-        recommended = num(C.RECOMMENDED_YOU) > 0
-        endorsed = num(C.ENDORSED_YOU) > 0
-        warmth = np.select(
-            [
-                introduced,
-                recommended,  # they wrote you a recommendation: they know your work
-                (sent > 0) & (received > 0),
-                messages > 0,
-                endorsed,  # they vouched for your skills
-                linkedin & same_school,
-                linkedin,
-                same_school | shared_employer,
-            ],
-            [1.0, 0.95, 0.9, 0.75, 0.7, 0.7, 0.6, 0.5],
-            default=0.2,
-        )
-        affinity = np.clip(
-            0.6 * same_school + 0.3 * shared_employer + 0.2 * same_place.astype(float), 0, 1
-        )
-        # Shared contexts as a proxy for mutual connections: one shared context (a moderately weak
-        # tie) scores best, as in Rajkumar et al. (2022); none or many score lower.
-        shared = same_school.astype(int) + shared_employer.astype(int) + introduced.astype(int)
-        context_tie = np.select([shared == 0, shared == 1], [0.35, 1.0], default=0.7)
-        interaction_tie = np.select([messages == 0, messages <= 10], [0.4, 1.0], default=0.6)
-        tie_strength = 0.5 * context_tie + 0.5 * interaction_tie
-        level = seniority_of(col(C.POSITION))
-        delta = level - LEVELS.index(ctx.level)
-        seniority = np.select(
-            [level.isna(), delta.isin([1, 2]), delta == 3, delta == 0, delta >= 4],
-            [0.3, 1.0, 0.6, 0.4, 0.3],
-            default=0.1,
-        )
-        willing_text = col(C.WILLING_TO_HELP)
-        volunteer = num(C.VOLUNTEER) > 0
-        willingness = np.select(
-            [
-                willing_text.str.contains("informational", case=False),
-                willing_text.ne(""),
-                volunteer,
-            ],
-            [1.0, 0.8, 0.7],
-            default=0.0,
-        )
-        lamp = {org_key(e.name): e for e in ctx.employers}
-        priority = {key: 0.7 * e.motivation / 3 + 0.3 * e.posting / 3 for key, e in lamp.items()}
-        # An employer the user follows on LinkedIn shows some motivation, short of the LAMP list.
-        followed = {org_key(o) for o in ctx.follows if o} - set(priority)
-        priority.update(dict.fromkeys(followed, FOLLOWED_PRIORITY))
-        employer = employer_key.map(priority).fillna(0.0)
-        status = col(C.STATUS)
-        asked = pd.to_datetime(col("asked_on"), errors="coerce")
-        recent = (pd.Timestamp(today) - asked).dt.days.lt(90).fillna(False)
-        freshness = np.select(
-            [
-                status.isin(["asked", "replied", "met", "scheduled"]) | recent,
-                status.isin(["thanked", "done", "declined"]),
-                status.eq("planned"),
-            ],
-            [0.0, 0.3, 0.8],
-            default=1.0,
-        )
-        return pd.DataFrame(
+        """Every registered component but relevance (which depends on the targets), with the facts
+        their reasons quote."""
+        facts = Facts.of(people, ctx, today=self.today or date.today())
+        frame = pd.DataFrame(
             {
-                "warmth": warmth,
-                "affinity": affinity,
-                "tie_strength": tie_strength,
-                "seniority": seniority,
-                "willingness": willingness,
-                "employer": employer.to_numpy(dtype=float),
-                "freshness": freshness,
-                "_level": level,
-                "_same_school": same_school,
-                "_shared_employer": shared_employer,
-                "_same_place": same_place,
-                "_introduced": introduced,
-                "_lamp": employer_key.isin(list(lamp)),
-                "_followed": employer_key.isin(list(followed)),
-                "_recommended": recommended,
-                "_endorsed": endorsed,
-                "_employer_key": employer_key,
+                c.key: c.score(facts)
+                for c in sorted(REGISTRY, key=lambda c: COMPONENTS.index(c.key))
+                if c.score is not None
             },
             index=people.index,
         )
+        return pd.concat([frame, facts.columns()], axis=1)
 
     # -- ranking ---------------------------------------------------------------------------
 
@@ -381,7 +230,6 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
     phrases: list[tuple[float, str]] = []
     rel = float(comps["relevance"])
     position = str(person.get(C.POSITION, "") or "")
-    company = str(person.get(C.COMPANY, "") or "")
     field = str(comps.get("matched_field", "") or "")
     target = str(comps.get("matched_target", "") or "")
     if rel > 0:
@@ -391,43 +239,13 @@ def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> s
         )
         phrases.append((weights["relevance"] * rel + 1.0, label))  # relevance always leads
     gate = math.sqrt(rel)
-
-    def add(component: str, text: str, threshold: float = 0.5) -> None:
-        value = float(comps[component])
-        if value >= threshold and text:
-            phrases.append((weights[component] * value * gate, text))
-
-    if comps["_introduced"]:
-        add("warmth", "introduced to you")
-    elif comps["_recommended"]:
-        add("warmth", "wrote you a LinkedIn recommendation")
-    elif int(person.get(C.MESSAGE_COUNT, 0) or 0) > 0:
-        count = int(person[C.MESSAGE_COUNT])
-        add("warmth", f"you have exchanged {count} message{'s' if count != 1 else ''}")
-    elif comps["_endorsed"]:
-        add("warmth", "endorsed your skills on LinkedIn")
-    elif bool(person.get(C.IS_CONNECTION, False)):
-        add("warmth", "a LinkedIn connection")
-    affinity = []
-    if comps["_same_school"]:
-        year = str(person.get(C.CLASS_YEAR, "") or "")
-        affinity.append(f"alum of {person[C.SCHOOL]}" + (f", class of {year}" if year else ""))
-    if comps["_shared_employer"]:
-        affinity.append(f"you both worked at {company}")
-    if comps["_same_place"] and not affinity:
-        affinity.append(f"based in {person[C.LOCATION]}")
-    add("affinity", " and ".join(affinity), 0.15)
-    willing = str(person.get(C.WILLING_TO_HELP, "") or "")
-    # Topics are listed with commas: semicolons separate the reasons.
-    topics = ", ".join(t.strip().lower() for t in willing.split(";") if t.strip())
-    add("willingness", f"volunteer, willing to help with {topics}" if topics else "volunteer")
-    level = comps["_level"]
-    if level == level and comps["seniority"] >= 1.0:
-        add("seniority", f"{LEVELS[int(level)]}-level, a step or two ahead of you")
-    if comps["_lamp"]:
-        add("employer", f"{company} is on your LAMP list", 0.2)
-    elif comps["_followed"]:
-        add("employer", f"you follow {company} on LinkedIn", 0.2)
+    for component in REGISTRY:
+        if component.reason is None:
+            continue
+        text, threshold = component.reason(person, comps)
+        value = float(comps[component.key])
+        if text and value >= threshold:
+            phrases.append((weights[component.key] * value * gate, text))
     # The match itself, then the three strongest other reasons.
     ranked = sorted(phrases, key=lambda p: -p[0])[:4]
     return "; ".join(text for _, text in ranked)
