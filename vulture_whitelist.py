@@ -1,10 +1,13 @@
 """Names vulture cannot see used: click commands (registered by decorator), the drafting rules the
 tests hold the drafts to, and attributes set on openpyxl and zipfile objects for their side effects."""
 
-from coffeechat import cli
+from coffeechat import cli, frames
 from coffeechat.outreach import drafts
 
 cli.import_  # noqa: B018  (`coffeechat import`)
 cli.demo  # noqa: B018  (`coffeechat demo`)
 drafts.WORD_LIMIT  # noqa: B018
 drafts.FORBIDDEN  # noqa: B018
+frames.FRAMES  # noqa: B018  (the tests check every declared frame)
+frames.missing  # noqa: B018
+frames.NUMBER  # noqa: B018

@@ -47,6 +47,22 @@ RECOMMENDED_YOU = "recommended_you"  # LinkedIn recommendations they wrote for t
 ENDORSED_YOU = "endorsed_you"  # LinkedIn skill endorsements they gave the user
 VOLUNTEER = "volunteer"
 STATUS = "status"
+INTRODUCED_BY = "introduced_by"
+ASKED_ON = "asked_on"
+# Ranking and plan columns.
+RANK = "rank"
+SCORE = "score"
+WHY = "why"
+RELEVANCE = "relevance"
+MATCHED_TARGET = "matched_target"
+MATCHED_FIELD = "matched_field"
+EMPLOYER = "employer"  # the employer a plan row is for (the LAMP entry), not the person's company
+LAMP_RANK = "lamp_rank"
+ROLE = "role"
+REQUEST_ON = "request_on"
+NEXT_ACTION = "next_action"
+NEXT_DUE = "next_due"
+TIER = "tier"
 
 # Text fields a source record may carry, in the order `people` stores them.
 PERSON_TEXT_FIELDS: tuple[str, ...] = (
