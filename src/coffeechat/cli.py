@@ -264,7 +264,7 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
     if found.empty:
         click.echo("No possible duplicates to review.")
         return
-    columns = ["candidate_id", "name_a", "name_b", "score", "evidence"]
+    columns = ["candidate_id", "name_a", "name_b", C.SCORE, "evidence"]
     _emit(found[columns].rename(columns={"candidate_id": "id"}), fmt, title="Possible duplicates")
 
 
@@ -295,7 +295,7 @@ def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace:
     columns = list(C.RANK_CSV) + (list(COMPONENTS) if explain else [])
     frame = ranked[columns]
     if fmt == "table" and not explain:
-        frame = frame[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, "score", "why"]]
+        frame = frame[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, C.SCORE, C.WHY]]
     _emit(frame, fmt, title="Whom to ask first")
 
 
@@ -345,7 +345,7 @@ def plan(out: Path, weeks: int | None, per_week: int | None, start: Any, workspa
         notable = [ln for ln in lines if ln.startswith(("Warning", "conflict", "  conflict"))]
         for line in notable:
             click.echo(line)
-    employers = book.plan["employer"].nunique() if len(book.plan) else 0
+    employers = book.plan[C.EMPLOYER].nunique() if len(book.plan) else 0
     click.echo(f"Planned {len(book.plan)} people at {employers} employers.")
     if book.withdrawn:
         names = ", ".join(book.withdrawn[:10]) + (" ..." if len(book.withdrawn) > 10 else "")

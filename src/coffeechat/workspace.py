@@ -81,7 +81,7 @@ def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> 
     """After an import: a message the user sent a planned person means asked; a reply after the
     request means replied. Only the messages this file added count."""
     outreach = store.outreach()
-    active = outreach[outreach["status"].isin(["planned", "asked"]) & outreach["on_plan"].eq(1)]
+    active = outreach[outreach[C.STATUS].isin(["planned", "asked"]) & outreach["on_plan"].eq(1)]
     if active.empty:
         return
     ids = list(active["person_id"].astype(str))
@@ -97,7 +97,7 @@ def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> 
     store.append_outreach(changes, source="import", origin=report.name, batch_id=batch_id)
     names = store.names([c.person_id for c in changes])
     for change in changes:
-        status = str(change.fields["status"])
+        status = str(change.fields[C.STATUS])
         day = str(change.fields.get(f"{status}_on") or change.fields.get("asked_on"))
         report.outreach.append((str(names.get(change.person_id, change.person_id)), status, day))
 
@@ -347,23 +347,23 @@ class Workspace:
         if not current.empty:
             # Flagged since they were planned (a directory said do not contact, deceased or lost):
             # a request not yet sent is withdrawn; anyone further along gets no more reminders.
-            unsent = current[C.PERSON_ID].isin(flagged) & current["status"].eq("planned")
+            unsent = current[C.PERSON_ID].isin(flagged) & current[C.STATUS].eq("planned")
             withdrawn, current = current[unsent], current[~unsent]
         carried = current.iloc[0:0]
         if not current.empty:
             unsent = (
-                current["status"].eq("planned")
-                & current["asked_on"].isna()
+                current[C.STATUS].eq("planned")
+                & current[C.ASKED_ON].isna()
                 & ~current["request_pinned"].astype(bool)
             )
-            off_days = current["request_on"].map(
+            off_days = current[C.REQUEST_ON].map(
                 lambda d: not isinstance(d, date) or not days.is_business_day(d)
             )
             movable = unsent & (off_days | changed)
             carried, current = current[movable], current[~movable]
         plannable = ranked[
             ~ranked[C.PERSON_ID].isin(set(outreach["person_id"]))
-            & (ranked["relevance"] >= min_relevance)
+            & (ranked[C.RELEVANCE] >= min_relevance)
         ]
         scheduled = build_plan(plannable, profile, options, existing=current, carried=carried)
         changes, moved = self._planner_changes(scheduled, contacts, today=today)
@@ -375,16 +375,16 @@ class Workspace:
         schedule = with_progress(pd.concat([current, scheduled], ignore_index=True), today, days)
         if not schedule.empty:
             stop = schedule[C.PERSON_ID].isin(flagged)
-            schedule.loc[stop, "next_action"] = "do not contact: flagged"
-            schedule.loc[stop, "next_due"] = None
+            schedule.loc[stop, C.NEXT_ACTION] = "do not contact: flagged"
+            schedule.loc[stop, C.NEXT_DUE] = None
         schedule, questions = attach_drafts(schedule, contacts, ranked, profile, today=today)
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}
         )
         scored = contacts.merge(
-            ranked[[C.PERSON_ID, "score", "relevance", "why"]], on=C.PERSON_ID, how="left"
-        ).sort_values(["score", C.FULL_NAME], ascending=[False, True], na_position="last")
+            ranked[[C.PERSON_ID, C.SCORE, C.RELEVANCE, C.WHY]], on=C.PERSON_ID, how="left"
+        ).sort_values([C.SCORE, C.FULL_NAME], ascending=[False, True], na_position="last")
         return OutreachPlan(
             plan=schedule,
             employers=lamp_order(profile, plannable),
@@ -424,17 +424,17 @@ class Workspace:
             ),
         )
         talking = {c.person_id: dict(c.fields) for c in talk}
-        for name in ("asked_on", "replied_on"):
+        for name in (C.ASKED_ON, "replied_on"):
             if name not in scheduled:
                 scheduled[name] = None
         for index, row in scheduled.iterrows():
             pid = str(row[C.PERSON_ID])
-            request = row["request_on"]
+            request = row[C.REQUEST_ON]
             if row["rescheduled_from"] is None or pd.isna(row["rescheduled_from"]):
                 fields: dict[str, object] = {
-                    "status": "planned", "on_plan": 1, "planned_on": today.isoformat(),
-                    "employer": str(row["employer"]), "role": str(row["role"]),
-                    "lamp_rank": int(row["lamp_rank"] or 0), "request_on": request.isoformat(),
+                    C.STATUS: "planned", "on_plan": 1, "planned_on": today.isoformat(),
+                    C.EMPLOYER: str(row[C.EMPLOYER]), C.ROLE: str(row[C.ROLE]),
+                    C.LAMP_RANK: int(row[C.LAMP_RANK] or 0), C.REQUEST_ON: request.isoformat(),
                 }  # fmt: skip
                 found = talking.get(pid, {})
                 fields.update(found)
@@ -625,13 +625,13 @@ class Workspace:
         ranked = ranker.rank(targets, top=None)
         people = ranker.people_
         comps = ranker.components(targets)
-        relevance = pd.Series(comps["relevance"].to_numpy(), index=people.index)
+        relevance = pd.Series(comps[C.RELEVANCE].to_numpy(), index=people.index)
         ids = people[C.PERSON_ID].astype(str)
         names = pd.Series(people[C.FULL_NAME].to_numpy(), index=ids.to_numpy())
         if pseudonymize:
             names = pd.Series([alias_for(p) for p in ids], index=ids.to_numpy())
         fields = pd.Series(classify_fields(ranker).to_numpy(), index=ids.to_numpy())
-        scores = pd.Series(comps["score"].to_numpy(), index=ids.to_numpy())
+        scores = pd.Series(comps[C.SCORE].to_numpy(), index=ids.to_numpy())
         outreach = self.store.outreach()
         intros = self.store.introductions()
         network = self.graph()
@@ -639,7 +639,7 @@ class Workspace:
 
         growth = monthly_growth(people, charts.relevance_band(relevance))
         target_fields = set(ranker.target_fields(targets))
-        lamp = lamp_order(profile, ranked)["employer"].head(25)
+        lamp = lamp_order(profile, ranked)[C.EMPLOYER].head(25)
         tree = g.introduction_tree(network)
         for node in tree:
             tree.nodes[node]["label"] = "you" if node == g.ME else names.get(node, node)
@@ -648,7 +648,7 @@ class Workspace:
         figures = {
             "network_growth": (
                 charts.network_growth(
-                    growth, introductions=intros["introduced_on"], campaigns=outreach["asked_on"]
+                    growth, introductions=intros["introduced_on"], campaigns=outreach[C.ASKED_ON]
                 ),
                 "Cumulative connections by month, by relevance to your targets; introductions and outreach campaigns marked.",
             ),
@@ -679,11 +679,11 @@ class Workspace:
             ),
         }
         top = ranked.head(15).assign(full_name=lambda f: f[C.PERSON_ID].map(names))
-        top = top[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, "score", "why"]]
-        top.columns = ["#", "name", "employer", "position", "score", "why"]
+        top = top[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, C.SCORE, C.WHY]]
+        top.columns = ["#", "name", C.EMPLOYER, "position", C.SCORE, C.WHY]
         status = (
-            outreach[outreach["status"] != "skip"]
-            .groupby("status")
+            outreach[outreach[C.STATUS] != "skip"]
+            .groupby(C.STATUS)
             .size()
             .rename("people")
             .reset_index()
@@ -736,7 +736,7 @@ class Workspace:
         """Accept (merge the pair into one person) or reject (never suggest it again) a candidate."""
         found = self.store.dupe_candidates(status=None)
         row = found[found["candidate_id"] == candidate_id]
-        if row.empty or row.iloc[0]["status"] != "open":
+        if row.empty or row.iloc[0][C.STATUS] != "open":
             raise NotFoundError(
                 f"no open duplicate candidate {candidate_id}",
                 where=str(self.db_path),

@@ -65,7 +65,7 @@ def lamp_order(profile: Profile, ranked: pd.DataFrame) -> pd.DataFrame:
     advocacy = org_keys(ranked[C.COMPANY].fillna("").astype(str)).value_counts()
     rows = [
         {
-            "employer": e.name,
+            C.EMPLOYER: e.name,
             "motivation": e.motivation,
             "posting": e.posting,
             "advocacy": int(advocacy.get(org_key(e.name), 0)),
@@ -73,11 +73,11 @@ def lamp_order(profile: Profile, ranked: pd.DataFrame) -> pd.DataFrame:
         }
         for i, e in enumerate(profile.employers)
     ]
-    frame = pd.DataFrame(rows, columns=["employer", "motivation", "posting", "advocacy", "order"])
+    frame = pd.DataFrame(rows, columns=[C.EMPLOYER, "motivation", "posting", "advocacy", "order"])
     frame = frame.sort_values(
         ["motivation", "posting", "advocacy", "order"], ascending=[False, False, False, True]
     )
-    frame.insert(0, "lamp_rank", range(1, len(frame) + 1))
+    frame.insert(0, C.LAMP_RANK, range(1, len(frame) + 1))
     return frame.drop(columns="order").reset_index(drop=True)
 
 
@@ -114,15 +114,15 @@ def _row(person: Any, employer: str, lamp_rank: int, role: str, request: date,
         C.FULL_NAME: person[C.FULL_NAME],
         C.COMPANY: person[C.COMPANY],
         C.POSITION: person[C.POSITION],
-        "employer": employer,
-        "lamp_rank": lamp_rank,
-        "role": role,
-        "score": person["score"],
-        "why": person["why"],
-        "request_on": request,
+        C.EMPLOYER: employer,
+        C.LAMP_RANK: lamp_rank,
+        C.ROLE: role,
+        C.SCORE: person[C.SCORE],
+        C.WHY: person[C.WHY],
+        C.REQUEST_ON: request,
         "switch_on": days.add(request, SWITCH_AFTER) if role == "primary" else None,
         "follow_up_on": days.add(request, FOLLOW_UP_AFTER),
-        "status": "planned",
+        C.STATUS: "planned",
     }
 
 
@@ -153,53 +153,53 @@ def build_plan(
     anchors: dict[str, date] = {}
     if existing is not None and not existing.empty:
         for row in existing.to_dict("records"):
-            request, asked = row.get("request_on"), row.get("asked_on")
-            if row["role"] in ("primary", "backup"):
-                booked.add(org_key(row["employer"]))
-            if row["role"] == "primary":
+            request, asked = row.get(C.REQUEST_ON), row.get(C.ASKED_ON)
+            if row[C.ROLE] in ("primary", "backup"):
+                booked.add(org_key(row[C.EMPLOYER]))
+            if row[C.ROLE] == "primary":
                 anchor = asked if isinstance(asked, date) else request
                 if isinstance(anchor, date):
-                    anchors[org_key(row["employer"])] = anchor
+                    anchors[org_key(row[C.EMPLOYER])] = anchor
             # A request slot stays taken once planned: by a request still to send (an overdue one
             # counts in the first week), or one that went out within the plan's weeks.
             if (
-                row["role"] in ("primary", "single")
+                row[C.ROLE] in ("primary", "single")
                 and isinstance(request, date)
-                and (row["status"] == "planned" or request >= slots.week_one)
+                and (row[C.STATUS] == "planned" or request >= slots.week_one)
             ):
                 slots.book(request)
     rows: list[dict[str, Any]] = []
     if carried is not None and not carried.empty:
         order = carried.assign(
-            _first=~carried["role"].isin(["primary", "single"]),
-            _old=carried["request_on"].map(lambda d: d if isinstance(d, date) else date.max),
-        ).sort_values(["_first", "_old", "lamp_rank", C.FULL_NAME, C.PERSON_ID], kind="stable")
+            _first=~carried[C.ROLE].isin(["primary", "single"]),
+            _old=carried[C.REQUEST_ON].map(lambda d: d if isinstance(d, date) else date.max),
+        ).sort_values(["_first", "_old", C.LAMP_RANK, C.FULL_NAME, C.PERSON_ID], kind="stable")
         for row in order.to_dict("records"):
-            key = org_key(str(row["employer"]))
-            if row["role"] in ("primary", "backup"):
+            key = org_key(str(row[C.EMPLOYER]))
+            if row[C.ROLE] in ("primary", "backup"):
                 booked.add(key)
-            if row["role"] == "backup" and key in anchors:
+            if row[C.ROLE] == "backup" and key in anchors:
                 request = days.add(anchors[key], SWITCH_AFTER)
             else:
                 # A row on the plan stays on it: past the plan's last week if need be.
                 request = slots.take() or options.start
-                if row["role"] == "primary":
+                if row[C.ROLE] == "primary":
                     anchors[key] = request
-            moved = _row(row, str(row["employer"]), int(row["lamp_rank"] or 0), str(row["role"]),
+            moved = _row(row, str(row[C.EMPLOYER]), int(row[C.LAMP_RANK] or 0), str(row[C.ROLE]),
                          request, options)  # fmt: skip
-            moved["rescheduled_from"] = row["request_on"]
+            moved["rescheduled_from"] = row[C.REQUEST_ON]
             rows.append(moved)
     picks: list[tuple[pd.Series, str, str, int]] = []
     used: set[str] = set()
     for _, lamp_row in lamp.iterrows():
-        if org_key(lamp_row["employer"]) in booked:
+        if org_key(lamp_row[C.EMPLOYER]) in booked:
             continue
-        at = ranked[keys == org_key(lamp_row["employer"])]
+        at = ranked[keys == org_key(lamp_row[C.EMPLOYER])]
         if at.empty:
             continue
         for i, (_, person) in enumerate(at.head(options.contacts_per_employer).iterrows()):
             role = "primary" if i == 0 else "backup"
-            picks.append((person, role, str(lamp_row["employer"]), int(lamp_row["lamp_rank"])))
+            picks.append((person, role, str(lamp_row[C.EMPLOYER]), int(lamp_row[C.LAMP_RANK])))
             used.add(str(person[C.PERSON_ID]))
     # People outside the LAMP list (e.g. volunteers in the target field) are planned too, after.
     # No more can be scheduled than the weeks hold, so a big directory is not walked to its end.
@@ -274,7 +274,7 @@ def attach_drafts(
         )
     details = contacts.set_index(C.PERSON_ID)
     names = contacts.set_index(C.PERSON_ID)[C.FULL_NAME]
-    fields = ranked.set_index(C.PERSON_ID)["matched_target"]
+    fields = ranked.set_index(C.PERSON_ID)[C.MATCHED_TARGET]
     me = profile.name or "Your name"
     my_school = profile.schools[0] if profile.schools else ""
     out = plan.copy()
@@ -283,7 +283,7 @@ def attach_drafts(
     recent_since = (pd.Timestamp(today) - pd.Timedelta(days=RECENT_MESSAGES_DAYS)).isoformat()
     for pid in out[C.PERSON_ID]:
         person = details.loc[pid]
-        introducer = str(person.get("introduced_by", "") or "")
+        introducer = str(person.get(C.INTRODUCED_BY, "") or "")
         last_message = str(person.get("last_message_at", "") or "")
         recipient = drafts.Recipient(
             first_name=str(person[C.FIRST_NAME] or person[C.FULL_NAME]),

@@ -30,16 +30,16 @@ from coffeechat.workdays import WEEKDAYS, Workdays
 BOOSTER_DAYS = 3
 CURMUDGEON_AFTER = 10  # business days without a reply
 KEEP_IN_TOUCH_WEEKS = {"Booster": 6, "Obligate": 10, "": 10}
-DATE_FIELDS = ("request_on", "asked_on", "replied_on", "met_on", "thanked_on")
+DATE_FIELDS = (C.REQUEST_ON, C.ASKED_ON, "replied_on", "met_on", "thanked_on")
 # The Plan cells a user may edit, in the order the sheet shows them. Drafts are compared by hash.
-EDITABLE = ("status", *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
+EDITABLE = (C.STATUS, *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
 # What `log` records: the status it moves to and the date field it sets.
-EVENTS = {"sent": ("asked", "asked_on"), "replied": ("replied", "replied_on"),
+EVENTS = {"sent": ("asked", C.ASKED_ON), "replied": ("replied", "replied_on"),
           "scheduled": ("scheduled", "meeting_at"), "met": ("met", "met_on"),
           "thanked": ("thanked", "thanked_on"), "declined": ("declined", ""),
           "no reply": ("no reply", "")}  # fmt: skip
 # A status reached means its date is known; when the user leaves it empty, the sync day is used.
-STATUS_DATE = {"asked": "asked_on", "replied": "replied_on", "met": "met_on",
+STATUS_DATE = {"asked": C.ASKED_ON, "replied": "replied_on", "met": "met_on",
                "thanked": "thanked_on"}  # fmt: skip
 
 
@@ -68,10 +68,10 @@ def next_step(
     """What to do next for one person, and by when (3B7, thank-you within a day, keep in touch).
     Every date is a business day."""
     asked, replied, met, thanked = (
-        dates.get(k) for k in ("asked_on", "replied_on", "met_on", "thanked_on")
+        dates.get(k) for k in (C.ASKED_ON, "replied_on", "met_on", "thanked_on")
     )
     if status == "planned":
-        request = dates.get("request_on")
+        request = dates.get(C.REQUEST_ON)
         return "send the request", days.roll(request) if request else None
     if status == "asked" and asked is not None:
         switch = days.add(asked, SWITCH_AFTER)
@@ -244,7 +244,7 @@ class Conflict:
         )
 
 
-CELL_LABELS = {"status": "Status", "request_on": "Request on", "asked_on": "Asked on",
+CELL_LABELS = {"status": "Status", C.REQUEST_ON: "Request on", C.ASKED_ON: "Asked on",
                "replied_on": "Replied on", "met_on": "Met on", "thanked_on": "Thanked on",
                "meeting_at": "Meeting", "notes": "Notes", "request_draft": "Request draft",
                "follow_up_draft": "Follow-up draft", "thank_you_draft": "Thank-you draft",
@@ -451,7 +451,7 @@ def sync_changes(
             if name not in edit.cells:
                 continue  # the column is not in the file
             value = edit.cells[name]
-            if name == "status" and not value:
+            if name == C.STATUS and not value:
                 continue  # an emptied status cell says nothing; the row stays as it was
             current = _state_text(state, name)
             if before is not None:
@@ -486,8 +486,8 @@ def sync_changes(
                 if store_wins:
                     continue
             fields[name] = value if value or name in DRAFT_FIELDS else None
-        status = fields.get("status") or (state.get("status") if state else None)
-        never_planned = state is None or not state.get("status")
+        status = fields.get(C.STATUS) or (state.get(C.STATUS) if state else None)
+        never_planned = state is None or not state.get(C.STATUS)
         joins = pid not in held if held is not None else never_planned
         if joins and not (state and state.get("on_plan")):
             # A row new to the plan (typed by hand, or copied in) joins it. A row the write held
@@ -496,10 +496,10 @@ def sync_changes(
             fields["on_plan"] = 1
             fields.setdefault("planned_on", today.isoformat())
             if not status or status == "skip":
-                fields["status"] = status = "planned"
+                fields[C.STATUS] = status = "planned"
             if new and edit.employer:
-                fields["employer"] = edit.employer
-        if "status" in fields and status in STATUS_DATE:
+                fields[C.EMPLOYER] = edit.employer
+        if C.STATUS in fields and status in STATUS_DATE:
             day_field = STATUS_DATE[status]
             if not fields.get(day_field) and not (state and state.get(day_field)):
                 fields[day_field] = today.isoformat()
@@ -531,7 +531,7 @@ def sync_changes(
                 )  # fmt: skip
                 continue
             # A row the user deleted leaves the plan; if nothing was sent yet, it is skipped.
-            if state.get("status") == "planned":
+            if state.get(C.STATUS) == "planned":
                 changes.append(Change(pid, {"status": "skip", "on_plan": 0}))
                 report.removed += 1
             else:
@@ -644,12 +644,12 @@ def message_changes(
     changes = []
     for pid, group in frame.groupby("person_id", sort=True):
         state = states.get(str(pid))
-        status = state.get("status", "planned") if state else "planned"
+        status = state.get(C.STATUS, "planned") if state else "planned"
         if status not in ("planned", "asked"):
             continue
         start = since.get(str(pid))
         fields: dict[str, Any] = {}
-        asked = state.get("asked_on", "") if state else ""
+        asked = state.get(C.ASKED_ON, "") if state else ""
         if status == "planned":
             sent = group[(group["direction"] == "out") & (group["day"] >= _iso(start))]
             if sent.empty:
@@ -683,7 +683,7 @@ def existing_rows(
 ) -> pd.DataFrame:
     """Plan rows for everyone on the plan, as the store remembers them (status, dates, notes,
     edited drafts)."""
-    current = outreach[(outreach["status"] != "skip") & (outreach["on_plan"] == 1)]
+    current = outreach[(outreach[C.STATUS] != "skip") & (outreach["on_plan"] == 1)]
     if current.empty:
         return pd.DataFrame()
     people = contacts.set_index(C.PERSON_ID)
@@ -700,12 +700,12 @@ def existing_rows(
                 C.FULL_NAME: person[C.FULL_NAME],
                 C.COMPANY: person[C.COMPANY],
                 C.POSITION: person[C.POSITION],
-                "employer": row["employer"] or person[C.COMPANY],
-                "lamp_rank": row["lamp_rank"],
-                "role": row["role"] or "single",
-                "score": scores["score"].get(pid, 0.0),
-                "why": scores["why"].get(pid, ""),
-                "status": row["status"],
+                C.EMPLOYER: row[C.EMPLOYER] or person[C.COMPANY],
+                C.LAMP_RANK: row[C.LAMP_RANK],
+                C.ROLE: row[C.ROLE] or "single",
+                C.SCORE: scores[C.SCORE].get(pid, 0.0),
+                C.WHY: scores[C.WHY].get(pid, ""),
+                C.STATUS: row[C.STATUS],
                 "notes": row["notes"],
                 "meeting_at": row["meeting_at"],
                 "request_pinned": bool(row["request_pinned"]),
@@ -730,10 +730,10 @@ def with_progress(plan: pd.DataFrame, today: date, days: Workdays = WEEKDAYS) ->
     tiers, actions, dues = [], [], []
     for row in out.to_dict("records"):
         dates = {k: (row[k] if isinstance(row[k], date) else None) for k in DATE_FIELDS}
-        person_tier = tier(dates["asked_on"], dates["replied_on"], today, days)
+        person_tier = tier(dates[C.ASKED_ON], dates["replied_on"], today, days)
         action, due = next_step(
-            str(row["status"]),
-            str(row["role"]),
+            str(row[C.STATUS]),
+            str(row[C.ROLE]),
             dates,
             person_tier,
             today=today,
@@ -743,14 +743,14 @@ def with_progress(plan: pd.DataFrame, today: date, days: Workdays = WEEKDAYS) ->
         tiers.append(person_tier)
         actions.append(action)
         dues.append(due)
-    out["tier"] = tiers
-    out["next_action"] = actions
-    out["next_due"] = dues
+    out[C.TIER] = tiers
+    out[C.NEXT_ACTION] = actions
+    out[C.NEXT_DUE] = dues
     out["_sort"] = [d or date.max for d in dues]
     # Name and id settle ties: rows due the same day keep their order from one plan to the next,
     # whatever the scores did meanwhile.
     return (
-        out.sort_values(["_sort", "lamp_rank", "role", C.FULL_NAME, C.PERSON_ID], kind="stable")
+        out.sort_values(["_sort", C.LAMP_RANK, C.ROLE, C.FULL_NAME, C.PERSON_ID], kind="stable")
         .drop(columns="_sort")
         .reset_index(drop=True)
     )

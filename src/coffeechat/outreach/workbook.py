@@ -51,20 +51,20 @@ TOP = Alignment(vertical="top")
 PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("#", "order", 5, "int"),
     ("Name", C.FULL_NAME, 22, "text"),
-    ("Employer", "employer", 24, "text"),
+    ("Employer", C.EMPLOYER, 24, "text"),
     ("Position", C.POSITION, 28, "text"),
-    ("Role", "role", 9, "text"),
-    ("Status", "status", 12, "status"),
-    ("Next action", "next_action", 22, "wrap"),
-    ("Next due", "next_due", 12, "date"),
-    ("Request on", "request_on", 12, "date"),
-    ("Asked on", "asked_on", 12, "date"),
+    ("Role", C.ROLE, 9, "text"),
+    ("Status", C.STATUS, 12, C.STATUS),
+    ("Next action", C.NEXT_ACTION, 22, "wrap"),
+    ("Next due", C.NEXT_DUE, 12, "date"),
+    ("Request on", C.REQUEST_ON, 12, "date"),
+    ("Asked on", C.ASKED_ON, 12, "date"),
     ("Replied on", "replied_on", 12, "date"),
     ("Met on", "met_on", 12, "date"),
     ("Thanked on", "thanked_on", 12, "date"),
     ("Meeting", "meeting_at", 16, "meeting"),
-    ("Tier", "tier", 11, "text"),
-    ("Why", "why", 48, "wrap"),
+    ("Tier", C.TIER, 11, "text"),
+    ("Why", C.WHY, 48, "wrap"),
     ("Email", "email", 26, "mailto"),
     ("Profile", "linkedin_url", 10, "url"),
     ("Notes", "notes", 30, "wrap"),
@@ -77,7 +77,7 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
 )
 # Printed pages show the working columns (up to Notes); the drafts are for the screen.
 PLAN_PRINT_COLUMNS = 19
-DATE_HEADERS = {"Request on": "request_on", "Asked on": "asked_on", "Replied on": "replied_on",
+DATE_HEADERS = {"Request on": C.REQUEST_ON, "Asked on": C.ASKED_ON, "Replied on": "replied_on",
                 "Met on": "met_on", "Thanked on": "thanked_on"}  # fmt: skip
 TEXT_HEADERS = {"Notes": "notes", "Request draft": "request_draft",
                 "Follow-up draft": "follow_up_draft", "Thank-you draft": "thank_you_draft"}  # fmt: skip
@@ -130,8 +130,8 @@ def _table(sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[tuple[str, s
 
 def _plan_sheet(sheet: Worksheet, plan: pd.DataFrame) -> None:
     _header(sheet, [c[0] for c in PLAN_COLUMNS], [c[2] for c in PLAN_COLUMNS])
-    status_col = [c[1] for c in PLAN_COLUMNS].index("status") + 1
-    due_col = [c[1] for c in PLAN_COLUMNS].index("next_due") + 1
+    status_col = [c[1] for c in PLAN_COLUMNS].index(C.STATUS) + 1
+    due_col = [c[1] for c in PLAN_COLUMNS].index(C.NEXT_DUE) + 1
     statuses = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUSES) + '"',
@@ -199,7 +199,7 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
         ("People in your network", len(contacts)),
         (
             "Relevant to your targets",
-            int((contacts.get("relevance", pd.Series(dtype=float)) > 0.3).sum()),
+            int((contacts.get(C.RELEVANCE, pd.Series(dtype=float)) > 0.3).sum()),
         ),
         ("Employers on your LAMP list", len(book.employers)),
         ("People planned", len(book.plan)),
@@ -210,7 +210,7 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
         put(sheet, i, 2, value)
     start = 4 + len(summary) + 1
     put(sheet, start, 1, "Outreach funnel").font = Font(bold=True)
-    status = book.plan["status"] if "status" in book.plan else pd.Series(dtype=str)
+    status = book.plan[C.STATUS] if C.STATUS in book.plan else pd.Series(dtype=str)
     reached = {
         "identified": len(book.plan),
         "asked": int(status.isin(["asked", "replied", "scheduled", "met", "thanked"]).sum()),
@@ -257,8 +257,8 @@ def _table_of(
 
 
 EMPLOYER_COLUMNS = (
-    ("LAMP rank", "lamp_rank", 10),
-    ("Employer", "employer", 34),
+    ("LAMP rank", C.LAMP_RANK, 10),
+    ("Employer", C.EMPLOYER, 34),
     ("Motivation (0-3)", "motivation", 12),
     ("Posting (1-3)", "posting", 12),
     ("Advocacy (contacts)", "advocacy", 12),
@@ -267,8 +267,8 @@ CONTACT_COLUMNS = (
     ("Name", C.FULL_NAME, 24),
     ("Company", C.COMPANY, 26),
     ("Position", C.POSITION, 30),
-    ("Score", "score", 8),
-    ("Why", "why", 60),
+    ("Score", C.SCORE, 8),
+    ("Why", C.WHY, 60),
     ("Location", C.LOCATION, 18),
     ("School", C.SCHOOL, 24),
     ("Class", C.CLASS_YEAR, 7),

@@ -117,7 +117,7 @@ class Facts:
             messages=num(C.MESSAGE_COUNT),
             sent=num(C.MESSAGES_SENT),
             received=num(C.MESSAGES_RECEIVED),
-            introduced=col("introduced_by").ne(""),
+            introduced=col(C.INTRODUCED_BY).ne(""),
             is_connection=num(C.IS_CONNECTION).astype(bool),
             same_school=map_unique(col(C.SCHOOL), org_key).isin(my_schools) & col(C.SCHOOL).ne(""),
             shared_employer=employer_key.isin(my_employers) & employer_key.ne(""),
@@ -247,7 +247,7 @@ def employer(f: Facts) -> np.ndarray:
 def freshness(f: Facts) -> np.ndarray:
     """Not asked already, nor recently."""
     status = f.col(C.STATUS)
-    asked = pd.to_datetime(f.col("asked_on"), errors="coerce")
+    asked = pd.to_datetime(f.col(C.ASKED_ON), errors="coerce")
     recent = (pd.Timestamp(f.today) - asked).dt.days.lt(90).fillna(False)
     return np.select(
         [

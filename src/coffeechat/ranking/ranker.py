@@ -161,12 +161,12 @@ class Ranker(BaseEstimator):
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         rel, best_target, fields = self.relevance(targets)
         frame = self.static_.copy()
-        frame["relevance"] = rel
+        frame[C.RELEVANCE] = rel
         total = sum(weights.values()) or 1.0
-        others = sum(weights[c] * frame[c] for c in COMPONENTS if c != "relevance")
-        frame["score"] = (weights["relevance"] * rel + np.sqrt(rel) * others) / total
-        frame["matched_target"] = [targets[i].name if targets else "" for i in best_target]
-        frame["matched_field"] = fields
+        others = sum(weights[c] * frame[c] for c in COMPONENTS if c != C.RELEVANCE)
+        frame[C.SCORE] = (weights[C.RELEVANCE] * rel + np.sqrt(rel) * others) / total
+        frame[C.MATCHED_TARGET] = [targets[i].name if targets else "" for i in best_target]
+        frame[C.MATCHED_FIELD] = fields
         return frame
 
     def rank(self, targets: Sequence[Target], *, top: int | None = None) -> pd.DataFrame:
@@ -175,9 +175,9 @@ class Ranker(BaseEstimator):
         comps = self.components(targets)
         people = self.people_
         allowed = ~C.flagged(people)
-        candidates = comps[allowed & (comps["relevance"] > 0)]
+        candidates = comps[allowed & (comps[C.RELEVANCE] > 0)]
         order = _diverse_order(
-            candidates["score"],
+            candidates[C.SCORE],
             self.static_.loc[candidates.index, "_employer_key"],
             people.loc[candidates.index, C.PERSON_ID].astype(str),
             decay=self.employer_decay,
@@ -186,14 +186,14 @@ class Ranker(BaseEstimator):
         chosen = candidates.loc[order]
         result = people.loc[order, [C.PERSON_ID, C.FULL_NAME, C.COMPANY, C.POSITION]].copy()
         result.insert(0, "rank", range(1, len(result) + 1))
-        result["score"] = chosen["score"].round(4).to_numpy()
+        result[C.SCORE] = chosen[C.SCORE].round(4).to_numpy()
         for name in COMPONENTS:
             result[name] = chosen[name].round(3).to_numpy()
-        result["matched_target"] = chosen["matched_target"].to_numpy()
-        result["matched_field"] = chosen["matched_field"].to_numpy()
+        result[C.MATCHED_TARGET] = chosen[C.MATCHED_TARGET].to_numpy()
+        result[C.MATCHED_FIELD] = chosen[C.MATCHED_FIELD].to_numpy()
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         # people_ has a RangeIndex (fit resets it), so labels in `order` are positions too.
-        result["why"] = [
+        result[C.WHY] = [
             explain(people.iloc[i], chosen.iloc[k], weights) for k, i in enumerate(order)
         ]
         return result.reset_index(drop=True)
@@ -228,16 +228,16 @@ def _diverse_order(
 def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> str:
     """One plain-English line naming the strongest reasons, in order of their contribution."""
     phrases: list[tuple[float, str]] = []
-    rel = float(comps["relevance"])
+    rel = float(comps[C.RELEVANCE])
     position = str(person.get(C.POSITION, "") or "")
-    field = str(comps.get("matched_field", "") or "")
-    target = str(comps.get("matched_target", "") or "")
+    field = str(comps.get(C.MATCHED_FIELD, "") or "")
+    target = str(comps.get(C.MATCHED_TARGET, "") or "")
     if rel > 0:
         what = position or "their role"
         label = f"{what} matches {target}" + (
             f" ({field})" if field and name_key(field) != name_key(target) else ""
         )
-        phrases.append((weights["relevance"] * rel + 1.0, label))  # relevance always leads
+        phrases.append((weights[C.RELEVANCE] * rel + 1.0, label))  # relevance always leads
     gate = math.sqrt(rel)
     for component in REGISTRY:
         if component.reason is None:

@@ -16,6 +16,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from coffeechat import columns as C
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 GREY = "#BBBBBB"
 BANDS = ("high relevance", "some relevance", "other")
@@ -170,7 +172,7 @@ def coverage_chart(
         else:
             note = "nobody yet: ask for an introduction"
             ax.text(0.1, float(yi), note, va="center", fontsize=8.5, color="#666666")
-    ax.set_yticks(y, coverage["employer"])
+    ax.set_yticks(y, coverage[C.EMPLOYER])
     ax.invert_yaxis()
     _style(ax, title, "in LAMP order, most wanted first")
     ax.set_xlabel("people you know there")

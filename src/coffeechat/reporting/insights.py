@@ -72,13 +72,13 @@ def employer_coverage_table(
         cold = int((at & ~warm_mask).sum())
         status = "warm" if warm else ("cold" if cold else "none")
         rows.append((name, warm, cold, status))
-    return pd.DataFrame(rows, columns=["employer", "warm", "cold", "coverage"])
+    return pd.DataFrame(rows, columns=[C.EMPLOYER, "warm", "cold", "coverage"])
 
 
 def funnel_counts(outreach: pd.DataFrame, introductions: pd.DataFrame) -> pd.Series:
     """How many people reached each outreach stage; 'introduced onward' counts people you reached
     out to who then introduced you to someone."""
-    status = outreach["status"] if "status" in outreach else pd.Series(dtype=str)
+    status = outreach[C.STATUS] if C.STATUS in outreach else pd.Series(dtype=str)
     identified = status.ne("skip")
     counts = {"identified": int(identified.sum())}
     for stage, reached in _REACHED.items():
