@@ -5,16 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coffeechat.identity.normalize import (
-    clean_name,
+from coffeechat.identity.keys import (
     email_list,
     name_key,
     normalize_email,
     normalize_profile_url,
     org_key,
     split_emails,
-    split_full_name,
 )
+from coffeechat.identity.names import clean_name, split_full_name
 from coffeechat.identity.resolve import KeyIndex
 
 CANONICAL = "https://www.linkedin.com/in/josé-garcía"
@@ -213,7 +212,7 @@ def test_normalisers_never_raise_and_are_idempotent(text: str) -> None:
 def test_scalar_and_vectorised_keys_agree(text: str) -> None:
     import pandas as pd
 
-    from coffeechat.identity.normalize import name_keys, org_keys
+    from coffeechat.identity.keys import name_keys, org_keys
 
     assert name_keys(pd.Series([text])).iloc[0] == name_key(text)
     assert org_keys(pd.Series([text])).iloc[0] == org_key(text)

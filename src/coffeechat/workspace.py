@@ -17,7 +17,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError
-from coffeechat.identity.normalize import name_key, name_keys, normalize_profile_url
+from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url
 from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
 from coffeechat.network.graph import build_graph

@@ -1,2 +1,5 @@
-"""Identity: normalising names, organisations, emails and profile URLs into keys; stable person ids;
-resolving records into people (exact and strong rules only); fuzzy duplicate candidates for review."""
+"""Identity: cleaning names (`names`), the keys records are matched on (`keys`: emails, profile URLs,
+name and organisation keys), stable person ids (`ids`), column-wise helpers (`frames`), resolving
+records into people with stated rules (`resolve`), and fuzzy duplicate candidates for review
+(`dupes`). A wrong merge is worse than a missed one: only exact keys and strong evidence merge by
+themselves."""

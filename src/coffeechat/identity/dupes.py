@@ -11,7 +11,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import name_keys, org_keys
+from coffeechat.identity.keys import name_keys, org_keys
 
 MIN_SIMILARITY = 85.0
 MAX_BLOCK = 60  # a block this big (a very common surname) is compared only within employers

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import as_text, name_keys, org_keys
+from coffeechat.identity.frames import as_text
+from coffeechat.identity.keys import name_keys, org_keys
 
 RULES: tuple[str, ...] = ("profile_url", "email", "name+employer", "name+school+class")
 WITHIN_FILE = "same person in this file"

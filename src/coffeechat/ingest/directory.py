@@ -9,7 +9,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.dates import parse_dates
 from coffeechat.errors import InputError
-from coffeechat.identity.normalize import map_unique
+from coffeechat.identity.frames import map_unique
 from coffeechat.ingest._csv import Table, header_key, read_table
 from coffeechat.ingest.formats import Format, register
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256

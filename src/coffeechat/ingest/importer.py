@@ -16,15 +16,9 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import (
-    as_text,
-    by_unique,
-    join_emails,
-    name_keys,
-    normalize_profile_urls,
-    org_keys,
-    person_ids_for,
-)
+from coffeechat.identity.frames import as_text, by_unique
+from coffeechat.identity.ids import person_ids_for
+from coffeechat.identity.keys import join_emails, name_keys, normalize_profile_urls, org_keys
 from coffeechat.identity.resolve import (
     RULES,
     WITHIN_FILE,

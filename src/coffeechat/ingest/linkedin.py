@@ -9,12 +9,8 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.dates import parse_dates
-from coffeechat.identity.normalize import (
-    clean_name,
-    clean_text,
-    normalize_email,
-    normalize_profile_urls,
-)
+from coffeechat.identity.keys import normalize_email, normalize_profile_urls
+from coffeechat.identity.names import clean_name, clean_text
 from coffeechat.ingest._csv import header_key, read_table
 from coffeechat.ingest.formats import Format, Parser, register
 from coffeechat.ingest.records import ParsedFile, people_frame, sha256

@@ -9,18 +9,9 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import (
-    as_text,
-    clean_name_part,
-    clean_text,
-    email_list,
-    join_emails,
-    map_unique,
-    map_unique_parts,
-    normalize_profile_urls,
-    split_emails,
-    split_full_name,
-)
+from coffeechat.identity.frames import as_text, map_unique, map_unique_parts
+from coffeechat.identity.keys import email_list, join_emails, normalize_profile_urls, split_emails
+from coffeechat.identity.names import clean_name_part, clean_text, split_full_name
 
 INTERACTION_COLUMNS = ("profile_url", "name", "kind", "direction", "occurred_at")
 

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import org_key
+from coffeechat.identity.keys import org_key
 
 ME = "me"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import org_key, org_keys
+from coffeechat.identity.keys import org_key, org_keys
 from coffeechat.profile import Profile
 from coffeechat.store.history import DRAFT_FIELDS, Change
 from coffeechat.workdays import WEEKDAYS, Workdays

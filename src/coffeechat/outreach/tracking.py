@@ -20,7 +20,9 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.dates import parse_dates
 from coffeechat.errors import WorkbookError
-from coffeechat.identity.normalize import clean_name, name_key, name_keys, person_id_for
+from coffeechat.identity.ids import person_id_for
+from coffeechat.identity.keys import name_key, name_keys
+from coffeechat.identity.names import clean_name
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
 from coffeechat.store.history import DRAFT_FIELDS, Change, State

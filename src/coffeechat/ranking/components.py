@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import map_unique, org_key
+from coffeechat.identity.frames import map_unique
+from coffeechat.identity.keys import org_key
 from coffeechat.profile import LEVELS, Employer, Profile
 
 # The employer score of an organisation the user follows on LinkedIn but has not put on the LAMP

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import name_key
+from coffeechat.identity.keys import name_key
 from coffeechat.profile import DEFAULT_WEIGHTS, Target
 from coffeechat.ranking.components import REGISTRY, Context, Facts, seniority_of
 from coffeechat.ranking.fields import FIELDS

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.normalize import map_unique, org_key
+from coffeechat.identity.frames import map_unique
+from coffeechat.identity.keys import org_key
 from coffeechat.kinds import INTRODUCTIONS
 
 FUNNEL_STAGES = ("identified", "asked", "replied", "met", "thanked", "introduced onward")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
-from coffeechat.identity.normalize import join_emails
+from coffeechat.identity.keys import join_emails
 from coffeechat.kinds import SourceKind, families
 from coffeechat.store.history import (
     DRAFT_FIELDS,

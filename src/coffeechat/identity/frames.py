@@ -1,0 +1,59 @@
+"""Column-wise helpers: text columns as plain Python strings, and functions applied once per distinct
+value (names, employers and titles repeat across hundreds of thousands of rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """A column as Python strings in an object Series, '' where a value is missing.
+
+    Import works on object columns throughout: pandas' Arrow-backed `str` dtype would be converted
+    back and forth at each step, which costs more than the steps themselves on a big file.
+    """
+    array = values.to_numpy(dtype=object, na_value="")
+    if pd.api.types.infer_dtype(array, skipna=False) != "string":  # numbers, dates from Excel
+        array = np.array([v if type(v) is str else str(v) for v in array], dtype=object)
+    return pd.Series(array, index=values.index, dtype=object)
+
+
+def by_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`func` (column-wise) applied once per distinct value: names, employers and emails repeat,
+    and a column that is empty throughout costs one call on one value."""
+    codes, uniques = pd.factorize(as_text(values))
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    results = func(distinct).to_numpy(dtype=object)
+    return pd.Series(results[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    return pd.Series(as_text(values).to_numpy(), index=values.index, dtype="str")
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    return pa.array(as_text(values).to_numpy(), type=pa.string())
+
+
+def map_unique(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
+    """`values.map(func)`, calling func once per distinct value (names and employers repeat)."""
+    return by_unique(
+        values, lambda distinct: pd.Series([func(u) for u in distinct.to_numpy()], dtype=object)
+    )
+
+
+def map_unique_parts(
+    values: pd.Series, func: Callable[[str], tuple[str, ...]], width: int
+) -> list[pd.Series]:
+    """Like `map_unique` for a function returning a tuple: one Series per element."""
+    codes, uniques = pd.factorize(as_text(values))
+    table = np.empty((len(uniques), width), dtype=object)
+    for i, u in enumerate(uniques):
+        table[i] = func(u)
+    picked = table[codes] if len(codes) else np.empty((0, width), dtype=object)
+    return [pd.Series(picked[:, k], index=values.index, dtype=object) for k in range(width)]
