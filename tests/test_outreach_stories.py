@@ -548,3 +548,15 @@ def test_a_row_of_a_person_merged_since_speaks_for_the_person_kept(
     assert (
         ws.store.outreach().set_index("person_id").loc[keep, "notes"] == "typed on the merged row"
     )
+
+
+def test_a_rescheduled_row_keeps_what_the_user_typed_into_it(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    lena = ids_by_name(ws)["Lena Park"]
+    mine = "Hi Lena,\n\nMy own words.\n\nRiley"
+    edit_plan(path, {lena: {"Request draft": mine, "Notes": "met her at the fair"}})
+    book = plan(ws, path, per_week=1)  # the pace changes: Lena's unsent request moves
+    assert any(name == "Lena Park" for name, _, _ in book.moved)
+    row = plan_rows(path)[lena]
+    assert (row["Request draft"], row["Notes"]) == (mine, "met her at the fair")

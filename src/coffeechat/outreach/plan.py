@@ -185,8 +185,11 @@ def build_plan(
                 request = slots.take() or options.start
                 if row[C.ROLE] == "primary":
                     anchors[key] = request
-            moved = _row(row, str(row[C.EMPLOYER]), int(row[C.LAMP_RANK] or 0), str(row[C.ROLE]),
+            # Only the dates move: everything else the row holds (notes, edited drafts) stays.
+            dates = _row(row, str(row[C.EMPLOYER]), int(row[C.LAMP_RANK] or 0), str(row[C.ROLE]),
                          request, options)  # fmt: skip
+            moved = {str(k): v for k, v in row.items() if k not in ("_first", "_old")}
+            moved.update({k: dates[k] for k in (C.REQUEST_ON, "switch_on", "follow_up_on")})
             moved["rescheduled_from"] = row[C.REQUEST_ON]
             rows.append(moved)
     picks: list[tuple[pd.Series, str, str, int]] = []
