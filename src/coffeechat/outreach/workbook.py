@@ -238,119 +238,6 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
     sheet.add_chart(chart, "D4")
 
 
-@dataclass(frozen=True)
-class SheetSpec:
-    """One sheet of the workbook: its name, how it is written from the plan, and (for sheets the
-    user types into) how their edits are read back. Adding a sheet is one entry in `SHEETS`."""
-
-    name: str
-    write: Callable[[Worksheet, OutreachPlan], None]
-    read: Callable[[Any, Path, list[str], WorkbookEdits], None] | None = None
-    editable: tuple[str, ...] = ()  # the headers the user types into
-    hidden_last_column: bool = False
-
-
-def _table_of(
-    frame: Callable[[OutreachPlan], pd.DataFrame], columns: Sequence[tuple[str, str, int]]
-) -> Callable[[Worksheet, OutreachPlan], None]:
-    return lambda sheet, book: _table(sheet, frame(book), columns)
-
-
-EMPLOYER_COLUMNS = (
-    ("LAMP rank", C.LAMP_RANK, 10),
-    ("Employer", C.EMPLOYER, 34),
-    ("Motivation (0-3)", "motivation", 12),
-    ("Posting (1-3)", "posting", 12),
-    ("Advocacy (contacts)", "advocacy", 12),
-)
-CONTACT_COLUMNS = (
-    ("Name", C.FULL_NAME, 24),
-    ("Company", C.COMPANY, 26),
-    ("Position", C.POSITION, 30),
-    ("Score", C.SCORE, 8),
-    ("Why", C.WHY, 60),
-    ("Location", C.LOCATION, 18),
-    ("School", C.SCHOOL, 24),
-    ("Class", C.CLASS_YEAR, 7),
-    ("Sources", C.SOURCES, 16),
-    ("Connected on", C.CONNECTED_ON, 12),
-    ("Messages", C.MESSAGE_COUNT, 9),
-    ("Do not contact", C.DO_NOT_CONTACT, 8),
-    ("id", C.PERSON_ID, 14),
-)
-
-
-def _read_plan_into(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
-    edits.plan = _read_plan(sheet, path, problems)
-
-
-def _read_intros_into(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
-    edits.introductions = _read_intros(sheet, path, problems)
-
-
-def _read_answers_into(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
-    edits.answers = _read_answers(sheet)
-
-
-# The sheets, in order. The built-in ones are registered like any other.
-SHEETS: tuple[SheetSpec, ...] = (
-    SheetSpec(
-        "Plan",
-        lambda sheet, book: _plan_sheet(sheet, book.plan),
-        _read_plan_into,
-        editable=(
-            "Name",
-            "Employer",
-            "Position",
-            "Status",
-            *DATE_HEADERS,
-            "Meeting",
-            *TEXT_HEADERS,
-        ),
-        hidden_last_column=True,
-    ),
-    SheetSpec("Employers", _table_of(lambda book: book.employers, EMPLOYER_COLUMNS)),
-    SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
-    SheetSpec(
-        "Introductions",
-        _table_of(lambda book: book.introductions, INTRO_COLUMNS),
-        _read_intros_into,
-        editable=tuple(header for header, _, _ in INTRO_COLUMNS),
-    ),
-    SheetSpec(
-        "Questions",
-        _table_of(lambda book: book.questions, QUESTION_COLUMNS),
-        _read_answers_into,
-        editable=("Answer / notes",),
-        hidden_last_column=True,
-    ),
-    SheetSpec("Dashboard", lambda sheet, book: _dashboard(sheet, book)),
-)
-
-
-def build_workbook(book: OutreachPlan, write_id: str = "") -> Workbook:
-    """The workbook in memory (write it with `write_workbook`)."""
-    wb = Workbook()
-    first = wb.active
-    assert first is not None
-    for number, spec in enumerate(SHEETS):
-        sheet = first if number == 0 else wb.create_sheet(spec.name)
-        sheet.title = spec.name
-        spec.write(sheet, book)
-        # The columns the user types into have their own header colour.
-        for cell in sheet[1] if spec.editable else ():
-            if cell.value in spec.editable:
-                cell.fill = EDITABLE_FILL
-        if spec.hidden_last_column:
-            sheet.column_dimensions[get_column_letter(sheet.max_column)].hidden = True
-    about = wb.create_sheet(ABOUT_SHEET)
-    put(about, 1, 1, "write_id")
-    put(about, 1, 2, write_id)
-    put(about, 2, 1, "Written by coffeechat: this id tells `coffeechat sync` which plan this is.")
-    about.sheet_state = "veryHidden"
-    return wb
-
-
 def write_workbook(
     book: OutreachPlan,
     path: Path,
@@ -456,7 +343,11 @@ def _problem(what: str, path: Path, sheet: str, row: int, column: str, fix: str)
     return "\x1f".join((what, f"{path} sheet {sheet} row {row} column '{column}'", fix))
 
 
-def _read_plan(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
+def _read_plan(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    edits.plan = _plan_rows(sheet, path, problems)
+
+
+def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
     columns, body = _rows(sheet)
     missing = [h for h in ("Name", "Status", "id") if h not in columns]
     if missing:
@@ -524,7 +415,11 @@ def _write_id(sheet: Any) -> str:
     return ""
 
 
-def _read_intros(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
+def _read_intros(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    edits.introductions = _intro_rows(sheet, path, problems)
+
+
+def _intro_rows(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
     columns, body = _rows(sheet)
     edits = []
     for number, row in body:
@@ -549,7 +444,11 @@ def _read_intros(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]
     return edits
 
 
-def _read_answers(sheet: Any) -> list[tuple[str, str, str]]:
+def _read_answers(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    edits.answers = _answer_rows(sheet)
+
+
+def _answer_rows(sheet: Any) -> list[tuple[str, str, str]]:
     columns, body = _rows(sheet)
     out = []
     for _, row in body:
@@ -559,3 +458,107 @@ def _read_answers(sheet: Any) -> list[tuple[str, str, str]]:
         if answer and pid and question:
             out.append((pid, question, answer))
     return out
+
+
+# -- the sheets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the workbook: its name, how it is written from the plan, and (for sheets the
+    user types into) how their edits are read back. Adding a sheet is one entry in `SHEETS`."""
+
+    name: str
+    write: Callable[[Worksheet, OutreachPlan], None]
+    read: Callable[[Any, Path, list[str], WorkbookEdits], None] | None = None
+    editable: tuple[str, ...] = ()  # the headers the user types into
+    hidden_last_column: bool = False
+
+
+def _table_of(
+    frame: Callable[[OutreachPlan], pd.DataFrame], columns: Sequence[tuple[str, str, int]]
+) -> Callable[[Worksheet, OutreachPlan], None]:
+    return lambda sheet, book: _table(sheet, frame(book), columns)
+
+
+EMPLOYER_COLUMNS = (
+    ("LAMP rank", C.LAMP_RANK, 10),
+    ("Employer", C.EMPLOYER, 34),
+    ("Motivation (0-3)", "motivation", 12),
+    ("Posting (1-3)", "posting", 12),
+    ("Advocacy (contacts)", "advocacy", 12),
+)
+CONTACT_COLUMNS = (
+    ("Name", C.FULL_NAME, 24),
+    ("Company", C.COMPANY, 26),
+    ("Position", C.POSITION, 30),
+    ("Score", C.SCORE, 8),
+    ("Why", C.WHY, 60),
+    ("Location", C.LOCATION, 18),
+    ("School", C.SCHOOL, 24),
+    ("Class", C.CLASS_YEAR, 7),
+    ("Sources", C.SOURCES, 16),
+    ("Connected on", C.CONNECTED_ON, 12),
+    ("Messages", C.MESSAGE_COUNT, 9),
+    ("Do not contact", C.DO_NOT_CONTACT, 8),
+    ("id", C.PERSON_ID, 14),
+)
+
+
+# The sheets, in order. The built-in ones are registered like any other.
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "Plan",
+        lambda sheet, book: _plan_sheet(sheet, book.plan),
+        _read_plan,
+        editable=(
+            "Name",
+            "Employer",
+            "Position",
+            "Status",
+            *DATE_HEADERS,
+            "Meeting",
+            *TEXT_HEADERS,
+        ),
+        hidden_last_column=True,
+    ),
+    SheetSpec("Employers", _table_of(lambda book: book.employers, EMPLOYER_COLUMNS)),
+    SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
+    SheetSpec(
+        "Introductions",
+        _table_of(lambda book: book.introductions, INTRO_COLUMNS),
+        _read_intros,
+        editable=tuple(header for header, _, _ in INTRO_COLUMNS),
+    ),
+    SheetSpec(
+        "Questions",
+        _table_of(lambda book: book.questions, QUESTION_COLUMNS),
+        _read_answers,
+        editable=("Answer / notes",),
+        hidden_last_column=True,
+    ),
+    SheetSpec("Dashboard", lambda sheet, book: _dashboard(sheet, book)),
+)
+
+
+def build_workbook(book: OutreachPlan, write_id: str = "") -> Workbook:
+    """The workbook in memory (write it with `write_workbook`)."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    for number, spec in enumerate(SHEETS):
+        sheet = first if number == 0 else wb.create_sheet(spec.name)
+        sheet.title = spec.name
+        spec.write(sheet, book)
+        # The columns the user types into have their own header colour.
+        for cell in sheet[1] if spec.editable else ():
+            if cell.value in spec.editable:
+                cell.fill = EDITABLE_FILL
+        if spec.hidden_last_column:
+            sheet.column_dimensions[get_column_letter(sheet.max_column)].hidden = True
+    about = wb.create_sheet(ABOUT_SHEET)
+    put(about, 1, 1, "write_id")
+    put(about, 1, 2, write_id)
+    put(about, 2, 1, "Written by coffeechat: this id tells `coffeechat sync` which plan this is.")
+    about.sheet_state = "veryHidden"
+    return wb
