@@ -191,6 +191,15 @@ def grades_for(code: str, pool_codes: np.ndarray, related: pd.DataFrame) -> np.n
     return grade
 
 
+def related_at_all(code: str, pool_codes: np.ndarray, related: pd.DataFrame) -> np.ndarray:
+    """Same occupation, same SOC broad occupation (the first five digits: "Computer Programmers"
+    and "Software Developers" are both 15-125x), or related in any O*NET tier (Supplemental
+    included): a match claimed on anyone else is a false claim."""
+    rel = set(related.loc[related["O*NET-SOC Code"] == code, "Related O*NET-SOC Code"])
+    broad = np.array([c[:6] for c in pool_codes]) == code[:6]
+    return np.isin(pool_codes, [*rel, code]) | broad
+
+
 def ndcg_at(scores: np.ndarray, grades: np.ndarray, k: int) -> float:
     # Ties broken by position, the same way for every method.
     order = np.lexsort((np.arange(len(scores)), -scores))[:k]
@@ -213,6 +222,7 @@ def main() -> None:
     parser.add_argument("--per-occupation", type=int, default=4)
     parser.add_argument("--occupation-targets", type=int, default=150)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--show-false", action="store_true", help="list every false claim")
     args = parser.parse_args()
     occupations, titles, related = load(args.onet)
     pool = build_pool(titles, args.per_occupation, args.seed)
@@ -231,26 +241,45 @@ def main() -> None:
     print(f"fitted in {time.perf_counter() - start:.1f} s")
 
     print(
-        f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}{'P@10 ours':>12}{'baseline':>10}"
+        f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}"
+        f"{'P@10 ours':>12}{'baseline':>10}{'claims':>8}{'false':>7}{'nobody':>8}"
     )
+    false_examples: list[str] = []
     for label, targets in (
         ("occupation titles", occupation_targets),
         ("typed phrases", phrase_targets),
     ):
         ours_n, base_n, ours_p, base_p = [], [], [], []
+        claims = false = nobody = 0
         for text, code in targets:
             grades = grades_for(code, pool_codes, related)
-            relevance, _, _ = ranker.relevance([Target(text)])
+            relevance = ranker.relevance([Target(text)])
+            score = relevance.score
             base = (base_matrix @ baseline.transform([text]).T).toarray().ravel()
-            ours_n.append(ndcg_at(relevance, grades, 20))
+            ours_n.append(ndcg_at(score, grades, 20))
             base_n.append(ndcg_at(base, grades, 20))
-            ours_p.append(precision_at(relevance, grades, 10))
+            ours_p.append(precision_at(score, grades, 10))
             base_p.append(precision_at(base, grades, 10))
+            # False claims: "matches" said (evidence) in the top 20 of a person whose occupation is
+            # neither the target's nor related to it in any O*NET tier.
+            top = np.lexsort((np.arange(len(score)), -score))[:20]
+            claimed = top[relevance.evidence[top] > 0]
+            wrong = claimed[~related_at_all(code, pool_codes[claimed], related)]
+            claims += len(claimed)
+            false += len(wrong)
+            nobody += not len(claimed)
+            false_examples += [
+                f"{text!r} -> {pool['position'][i]!r} ({'words' if relevance.evidence[i] == 1 else 'field'})"
+                for i in wrong
+            ]
         on, bn = float(np.mean(ours_n)), float(np.mean(base_n))
         print(
             f"{label:<22}{len(targets):>5}{on:>15.3f}{bn:>10.3f}{on / bn:>7.2f}x"
             f"{np.mean(ours_p):>12.3f}{np.mean(base_p):>10.3f}"
+            f"{claims:>8}{false / max(claims, 1):>7.1%}{nobody:>8}"
         )
+    if args.show_false:
+        print("\n".join(false_examples))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import click
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.errors import CoffeechatError
+from coffeechat.errors import CoffeechatError, UsageError
 from coffeechat.ingest import SOURCES
 from coffeechat.network.graphfiles import FORMATS as GRAPH_FORMATS
 from coffeechat.workspace import Workspace
@@ -52,7 +52,7 @@ class CoffeechatGroup(click.Group):
             sys.exit(1)
         except CoffeechatError as exc:
             click.echo(f"Error: {exc.message}", err=True)
-            sys.exit(1)
+            sys.exit(2 if isinstance(exc, UsageError) else 1)
         except OSError as exc:
             where = f", {exc.filename}" if exc.filename else ""
             click.echo(
@@ -183,6 +183,12 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
     help="Map a directory column onto a field (repeatable).",
 )
 @click.option("--encoding", default=None, help="The file's text encoding, if not detected.")
+@click.option(
+    "--school",
+    default="",
+    metavar="NAME",
+    help="Everyone in this directory is an alum of NAME (where it names no school itself).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
 @workspace_option
 def import_(
@@ -191,6 +197,7 @@ def import_(
     label: str,
     mapping: tuple[str, ...],
     encoding: str | None,
+    school: str,
     dry_run: bool,
     workspace: Path,
 ) -> None:
@@ -200,11 +207,12 @@ def import_(
     Examples:
       coffeechat import Basic_LinkedInDataExport_11-20-2026.zip
       coffeechat import alumni.csv --name 'alumni 2026' --map 'Grad Yr=class_year'
+      coffeechat import pioneer_alumni.csv --school 'Pioneer University'
     """
     with _open(workspace, must_exist=False) as ws, _progress() as step:
         report = ws.import_path(
             path, source=source, label=label, encoding=encoding, overrides=_parse_map(mapping),
-            dry_run=dry_run, progress=step,
+            school=school, dry_run=dry_run, progress=step,
         )  # fmt: skip
     for line in report.lines():
         click.echo(line)
@@ -277,25 +285,58 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
     help="A career field to rank against (repeatable; default: the profile's targets).",
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--all",
+    "everyone",
+    is_flag=True,
+    help="Also people already asked, met, thanked or skipped, and those flagged do not contact, "
+    "with their status.",
+)
+@click.option("--peers", is_flag=True, help="Also students and interns.")
 @format_option
-@click.option("--explain", is_flag=True, help="Show every component score.")
+@click.option("--explain", is_flag=True, help="Show every component score and the matcher.")
 @workspace_option
-def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace: Path) -> None:
+def rank(
+    targets: tuple[str, ...],
+    top: int,
+    everyone: bool,
+    peers: bool,
+    fmt: str,
+    explain: bool,
+    workspace: Path,
+) -> None:
     """Whom to ask first, with the reasons.
+
+    Only people whose own title or profile carries evidence for a target are listed, and the
+    `why` says which words matched. The list is in the order of the score it shows.
 
     \b
     Examples:
       coffeechat rank --target 'UX research' --top 10
-      coffeechat rank --explain --format csv
+      coffeechat rank --all --explain --format csv
     """
-    from coffeechat.ranking.ranker import COMPONENTS
+    from coffeechat.ranking.ranker import COMPONENTS, MATCHER
 
     with _open(workspace) as ws:
-        ranked = ws.rank(list(targets), top=top)
-    columns = list(C.RANK_CSV) + (list(COMPONENTS) if explain else [])
+        ranked = ws.rank(list(targets), top=top, everyone=everyone, peers=peers)
+        unmatched = ws.unmatched(list(targets))
+    for target in unmatched:
+        click.echo(target.line(), err=True)
+    if explain:
+        click.echo(f"matcher: {MATCHER}", err=True)
+    if ranked.empty:
+        if not unmatched:
+            click.echo(
+                "everyone who matches has been asked already or is flagged: "
+                "`coffeechat rank --all` shows them",
+                err=True,
+            )
+        return
+    extra = [C.STATUS] if everyone else []
+    columns = list(C.RANK_CSV) + extra + (["diversity", *COMPONENTS] if explain else [])
     frame = ranked[columns]
     if fmt == "table" and not explain:
-        frame = frame[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, C.SCORE, C.WHY]]
+        frame = frame[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, C.SCORE, *extra, C.WHY]]
     _emit(frame, fmt, title="Whom to ask first")
 
 
@@ -324,8 +365,11 @@ def rank(targets: tuple[str, ...], top: int, fmt: str, explain: bool, workspace:
     default=None,
     help="First day of the plan, YYYY-MM-DD (default: as last time, else today).",
 )
+@click.option("--peers", is_flag=True, help="Also plan students and interns.")
 @workspace_option
-def plan(out: Path, weeks: int | None, per_week: int | None, start: Any, workspace: Path) -> None:
+def plan(
+    out: Path, weeks: int | None, per_week: int | None, start: Any, peers: bool, workspace: Path
+) -> None:
     """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard.
 
     If the workbook exists, what you typed into it is read back first and kept. Requests not yet
@@ -338,8 +382,10 @@ def plan(out: Path, weeks: int | None, per_week: int | None, start: Any, workspa
     """
     with _open(workspace) as ws:
         book = ws.write_plan(
-            out, start=start.date() if start else None, weeks=weeks, per_week=per_week
+            out, start=start.date() if start else None, weeks=weeks, per_week=per_week, peers=peers
         )
+        for target in ws.unmatched():
+            click.echo(f"{target.line()}: nobody planned for it", err=True)
     if book.synced is not None:
         lines = book.synced.lines()
         notable = [ln for ln in lines if ln.startswith(("Warning", "conflict", "  conflict"))]

@@ -79,13 +79,15 @@ def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None
             keep_backup(xlsx)
             xlsx.unlink()
         book = ws.write_plan(xlsx, today=today)
+        # The summary's top five come from the same call as `rank` and the report's list.
+        top = ws.rank(top=5, today=today)
         written = ws.report(out, today=today)
     return DemoResult(
         reports=reports,
         people=len(contacts),
         merged=merged,
         graph=graph,
-        top=book.ranked.head(5),
+        top=top,
         planned=len(book.plan),
         files=[
             xlsx,

@@ -22,6 +22,11 @@ class CoffeechatError(Exception):
         return ", ".join(parts)
 
 
+class UsageError(CoffeechatError):
+    """A command was asked for something that cannot mean anything (an empty target, say); the
+    CLI exits with 2, as for a usage error."""
+
+
 class InputError(CoffeechatError):
     """An input file cannot be read as any format coffeechat knows."""
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from coffeechat.errors import ProfileError
@@ -47,6 +48,18 @@ class Employer:
 
 
 @dataclass(frozen=True)
+class SourceSetting:
+    """What the profile says of files of one name: everyone in a directory so named is an alum
+    of `school` (its own school column, where filled, wins)."""
+
+    file: str  # a file name or a glob ("alumni*.csv"), matched case-insensitively
+    school: str = ""
+
+    def applies_to(self, path: str) -> bool:
+        return fnmatch.fnmatch(PurePath(path).name.lower(), self.file.lower())
+
+
+@dataclass(frozen=True)
 class Pace:
     employers_at_once: int = 5
     contacts_per_employer: int = 2
@@ -69,6 +82,11 @@ class Profile:
     employers: tuple[Employer, ...] = ()
     pace: Pace = field(default_factory=Pace)
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    sources: tuple[SourceSetting, ...] = ()
+
+    def school_for(self, path: str) -> str:
+        """The school the profile gives everyone in this file ('' when none)."""
+        return next((s.school for s in self.sources if s.school and s.applies_to(path)), "")
 
 
 def template_text() -> str:
@@ -120,6 +138,12 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         )
         for e in _array(data, "employers", source)
     )
+    sources = tuple(
+        SourceSetting(
+            file=_text(t, "file", f"{source} [[sources]]"), school=str(t.get("school", "")).strip()
+        )
+        for t in _array(data, "sources", source)
+    )
     pace_t = _table(data, "pace", source)
     pace = Pace(
         employers_at_once=_int_in(pace_t, "employers_at_once", 1, 50, 5, f"{source} [pace]"),
@@ -148,6 +172,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         country=_country(me, source),
         schools=tuple(str(s) for s in me.get("schools", [])),
         past_employers=tuple(str(s) for s in me.get("past_employers", [])),
+        sources=sources,
         level=level,
         targets=targets,
         employers=employers,

@@ -16,10 +16,12 @@ import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.errors import NotFoundError, ProfileError
+from coffeechat.errors import NotFoundError, ProfileError, UsageError
 from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url
 from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
+from coffeechat.ingest.records import ParsedFile
+from coffeechat.kinds import DIRECTORY, family
 from coffeechat.network.graph import build_graph
 from coffeechat.outreach.plan import (
     OutreachPlan,
@@ -107,6 +109,42 @@ class InitResult:
     profile_created: bool
 
 
+def _give_school(files: list[ParsedFile], school: str, *, path: str) -> None:
+    """Everyone in the directories among `files` without a school of their own gets `school`."""
+    directories = [f for f in files if family(f.kind) == DIRECTORY]
+    if not directories:
+        kinds = ", ".join(sorted({f.kind for f in files})) or "nothing"
+        raise UsageError(
+            f"--school gives a school to everyone in a directory, but this was read as {kinds}",
+            where=path,
+            fix="use --school only with an alumni or volunteer directory",
+        )
+    for parsed in directories:
+        people = parsed.people
+        if people.empty:
+            continue
+        if C.SCHOOL not in people:
+            people[C.SCHOOL] = ""
+        own = people[C.SCHOOL].fillna("").astype(str).str.strip()
+        people[C.SCHOOL] = own.where(own.ne(""), school)
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A target nobody in the network matches, and the career fields closest to it."""
+
+    target: str
+    closest_fields: list[str]
+
+    def line(self) -> str:
+        closest = (
+            f"; the closest career fields are {', '.join(self.closest_fields)}"
+            if self.closest_fields
+            else "; no career field coffeechat knows is close to it"
+        )
+        return f"nobody in your network matches '{self.target}'{closest}"
+
+
 class Workspace:
     """Open with `Workspace(path)`; the database is created on first use.
 
@@ -181,18 +219,25 @@ class Workspace:
         label: str = "",
         encoding: str | None = None,
         overrides: dict[str, str] | None = None,
+        school: str = "",
         dry_run: bool = False,
         progress: Callable[[str], None] | None = None,
     ) -> ImportReport:
         """Import a LinkedIn export (ZIP, folder or CSV), a directory, an address book or an
-        introductions log. `progress` is told what is happening (for a progress bar)."""
-        if source == "auto" and not overrides and not encoding:
+        introductions log. `progress` is told what is happening (for a progress bar).
+
+        `school` (else the profile's `[[sources]]` setting for this file name) makes everyone in a
+        directory an alum of that school, where the file has no school of its own for them."""
+        school = school.strip() or self.profile.school_for(str(path))
+        if source == "auto" and not overrides and not encoding and not school:
             seen = self._seen_before(Path(path), dry_run=dry_run)
             if seen is not None:
                 return seen
         if progress:
             progress(f"reading {Path(path).name}")
         files = read_path(Path(path), source=source, encoding=encoding, overrides=overrides)
+        if school:
+            _give_school(files, school, path=str(path))
         return import_files(
             self.store,
             files,
@@ -223,9 +268,16 @@ class Workspace:
         return people[[*C.CONTACTS_CSV, *rest]]
 
     def targets(self, texts: Sequence[str] | None = None) -> list[Target]:
-        """Targets from the given texts, else from the profile."""
+        """Targets from the given texts, else from the profile. A blank text is an error: it
+        would match nobody, or everybody."""
         if texts:
-            return [Target(name=t.strip()) for t in texts if t.strip()]
+            if any(not t.strip() for t in texts):
+                raise UsageError(
+                    "a target is empty",
+                    where="--target",
+                    fix="name a career field, e.g. --target 'UX research'",
+                )
+            return [Target(name=t.strip()) for t in texts]
         targets = list(self.profile.targets)
         if not targets:
             raise ProfileError(
@@ -261,10 +313,29 @@ class Workspace:
         targets: Sequence[str] | None = None,
         *,
         top: int | None = 20,
+        everyone: bool = False,
+        peers: bool = False,
         today: date | None = None,
     ) -> pd.DataFrame:
-        """The ranked list for the targets (or the profile's), best first, each row with `why`."""
-        return self.ranker(today=today).rank(self.targets(targets), top=top)
+        """Whom to ask first for the targets (or the profile's), best first, each row with `why`.
+
+        Only people with evidence for a target are listed; people already asked, met, thanked,
+        skipped or flagged do not contact are left out unless `everyone`, students and interns
+        unless `peers`. `rank`, `plan`, the demo and the report all take their lists from here."""
+        return self.ranker(today=today).rank(
+            self.targets(targets), top=top, everyone=everyone, peers=peers
+        )
+
+    def unmatched(self, targets: Sequence[str] | None = None) -> list[Unmatched]:
+        """The targets nobody in the network matches, each with the closest career fields."""
+        ranker = self.ranker()
+        chosen = self.targets(targets)
+        anyone = ranker.relevance(chosen).anyone
+        return [
+            Unmatched(t.name, ranker.closest_fields(t))
+            for t, found in zip(chosen, anyone, strict=True)
+            if not found
+        ]
 
     def fields(self) -> pd.Series:
         """Each person's closest career field, indexed by person_id."""
@@ -308,7 +379,7 @@ class Workspace:
         weeks: int | None = None,
         per_week: int | None = None,
         targets: Sequence[str] | None = None,
-        min_relevance: float = 0.3,
+        peers: bool = False,
         today: date | None = None,
     ) -> OutreachPlan:
         """The plan: everyone already on it as the history has them (status, dates, notes, edited
@@ -322,7 +393,8 @@ class Workspace:
         today = today or date.today()
         days = self.calendar(around=today)
         ranker = self.ranker(today=today)
-        ranked = ranker.rank(self.targets(targets), top=None)
+        chosen = self.targets(targets)
+        ranked = self.rank(targets, top=None, peers=peers, today=today)
         contacts = ranker.people_
         outreach = self.store.outreach()
         last = self.store.last_plan_options()
@@ -361,10 +433,9 @@ class Workspace:
             )
             movable = unsent & (off_days | changed)
             carried, current = current[movable], current[~movable]
-        plannable = ranked[
-            ~ranked[C.PERSON_ID].isin(set(outreach["person_id"]))
-            & (ranked[C.RELEVANCE] >= min_relevance)
-        ]
+        # Only people with evidence for a target are ranked at all: a target nobody matches plans
+        # nobody (`unmatched` says so).
+        plannable = ranked[~ranked[C.PERSON_ID].isin(set(outreach["person_id"]))]
         scheduled = build_plan(plannable, profile, options, existing=current, carried=carried)
         changes, moved = self._planner_changes(scheduled, contacts, today=today)
         changes += [
@@ -377,7 +448,16 @@ class Workspace:
             stop = schedule[C.PERSON_ID].isin(flagged)
             schedule.loc[stop, C.NEXT_ACTION] = "do not contact: flagged"
             schedule.loc[stop, C.NEXT_DUE] = None
-        schedule, questions = attach_drafts(schedule, contacts, ranked, profile, today=today)
+        # Drafts name the target a person matches; people on the plan from before who match none
+        # now get the neutral wording.
+        comps = ranker.components(chosen)
+        matched = pd.DataFrame(
+            {
+                C.PERSON_ID: contacts[C.PERSON_ID].to_numpy(),
+                C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > 0, ""),
+            }
+        )
+        schedule, questions = attach_drafts(schedule, contacts, matched, profile, today=today)
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}

@@ -246,7 +246,8 @@ def employer(f: Facts) -> np.ndarray:
 
 
 def freshness(f: Facts) -> np.ndarray:
-    """Not asked already, nor recently."""
+    """Not asked already, nor recently. Being on the plan, not yet asked, costs nothing: writing the
+    plan must not reorder the list it was made from."""
     status = f.col(C.STATUS)
     asked = pd.to_datetime(f.col(C.ASKED_ON), errors="coerce")
     recent = (pd.Timestamp(f.today) - asked).dt.days.lt(90).fillna(False)
@@ -254,9 +255,8 @@ def freshness(f: Facts) -> np.ndarray:
         [
             status.isin(["asked", "replied", "met", "scheduled"]) | recent,
             status.isin(["thanked", "done", "declined"]),
-            status.eq("planned"),
         ],
-        [0.0, 0.3, 0.8],
+        [0.0, 0.3],
         default=1.0,
     )
 

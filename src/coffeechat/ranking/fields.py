@@ -19,6 +19,9 @@ class CareerField:
     synonyms: tuple[str, ...]
     titles: tuple[str, ...]
     industries: tuple[str, ...] = ()
+    # Other names for the whole field (not for a part of it, as most synonyms are): a target that
+    # says one of these, or the name, makes every title of the field evidence.
+    aliases: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -26,9 +29,11 @@ class CareerField:
         return " ; ".join((self.name, *self.synonyms, *self.titles, *self.industries))
 
 
-def _f(key: str, name: str, synonyms: str, titles: str, industries: str = "") -> CareerField:
+def _f(
+    key: str, name: str, synonyms: str, titles: str, industries: str = "", aliases: str = ""
+) -> CareerField:
     split = lambda s: tuple(p.strip() for p in s.split(";") if p.strip())  # noqa: E731
-    return CareerField(key, name, split(synonyms), split(titles), split(industries))
+    return CareerField(key, name, split(synonyms), split(titles), split(industries), split(aliases))
 
 
 FIELDS: tuple[CareerField, ...] = (
@@ -38,6 +43,7 @@ FIELDS: tuple[CareerField, ...] = (
         "user research; user experience research; usability; human factors; human-computer interaction; HCI; design research; ergonomics",
         "UX researcher; user researcher; usability analyst; human factors engineer; design researcher; research ops specialist; usability specialist",
         "software; consumer technology",
+        aliases="user research; user experience research; human factors; usability",
     ),
     _f(
         "ux_design",
@@ -45,6 +51,7 @@ FIELDS: tuple[CareerField, ...] = (
         "user experience design; interaction design; product design; UI design; visual design",
         "UX designer; product designer; interaction designer; UI designer; visual designer; design lead",
         "software; digital agency",
+        aliases="UX design; user experience design; product design",
     ),
     _f(
         "data_science",
@@ -73,6 +80,7 @@ FIELDS: tuple[CareerField, ...] = (
         "software development; programming; coding; backend; frontend; full stack",
         "software engineer; software developer; backend engineer; frontend developer; full stack developer; programmer; staff engineer",
         "software; technology",
+        aliases="software development; programming; coding",
     ),
     _f(
         "product_management",
@@ -80,6 +88,7 @@ FIELDS: tuple[CareerField, ...] = (
         "product strategy; roadmap; product owner; product development",
         "product manager; associate product manager; product owner; group product manager; director of product; product lead",
         "software; technology",
+        aliases="product management",
     ),
     _f(
         "project_management",
@@ -87,6 +96,7 @@ FIELDS: tuple[CareerField, ...] = (
         "program management; project delivery; PMO; scrum; agile delivery",
         "project manager; program manager; scrum master; project coordinator; delivery manager; technical program manager",
         "",
+        aliases="project management; program management",
     ),
     _f(
         "cybersecurity",
@@ -94,6 +104,7 @@ FIELDS: tuple[CareerField, ...] = (
         "information security; infosec; security operations; penetration testing; cyber",
         "security analyst; security engineer; penetration tester; SOC analyst; information security manager; CISO",
         "technology; defense",
+        aliases="information security; infosec; cyber security",
     ),
     _f(
         "it_support",
@@ -101,6 +112,7 @@ FIELDS: tuple[CareerField, ...] = (
         "information technology; help desk; systems administration; networking; cloud operations",
         "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer",
         "technology",
+        aliases="information technology; IT",
     ),
     _f(
         "management_consulting",
@@ -108,6 +120,7 @@ FIELDS: tuple[CareerField, ...] = (
         "strategy consulting; business consulting; advisory; operations consulting",
         "consultant; management consultant; strategy analyst; business analyst; associate consultant; engagement manager",
         "consulting; professional services",
+        aliases="strategy consulting; consulting",
     ),
     _f(
         "investment_banking",
@@ -122,13 +135,15 @@ FIELDS: tuple[CareerField, ...] = (
         "financial planning and analysis; FP&A; treasury; budgeting; financial analysis",
         "financial analyst; FP&A analyst; finance manager; treasury analyst; controller; CFO",
         "financial services",
+        aliases="corporate finance; finance",
     ),
     _f(
         "accounting",
         "Accounting and audit",
-        "audit; tax; bookkeeping; assurance; CPA",
+        "audit; tax accounting; bookkeeping; audit and assurance; CPA",
         "accountant; auditor; staff accountant; tax associate; audit senior; bookkeeper; controller",
         "accounting; professional services",
+        aliases="accounting; audit; accountancy",
     ),
     _f(
         "asset_management",
@@ -136,6 +151,7 @@ FIELDS: tuple[CareerField, ...] = (
         "asset management; portfolio management; equity research; wealth management; hedge funds",
         "portfolio manager; investment analyst; equity research associate; wealth advisor; financial advisor",
         "financial services",
+        aliases="investment management; asset management",
     ),
     _f(
         "marketing",
@@ -150,6 +166,7 @@ FIELDS: tuple[CareerField, ...] = (
         "business development; account management; partnerships; customer success",
         "account executive; sales representative; business development manager; account manager; customer success manager; sales director",
         "",
+        aliases="sales; business development",
     ),
     _f(
         "communications",
@@ -157,13 +174,15 @@ FIELDS: tuple[CareerField, ...] = (
         "public relations; PR; corporate communications; media relations",
         "communications manager; public relations specialist; communications associate; press officer; spokesperson",
         "media; nonprofit",
+        aliases="public relations; PR",
     ),
     _f(
         "journalism",
         "Journalism and media",
-        "news; reporting; editorial; broadcasting; publishing",
+        "news; news reporting; editorial; broadcast journalism; publishing",
         "journalist; reporter; editor; producer; copy editor; correspondent",
         "media; publishing",
+        aliases="journalism",
     ),
     _f(
         "writing",
@@ -171,6 +190,7 @@ FIELDS: tuple[CareerField, ...] = (
         "copywriting; technical writing; content writing; editing",
         "copywriter; technical writer; content writer; editor; content designer; UX writer",
         "media; software",
+        aliases="writing",
     ),
     _f(
         "human_resources",
@@ -178,6 +198,7 @@ FIELDS: tuple[CareerField, ...] = (
         "HR; people operations; talent acquisition; recruiting; compensation and benefits",
         "HR generalist; recruiter; talent acquisition specialist; HR business partner; people operations manager; compensation analyst",
         "",
+        aliases="HR; people operations",
     ),
     _f(
         "operations",
@@ -185,6 +206,7 @@ FIELDS: tuple[CareerField, ...] = (
         "supply chain; logistics; procurement; operations management",
         "operations manager; supply chain analyst; logistics coordinator; buyer; procurement specialist; operations analyst",
         "manufacturing; retail; logistics",
+        aliases="supply chain; operations",
     ),
     _f(
         "nursing",
@@ -192,6 +214,7 @@ FIELDS: tuple[CareerField, ...] = (
         "registered nursing; clinical nursing; patient care",
         "registered nurse; nurse practitioner; charge nurse; clinical nurse specialist; nurse manager",
         "healthcare; hospitals",
+        aliases="nurse",
     ),
     _f(
         "medicine",
@@ -199,6 +222,7 @@ FIELDS: tuple[CareerField, ...] = (
         "physician; clinical medicine; residency; surgery",
         "physician; resident physician; surgeon; internist; pediatrician; medical director",
         "healthcare; hospitals",
+        aliases="physician; doctor",
     ),
     _f(
         "public_health",
@@ -231,7 +255,7 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "mechanical_engineering",
         "Mechanical engineering",
-        "mechanical design; product engineering; manufacturing engineering; CAD",
+        "mechanical design; manufacturing engineering; CAD",
         "mechanical engineer; design engineer; manufacturing engineer; product development engineer",
         "manufacturing; automotive",
     ),
@@ -262,13 +286,15 @@ FIELDS: tuple[CareerField, ...] = (
         "city planning; regional planning; land use; housing policy",
         "urban planner; city planner; planning analyst; housing policy analyst",
         "government",
+        aliases="city planning; regional planning",
     ),
     _f(
         "environmental",
         "Environment and sustainability",
-        "sustainability; climate; conservation; ESG; renewable energy",
+        "sustainability; climate; environmental conservation; ESG; renewable energy",
         "sustainability analyst; environmental scientist; climate policy analyst; conservation scientist; ESG analyst; energy analyst",
         "energy; nonprofit",
+        aliases="environment; sustainability",
     ),
     _f(
         "law",
@@ -276,6 +302,7 @@ FIELDS: tuple[CareerField, ...] = (
         "legal; litigation; corporate law; paralegal; attorney",
         "attorney; lawyer; associate attorney; paralegal; legal counsel; law clerk",
         "legal services",
+        aliases="legal; lawyer; attorney",
     ),
     _f(
         "public_policy",
@@ -283,6 +310,7 @@ FIELDS: tuple[CareerField, ...] = (
         "government; policy analysis; legislative affairs; public administration",
         "policy analyst; legislative aide; program analyst; budget analyst; public affairs specialist",
         "government; think tanks",
+        aliases="public policy; policy; government",
     ),
     _f(
         "nonprofit",
@@ -297,6 +325,7 @@ FIELDS: tuple[CareerField, ...] = (
         "teaching; education; classroom; curriculum",
         "teacher; high school teacher; elementary school teacher; special education teacher; instructional coach",
         "education",
+        aliases="teaching; K-12",
     ),
     _f(
         "higher_education",
@@ -304,6 +333,7 @@ FIELDS: tuple[CareerField, ...] = (
         "academia; university; research; student affairs",
         "professor; assistant professor; lecturer; academic advisor; postdoctoral researcher; student affairs coordinator",
         "higher education",
+        aliases="academia",
     ),
     _f(
         "instructional_design",
@@ -311,6 +341,7 @@ FIELDS: tuple[CareerField, ...] = (
         "learning and development; e-learning; training; curriculum design",
         "instructional designer; learning experience designer; training specialist; curriculum developer",
         "education technology",
+        aliases="instructional design; learning and development",
     ),
     _f(
         "social_work",
@@ -318,6 +349,7 @@ FIELDS: tuple[CareerField, ...] = (
         "counseling; mental health; case management; therapy",
         "social worker; counselor; case manager; therapist; mental health counselor",
         "healthcare; nonprofit",
+        aliases="social work",
     ),
     _f(
         "psychology",
@@ -332,6 +364,7 @@ FIELDS: tuple[CareerField, ...] = (
         "video games; game development; level design",
         "game designer; level designer; gameplay programmer; narrative designer",
         "video games; entertainment",
+        aliases="game development",
     ),
     _f(
         "film_media",
@@ -339,6 +372,7 @@ FIELDS: tuple[CareerField, ...] = (
         "entertainment; film production; television; post-production",
         "producer; production assistant; editor; director; production coordinator",
         "entertainment; media",
+        aliases="film; film production; television",
     ),
     _f(
         "graphic_design",
@@ -346,6 +380,7 @@ FIELDS: tuple[CareerField, ...] = (
         "visual arts; illustration; art direction; branding design",
         "graphic designer; art director; illustrator; creative director; brand designer",
         "advertising; media",
+        aliases="graphic design",
     ),
     _f(
         "real_estate",
@@ -353,6 +388,7 @@ FIELDS: tuple[CareerField, ...] = (
         "property management; commercial real estate; real estate development",
         "real estate agent; property manager; development associate; acquisitions analyst; broker",
         "real estate",
+        aliases="real estate",
     ),
     _f(
         "hospitality",
@@ -360,6 +396,7 @@ FIELDS: tuple[CareerField, ...] = (
         "hotels; event planning; tourism; food service",
         "event planner; hotel manager; guest services manager; event coordinator",
         "hospitality",
+        aliases="hospitality",
     ),
     _f(
         "retail",
@@ -367,6 +404,7 @@ FIELDS: tuple[CareerField, ...] = (
         "merchandising; e-commerce; store management; buying",
         "merchandiser; buyer; store manager; e-commerce manager; category manager",
         "retail; consumer goods",
+        aliases="retail",
     ),
 )
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -19,15 +21,67 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from coffeechat import columns as C
-from coffeechat.identity.keys import name_key
 from coffeechat.profile import DEFAULT_WEIGHTS, Target
 from coffeechat.ranking.components import REGISTRY, Context, Facts, seniority_of
+from coffeechat.ranking.evidence import FIELD, NONE, Evidence
 from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.textmodel import TextModel
 
 # Components in the order of the profile's weights (the score sums them in this order).
 COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
-__all__ = ["COMPONENTS", "Context", "Ranker", "classify_fields", "explain", "seniority_of"]
+__all__ = [
+    "COMPONENTS",
+    "MATCHER",
+    "Context",
+    "Ranker",
+    "Relevance",
+    "classify_fields",
+    "explain",
+    "seniority_of",
+]
+
+# Which text matcher ran (`rank --explain` says).
+MATCHER = "word and character TF-IDF with career-field vocabulary; evidence by stems"
+
+# Titles of people still in training: peers to compare notes with, not interviewees to plan.
+_PEER = re.compile(
+    r"\b(?:intern|interns|internship|student|trainee|apprentice|undergraduate|"
+    r"phd candidate|doctoral candidate)\b",
+    re.I,
+)
+
+# Statuses that mean the person has been asked already, or must not be.
+ASKED_OR_DONE = frozenset({"asked", "replied", "scheduled", "met", "thanked", "done", "declined",
+                           "no reply", "skip"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Relevance per person for a set of targets, and what it rests on."""
+
+    score: np.ndarray  # in [0, 1]; 0.5 and above only with evidence
+    target: np.ndarray  # index of the target the score is for
+    evidence: np.ndarray  # NONE, WORDS or FIELD (coffeechat.ranking.evidence)
+    field: list[str]  # the field whose title matched (FIELD evidence), else ""
+    anyone: list[bool]  # per target: does anyone in the network match it?
+
+
+def is_peer(titles: pd.Series) -> pd.Series:
+    """Students and interns (by title)."""
+    return titles.fillna("").astype(str).str.contains(_PEER)
+
+
+def own_text(people: pd.DataFrame) -> pd.Series:
+    """A person's own words beside their title, where evidence may also be found."""
+
+    def col(name: str) -> pd.Series:
+        return (
+            people[name].fillna("").astype(str)
+            if name in people
+            else pd.Series("", index=people.index)
+        )
+
+    return col(C.INDUSTRY) + " ; " + col(C.DEGREE) + " ; " + col(C.WILLING_TO_HELP)
 
 
 def person_text(people: pd.DataFrame) -> pd.Series:
@@ -92,6 +146,13 @@ class Ranker(BaseEstimator):
             else pd.Series("", index=self.people_.index),
             [f.text for f in FIELDS],
         )
+        self.evidence_ = Evidence().fit(
+            self.people_[C.POSITION]
+            if C.POSITION in self.people_
+            else pd.Series("", index=self.people_.index),
+            own_text(self.people_),
+            FIELDS,
+        )
         self.static_ = self._static_components(self.people_, context)
         return self
 
@@ -103,20 +164,35 @@ class Ranker(BaseEstimator):
         scores = self.text_.query_references([t.text for t in targets])
         return [FIELDS[i].name for i in scores.argmax(axis=1)]
 
-    def relevance(self, targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """(relevance in [0, 1], index of the best target, name of the matched field) per person."""
+    def closest_fields(self, target: Target, n: int = 3) -> list[str]:
+        """The career fields of the vocabulary whose words a target shares most, closest first
+        (none when it shares no word with any)."""
         check_is_fitted(self, "text_")
-        if not targets:
-            n = len(self.people_)
-            return np.zeros(n), np.zeros(n, dtype=int), [""] * n
+        scores = self.text_.query_references([target.text])[0]
+        order = [i for i in np.argsort(-scores, kind="stable")[:n] if scores[i] > 0.05]
+        return [FIELDS[i].name for i in order]
+
+    def relevance(self, targets: Sequence[Target]) -> Relevance:
+        """Relevance in [0, 1] per person and what it rests on.
+
+        Similarity orders people; evidence (`coffeechat.ranking.evidence`) decides who matches.
+        People with evidence for a target score in [0.5, 1], by similarity; people without score
+        below 0.5 and are never listed as matches."""
+        check_is_fitted(self, "text_")
+        n = len(self.people_)
+        if not targets or not n:
+            return Relevance(
+                np.zeros(n), np.zeros(n, dtype=int), np.zeros(n, dtype=np.int8),
+                [""] * n, [False] * len(targets),
+            )  # fmt: skip
         queries = [t.text for t in targets]
         direct = self.text_.similarity(queries)  # people x targets
         target_fields = self.text_.query_references(queries)  # targets x fields
         # Expand each target over the fields it resembles most (a soft top-3), so that "UX research"
         # reaches a "human factors engineer". The expansion counts as much as the target resembles a
-        # field: a long, specific target that matches no field keeps to its own words.
+        # field: a long, specific target that matches no field keeps to its own words. It orders
+        # people; it never makes anyone a match.
         expanded = np.zeros_like(direct)
-        best_field = np.zeros(direct.shape, dtype=int)
         for t in range(len(targets)):
             order = np.argsort(-target_fields[t])[:3]
             weights = target_fields[t, order]
@@ -126,19 +202,27 @@ class Ranker(BaseEstimator):
             weights = np.where(weights >= 0.6 * weights[0], weights / weights[0], 0.0)
             per_field = self.text_.people_references(order) * weights
             expanded[:, t] = confidence * per_field.max(axis=1)
-            best_field[:, t] = order[per_field.argmax(axis=1)]
         raw = np.maximum(direct, self.field_expansion * expanded)
-        best_target = raw.argmax(axis=1)
-        best = raw[np.arange(len(raw)), best_target]
-        # Cosines of short titles rarely pass 0.5: scale so the closest match in the network is 1
-        # (unless even that is a weak match). Monotone, so no ties are made at the top.
-        scale = max(float(best.max()) if len(best) else 0.0, 0.25)
-        rel = np.clip(best / scale, 0.0, 1.0)
-        fields = [
-            FIELDS[best_field[i, best_target[i]]].name if rel[i] > 0 else ""
-            for i in range(len(rel))
+        kinds = np.zeros(raw.shape, dtype=np.int8)
+        named: list[tuple[int, ...]] = []
+        for t, target in enumerate(targets):
+            match = self.evidence_.match(target.name)
+            kinds[:, t] = match.kind
+            named.append(match.fields)
+        # Scale so the closest match in the network is 1 (unless even that is a weak match):
+        # cosines of short titles rarely pass 0.5. Monotone, so no ties are made at the top.
+        scale = max(float(raw.max()), 0.25)
+        norm = np.clip(raw / scale, 0.0, 1.0)
+        rel = np.where(kinds > 0, 0.5 + 0.5 * norm, 0.45 * norm)
+        best_target = rel.argmax(axis=1)
+        rows = np.arange(n)
+        kind = kinds[rows, best_target]
+        field = [
+            FIELDS[named[t][0]].name if k == FIELD and named[t] else ""
+            for k, t in zip(kind, best_target, strict=True)
         ]
-        return rel, best_target, fields
+        anyone = [bool((kinds[:, t] > 0).any()) for t in range(len(targets))]
+        return Relevance(rel[rows, best_target], best_target, kind, field, anyone)
 
     def _static_components(self, people: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         """Every registered component but relevance (which depends on the targets), with the facts
@@ -159,24 +243,43 @@ class Ranker(BaseEstimator):
     def components(self, targets: Sequence[Target]) -> pd.DataFrame:
         """Every component per person, the combined score and the matched target and field."""
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        rel, best_target, fields = self.relevance(targets)
+        relevance = self.relevance(targets)
+        rel = relevance.score
         frame = self.static_.copy()
         frame[C.RELEVANCE] = rel
         total = sum(weights.values()) or 1.0
         others = sum(weights[c] * frame[c] for c in COMPONENTS if c != C.RELEVANCE)
         frame[C.SCORE] = (weights[C.RELEVANCE] * rel + np.sqrt(rel) * others) / total
-        frame[C.MATCHED_TARGET] = [targets[i].name if targets else "" for i in best_target]
-        frame[C.MATCHED_FIELD] = fields
+        frame[C.MATCHED_TARGET] = [targets[i].name if targets else "" for i in relevance.target]
+        frame[C.MATCHED_FIELD] = relevance.field
+        frame["_evidence"] = relevance.evidence
         return frame
 
-    def rank(self, targets: Sequence[Target], *, top: int | None = None) -> pd.DataFrame:
-        """The ranked list: people flagged do-not-contact, deceased or lost are left out; a person
-        whose employer already appears above is discounted by `employer_decay` per appearance."""
+    def rank(
+        self,
+        targets: Sequence[Target],
+        *,
+        top: int | None = None,
+        everyone: bool = False,
+        peers: bool = False,
+    ) -> pd.DataFrame:
+        """Whom to ask first: the people with evidence for a target, best first.
+
+        Left out unless asked for: people already asked, met, thanked, declined or skipped, and
+        people flagged do not contact, deceased or lost (`everyone` keeps them, with their status);
+        students and interns (`peers` keeps them). A person whose employer already appears above is
+        discounted by `employer_decay` per appearance; `score` is after that discount, so the list
+        is in the order of the score it shows (the factor is the `diversity` column)."""
         comps = self.components(targets)
         people = self.people_
-        allowed = ~C.flagged(people)
-        candidates = comps[allowed & (comps[C.RELEVANCE] > 0)]
-        order = _diverse_order(
+        keep = comps["_evidence"] > NONE
+        if not everyone:
+            status = people[C.STATUS].fillna("") if C.STATUS in people else ""
+            keep &= ~C.flagged(people) & ~pd.Series(status, index=people.index).isin(ASKED_OR_DONE)
+        if not peers and C.POSITION in people:
+            keep &= ~is_peer(people[C.POSITION])
+        candidates = comps[keep]
+        order, factor = _diverse_order(
             candidates[C.SCORE],
             self.static_.loc[candidates.index, "_employer_key"],
             people.loc[candidates.index, C.PERSON_ID].astype(str),
@@ -186,7 +289,14 @@ class Ranker(BaseEstimator):
         chosen = candidates.loc[order]
         result = people.loc[order, [C.PERSON_ID, C.FULL_NAME, C.COMPANY, C.POSITION]].copy()
         result.insert(0, "rank", range(1, len(result) + 1))
-        result[C.SCORE] = chosen[C.SCORE].round(4).to_numpy()
+        result[C.SCORE] = (chosen[C.SCORE].to_numpy() * factor).round(4)
+        result["diversity"] = factor
+        result[C.STATUS] = (
+            people.loc[order, C.STATUS].fillna("").to_numpy() if C.STATUS in people else ""
+        )
+        if everyone:
+            flagged = C.flagged(people).loc[order].to_numpy()
+            result.loc[flagged, C.STATUS] = "do not contact"
         for name in COMPONENTS:
             result[name] = chosen[name].round(3).to_numpy()
         result[C.MATCHED_TARGET] = chosen[C.MATCHED_TARGET].to_numpy()
@@ -194,15 +304,32 @@ class Ranker(BaseEstimator):
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         # people_ has a RangeIndex (fit resets it), so labels in `order` are positions too.
         result[C.WHY] = [
-            explain(people.iloc[i], chosen.iloc[k], weights) for k, i in enumerate(order)
+            self._explain(people.iloc[i], chosen.iloc[k], weights, factor[k])
+            for k, i in enumerate(order)
         ]
         return result.reset_index(drop=True)
+
+    def _explain(
+        self, person: pd.Series, comps: pd.Series, weights: dict[str, float], factor: float
+    ) -> str:
+        evidence = self.evidence_.describe(
+            str(comps[C.MATCHED_TARGET]),
+            int(comps["_evidence"]),
+            title=str(person.get(C.POSITION, "") or ""),
+            text=str(own_text(person.to_frame().T).iloc[0]),
+        )
+        why = explain(person, comps, weights, evidence=evidence)
+        if factor < 1:
+            company = str(person.get(C.COMPANY, "") or "their employer")
+            why += f"; score x{factor:g}: someone at {company} ranks above"
+        return why
 
 
 def _diverse_order(
     score: pd.Series, employer: pd.Series, person_id: pd.Series, *, decay: float, limit: int | None
-) -> list[int]:
-    """Greedy order by score, each earlier pick at the same employer multiplying by (1 - decay).
+) -> tuple[list[int], np.ndarray]:
+    """Greedy order by score, each earlier pick at the same employer multiplying by (1 - decay);
+    returns the order and each pick's factor (the picked scores times their factors never rise).
 
     Ties break on person_id, so the order is deterministic.
     """
@@ -210,6 +337,7 @@ def _diverse_order(
     heapq.heapify(heap)
     seen: dict[str, int] = {}
     order: list[int] = []
+    factors: list[float] = []
     limit = len(heap) if limit is None else limit
     while heap and len(order) < limit:
         neg, pid, i, count = heapq.heappop(heap)
@@ -220,24 +348,25 @@ def _diverse_order(
             heapq.heappush(heap, (-(base * (1 - decay) ** now), pid, i, now))
             continue
         order.append(i)
+        factors.append((1 - decay) ** now)
         if emp:
             seen[emp] = now + 1
-    return order
+    return order, np.asarray(factors, dtype=float)
 
 
-def explain(person: pd.Series, comps: pd.Series, weights: dict[str, float]) -> str:
-    """One plain-English line naming the strongest reasons, in order of their contribution."""
+def explain(
+    person: pd.Series, comps: pd.Series, weights: dict[str, float], *, evidence: str = ""
+) -> str:
+    """One plain-English line naming the strongest reasons, in order of their contribution.
+
+    The match leads, and is only claimed with its evidence (which words, or which field title)."""
     phrases: list[tuple[float, str]] = []
     rel = float(comps[C.RELEVANCE])
     position = str(person.get(C.POSITION, "") or "")
-    field = str(comps.get(C.MATCHED_FIELD, "") or "")
     target = str(comps.get(C.MATCHED_TARGET, "") or "")
-    if rel > 0:
-        what = position or "their role"
-        label = f"{what} matches {target}" + (
-            f" ({field})" if field and name_key(field) != name_key(target) else ""
-        )
-        phrases.append((weights[C.RELEVANCE] * rel + 1.0, label))  # relevance always leads
+    if evidence:
+        label = f"{position or 'their role'} matches {target} ({evidence})"
+        phrases.append((weights[C.RELEVANCE] * rel + 1.0, label))  # the match always leads
     gate = math.sqrt(rel)
     for component in REGISTRY:
         if component.reason is None:

@@ -1,37 +1,35 @@
 """The text side of relevance: word and character n-gram TF-IDF, fitted once per network.
 
-Words (with plurals folded, and word pairs) are matched over a person's whole text; character n-grams
+Words (stemmed, so plurals and "Researcher" / "research" meet) are matched over a person's whole text; character n-grams
 over their job title only, where spelling variants matter ("Researcher" / "Research", "Dev" /
 "Developer"). Every distinct text and title is embedded once: directories repeat them heavily.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import (
-    ENGLISH_STOP_WORDS,
     CountVectorizer,
     TfidfTransformer,
     TfidfVectorizer,
 )
 
+from coffeechat.ranking.words import RANK, STOP, stem
+
 CHAR_WEIGHT = 0.49  # squared weight of the title's character n-grams against the words
-_IES = re.compile(r"(?<=\w\w)ies\b")
-_PLURAL_S = re.compile(r"(?<=\w\w\w)(?<![su])s\b")
-STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {"ii", "iii", "iv"})
+# Function and grade words only: scikit-learn's list drops title words ("full", "front").
+STOP_WORDS = sorted(STOP | RANK)
 
 
-def fold_plurals(text: str) -> str:
-    """Lower-case and fold plurals, so `Nurses` finds `Nurse` and `Analysts` finds `Analyst`."""
-    return _PLURAL_S.sub("", _IES.sub("y", text.lower()))
+def fold_word(token: str) -> str:
+    """One token as the word model counts it: its stem (`Researcher` finds `research`)."""
+    return stem(token)
 
 
 class FoldedWords:
-    """Word TF-IDF with plurals folded.
+    """Word TF-IDF over stems.
 
     Folding is applied to the vocabulary, not to every document: the counts of `nurse` and `nurses`
     are summed by one sparse projection, which keeps the per-document work that of a plain
@@ -42,7 +40,7 @@ class FoldedWords:
         self.counter = CountVectorizer(stop_words=STOP_WORDS)
         counts = self.counter.fit_transform(docs)
         terms = self.counter.get_feature_names_out()
-        folded, column = np.unique([fold_plurals(t) for t in terms], return_inverse=True)
+        folded, column = np.unique([fold_word(t) for t in terms], return_inverse=True)
         self.vocabulary = folded
         # A stop word's plural is a stop word too ("systems" like "system").
         keep = ~np.isin(folded, STOP_WORDS)
@@ -62,7 +60,7 @@ class FoldedWords:
         rows, cols = [], []
         for row, doc in enumerate(docs):
             for token in analyze(doc):
-                col = column.get(fold_plurals(token))
+                col = column.get(fold_word(token))
                 if col is not None and keep[col]:
                     rows.append(row)
                     cols.append(col)

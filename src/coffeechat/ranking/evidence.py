@@ -1,0 +1,281 @@
+"""Evidence that a person works in a target field: the facts a `why` may state.
+
+Similarity (the text model) orders people; evidence decides what may be claimed. A person matches a
+target only when
+
+- their own words carry every content word of the target (title, industry, degree or what they offered
+  to help with), stems compared, so "UX Research Lead" matches "UX research" and "Credit Research"
+  does not; or
+- the target names a career field of the vocabulary ("becoming a lawyer" names Law) and their title
+  carries one of that field's own titles or synonyms ("Attorney"). Only the fields the target names
+  count: a neighbouring field is never a match.
+
+A field phrase made only of generic words ("Director", "Project Manager") is no evidence on its own.
+Titles and texts repeat heavily, so each distinct one is stemmed once and matched once per target.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from coffeechat.ranking.fields import CareerField
+from coffeechat.ranking.words import (
+    content_stems,
+    generic_stems,
+    informative,
+    qualifier_stems,
+    stems_meet,
+    strip_intent,
+    teaching_stems,
+)
+
+NONE, WORDS, FIELD = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One name, synonym or title of a career field, as stems."""
+
+    field: int
+    text: str
+    stems: frozenset[str]
+    kind: str  # "name" (the name or an alias: the whole field), "synonym" or "title"
+
+
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(s for _, s in content_stems(text))
+
+
+_PARTS = re.compile(r",|;|/|\s[-\u2013\u2014]\s|\s(?:of|for|at|in|and|&)\s", re.I)
+
+
+def head_stems(title: str) -> frozenset[str]:
+    """The head word of each part of a title: English titles end with what they are about, once
+    generic, grade and credential words are set aside ("Senior Data Scientist" -> data scientist's
+    "scientist" is generic, so "data")."""
+    ignored = generic_stems() | qualifier_stems()
+    heads = set()
+    for part in _PARTS.split(re.sub(r"\(.*?\)", " ", title)):
+        found = [s for _, s in content_stems(part)]
+        subject = [s for s in found if s not in ignored]
+        if subject or found:
+            heads.add((subject or found)[-1])
+    return frozenset(heads)
+
+
+def target_stems(target: str) -> frozenset[str]:
+    return _stem_set(strip_intent(target))
+
+
+def _covered(these: Iterable[str], by: frozenset[str]) -> bool:
+    return all(any(stems_meet(a, b) for b in by) for a in these)
+
+
+def _phrases(fields: Sequence[CareerField]) -> list[Phrase]:
+    out = []
+    for i, f in enumerate(fields):
+        # A text may be both a title and a name of the field ("attorney" for Law): one phrase each.
+        kinds = [
+            *((t, "name") for t in dict.fromkeys((f.name, *f.aliases))),
+            *((t, "synonym") for t in f.synonyms),
+            *((t, "title") for t in f.titles),
+        ]
+        for text, kind in kinds:
+            stems = _stem_set(text)
+            if stems:
+                out.append(Phrase(i, text, stems, kind))
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    """What one target's evidence is, for every person."""
+
+    kind: np.ndarray  # NONE, WORDS or FIELD per person
+    fields: tuple[int, ...]  # the fields the target names
+
+
+class Evidence:
+    """Stemmed words of every distinct title and text, and the field vocabulary's phrases."""
+
+    def fit(self, titles: pd.Series, texts: pd.Series, fields: Sequence[CareerField]) -> Evidence:
+        self.fields = tuple(fields)
+        self.phrases = _phrases(fields)
+        self.title_of_person, title_values = pd.factorize(titles.fillna("").astype(str))
+        self.text_of_person, text_values = pd.factorize(texts.fillna("").astype(str))
+        title_stems = [_stem_set(t) for t in title_values]
+        text_stems = [_stem_set(t) for t in text_values]
+        vocabulary = sorted(set().union(*title_stems, *text_stems)) if len(title_values) else []
+        self.vocabulary = vocabulary
+        self.column = {s: i for i, s in enumerate(vocabulary)}
+        # Column slices are what matching does: keep the incidence by columns.
+        self.titles = _incidence(title_stems, self.column).tocsc()
+        self.texts = _incidence(text_stems, self.column).tocsc()
+        self.heads = _incidence(
+            [head_stems(t) & stems for t, stems in zip(title_values, title_stems, strict=True)],
+            self.column,
+        ).tocsc()
+        return self
+
+    # -- stems of the network that meet a stem ------------------------------------------------
+
+    def _columns(self, s: str) -> list[int]:
+        """Vocabulary columns whose stem meets `s` (see `stems_meet`), without scanning them all."""
+        found = set()
+        if s in self.column:
+            found.add(self.column[s])
+        # Longer stems that `s` begins (or `s` less a trailing i/y/e).
+        for prefix in {s, s[:-1] if s[-1:] in ("i", "y", "e") else s}:
+            if len(prefix) < 5:
+                continue
+            lo = bisect.bisect_left(self.vocabulary, prefix)
+            while lo < len(self.vocabulary) and self.vocabulary[lo].startswith(prefix):
+                if stems_meet(s, self.vocabulary[lo]):
+                    found.add(lo)
+                lo += 1
+        # Shorter stems that begin `s`.
+        for n in range(5, len(s)):
+            for cut in (s[:n], s[:n] + "i", s[:n] + "y", s[:n] + "e"):
+                if cut in self.column and stems_meet(cut, s):
+                    found.add(self.column[cut])
+        return sorted(found)
+
+    def _has(self, matrix: sparse.csc_matrix, *stems: str) -> np.ndarray:
+        """Per row: does it carry a stem meeting any of these?"""
+        cols = sorted({c for s in stems for c in self._columns(s)})
+        if not cols:
+            return np.zeros(matrix.shape[0], dtype=bool)
+        return np.asarray(matrix[:, cols].sum(axis=1)).ravel() > 0
+
+    # -- targets --------------------------------------------------------------------------------
+
+    def named_fields(self, target: str) -> tuple[int, ...]:
+        """The fields a target names: the field's name or an alias says what the target says, up to
+        generic words on one side ("public health research" names Public health; "marine biology"
+        names none)."""
+        stems = target_stems(target)
+        if not stems:
+            return ()
+        named: list[int] = []
+        for p in self.phrases:
+            # Only the name of a whole field: most synonyms name a part of it ("therapy" is not
+            # all of social work and counseling).
+            if p.field in named or p.kind != "name":
+                continue
+            # The same words, stems compared: "physician assistant" does not name Medicine for
+            # its "physician", nor "sales management" Sales for its "sales".
+            if _covered(stems, p.stems) and _covered(p.stems, stems):
+                named.append(p.field)
+        return tuple(named)
+
+    def match(self, target: str) -> Match:
+        """Per person: WORDS when their own words carry every content word of the target, else
+        FIELD when their title carries a phrase of a field the target names, else NONE."""
+        n = len(self.title_of_person)
+        stems = target_stems(target)
+        fields = self.named_fields(target)
+        if not n or not stems:
+            return Match(np.zeros(n, dtype=np.int8), fields)
+        in_title = np.ones(self.titles.shape[0], dtype=bool)
+        anywhere = np.ones(n, dtype=bool)
+        for s in stems:
+            title_has = self._has(self.titles, s)
+            in_title &= title_has
+            anywhere &= (
+                title_has[self.title_of_person] | self._has(self.texts, s)[self.text_of_person]
+            )
+        # A title that carries the target's words but is mostly about something else ("Psychiatric
+        # Nursing Aide" for "nursing") is no match; words found beyond the title are. Nor is one of
+        # someone who teaches the subject ("Chemistry Professor"), unless teaching is the target.
+        teaching = (
+            self._has(self.titles, *teaching_stems())
+            if not stems & teaching_stems()
+            else np.zeros(self.titles.shape[0], dtype=bool)
+        )
+        about = self._about(stems) & ~teaching
+        words = np.where(in_title[self.title_of_person], about[self.title_of_person], anywhere)
+        in_field = np.zeros(self.titles.shape[0], dtype=bool)
+        for p in self.phrases:
+            if p.field not in fields or p.kind == "name" or not informative(p.stems):
+                continue
+            hit = np.ones(self.titles.shape[0], dtype=bool)
+            for s in p.stems:
+                hit &= self._has(self.titles, s)
+            in_field |= hit & self._about(p.stems) & ~teaching
+        kind = np.where(words, WORDS, np.where(in_field[self.title_of_person], FIELD, NONE))
+        return Match(kind.astype(np.int8), fields)
+
+    def _about(self, stems: frozenset[str]) -> np.ndarray:
+        """Per distinct title: is one of these stems what the title is about, the head word of
+        one of its parts ("Pediatrician" in "Group Practice Pediatrician", "UX" in "Vice
+        President, UX Research"), rather than a word that qualifies something else ("Nursing" in
+        "Nurse Clinical Information Systems Coordinator")?"""
+        return self._has(self.heads, *stems)
+
+    # -- the sentence ---------------------------------------------------------------------------
+
+    def describe(self, target: str, kind: int, *, title: str, text: str) -> str:
+        """Which words, or which field title, matched: the parenthesis of a `why`."""
+        if kind == WORDS:
+            stems = target_stems(target)
+            in_title = _words_meeting(stems, title)
+            rest = [w for w in _words_meeting(stems, text) if w.lower() not in
+                    {t.lower() for t in in_title}]  # fmt: skip
+            quoted = ", ".join(f'"{w}"' for w in in_title)
+            if rest:
+                others = ", ".join(f'"{w}"' for w in rest)
+                return (
+                    f"{quoted} in title, {others} in profile"
+                    if in_title
+                    else f"{others} in profile"
+                )
+            return f"{quoted} in title"
+        if kind == FIELD:
+            title_stems = _stem_set(title)
+            for p in self.phrases:
+                if (
+                    p.field in self.named_fields(target)
+                    and p.kind != "name"
+                    and informative(p.stems)
+                    and _covered(p.stems, title_stems)
+                ):
+                    name = self.fields[p.field].name
+                    # "an Urban planning title", "a UX research title"
+                    vowel = name[:1].lower() in "aeio" or (
+                        name[:1] == "U" and not name[:2].isupper()
+                    )
+                    article = "an" if vowel else "a"
+                    return f'"{p.text}" is {article} {name} title'
+        return ""
+
+
+def _words_meeting(stems: frozenset[str], text: str) -> list[str]:
+    """The words of `text`, as written, whose stems meet any of `stems`."""
+    seen: dict[str, str] = {}
+    for word, s in content_stems(text):
+        if any(stems_meet(s, t) for t in stems):
+            seen.setdefault(word, _as_written(word, text))
+    return list(seen.values())
+
+
+def _as_written(word: str, text: str) -> str:
+    at = text.lower().find(word)
+    return text[at : at + len(word)] if at >= 0 else word
+
+
+def _incidence(rows: list[frozenset[str]], column: dict[str, int]) -> sparse.csr_matrix:
+    """Binary rows x stems matrix."""
+    indptr = [0]
+    indices: list[int] = []
+    for stems in rows:
+        indices.extend(column[s] for s in stems)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.int8)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(column)))

@@ -1,0 +1,162 @@
+"""Words as the ranker compares them: tokens, their stems, and which words say nothing about a field.
+
+Stems come from the Snowball English stemmer, so "Researcher" and "research" meet. Snowball keeps agent
+nouns apart from their subjects ("therapist" / "therapi", "economist" / "econom"), so two stems also
+meet when the shorter one (five letters or more) begins the longer; that keeps "nurs" away from
+"nurseri" and "lawyer" away from "sawyer".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[a-z0-9]+[+#]*")
+
+# Function words. Deliberately short: scikit-learn's stop list drops words that matter in titles
+# ("full", "front", "system", "fire").
+STOP = _wordset(
+    """a an and the of in on at to for with from by or as into onto about via vs my your our their
+    i me we you its is are be being been am was were do does doing etc"""
+)
+
+# How students wrap a target: "becoming a lawyer", "a career in law", "working in PR".
+INTENT = re.compile(
+    r"^\s*(?:i\s+(?:want|would like|'d like)\s+to\s+)?(?:"
+    r"becom(?:e|ing)|be|get(?:ting)?\s+into|break(?:ing)?\s+into|"
+    r"(?:a\s+)?(?:careers?|jobs?|roles?|work(?:ing)?)\s+(?:in|as|at|on)|work(?:ing)?\s+(?:in|as|at|on)|"
+    r"transition(?:ing)?\s+(?:in)?to|mov(?:e|ing)\s+into|pursu(?:e|ing)"
+    r")\b",
+    re.I,
+)
+
+# Grade words: they say how senior someone is, not what they do ("Senior", "II").
+RANK = _wordset("senior sr junior jr lead ii iii iv entry level")
+
+# Words many unrelated occupations share. Alone they are no evidence for a target with other words
+# ("Credit Research" for "UX research"), nor is a field title made only of one of them ("Director"
+# for "film production").
+GENERIC_WORDS = _wordset(
+    """research manager management director analyst analysis specialist officer coordinator
+    supervisor administrator administration consultant consulting services service operations
+    operator development developer program programs project technician worker professional expert
+    representative agent clerk executive general team member scientist producer editor buyer
+    broker controller president partner owner founder support design designer engineer
+    associate assistant aide advisor adviser officer instructor educator professor"""
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+# Words Snowball folds into a stem they share with different work: "securities" with "security",
+# "policing" with "policy", "hospitality" with "hospital", "accounting" with "accounts", and
+# "counseling" with a lawyer's "counsel", and "reporter" with "reporting".
+_OWN_STEM = {
+    "securities": "securities",
+    "policing": "policing",
+    "hospitality": "hospitality",
+    "accounting": "accounting",
+    "accountant": "accounting",
+    "accountants": "accounting",
+    "accountancy": "accounting",
+    "counseling": "counseling",
+    "reporter": "reporter",
+    "reporters": "reporter",
+    "counselling": "counseling",
+    "counselor": "counseling",
+    "counselors": "counseling",
+    "counsellor": "counseling",
+    "counsellors": "counseling",
+}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of one lower-case word (a few words keep their own, see _OWN_STEM)."""
+    return _OWN_STEM.get(word) or str(_stemmer().stemWord(word))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, stop words kept (callers decide)."""
+    return _TOKEN.findall(text.lower())
+
+
+def strip_intent(target: str) -> str:
+    """A target without the words around it: "becoming a lawyer" -> "lawyer"."""
+    return INTENT.sub("", target, count=1).strip() or target
+
+
+def content_stems(text: str) -> list[tuple[str, str]]:
+    """(word, stem) for each word that can carry meaning: no stop words, no rank words."""
+    return [(w, stem(w)) for w in tokens(text) if w not in STOP and w not in RANK]
+
+
+# What may follow a stem when a related word keeps a longer one: therap-ist, statist-ician,
+# architect-ur(e), dentist-ri, photograph-i. Nothing else: "front" must not meet "frontend", nor
+# "program" meet "programm(er)", nor "survey" meet "surveil(lance)" or "surveyor". A lone vowel only after a long
+# stem ("polic" must not meet "polici").
+_SUFFIXES = frozenset({"ist", "ician", "ian", "ur", "ri"})
+_VOWEL_ENDINGS = frozenset({"i", "y", "e"})
+# Pairs the suffixes would join that name different work.
+_APART = frozenset({frozenset({"physic", "physician"})})
+
+
+def stems_meet(a: str, b: str) -> bool:
+    """Equal stems, or the same stem with one of a few derivational endings (see _SUFFIXES)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if frozenset({short, long_}) in _APART:
+        return False
+    for cut in (short, short[:-1]) if short[-1] in "iye" else (short,):
+        if len(cut) < 5 or not long_.startswith(cut):
+            continue
+        ending = long_[len(cut) :]
+        if ending in _SUFFIXES or (ending in _VOWEL_ENDINGS and len(cut) >= 7):
+            return True
+    return False
+
+
+# Credentials, settings and stages of training that qualify a title without changing the work
+# ("Registered Nurse", "UX Research Intern").
+QUALIFIER_WORDS = _wordset(
+    """registered certified licensed chartered accredited board clinical practicing
+    pediatric adult general staff intern interns internship trainee apprentice student fellow"""
+)
+
+
+# Titles of people who teach a subject rather than work in it ("Chemistry Professor").
+TEACHING_WORDS = _wordset(
+    "professor professors lecturer lecturers instructor instructors teacher teachers educator "
+    "educators tutor tutors faculty"
+)
+
+
+@lru_cache(maxsize=1)
+def teaching_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in TEACHING_WORDS)
+
+
+@lru_cache(maxsize=1)
+def qualifier_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in QUALIFIER_WORDS)
+
+
+@lru_cache(maxsize=1)
+def generic_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC_WORDS)
+
+
+def informative(stems: frozenset[str]) -> bool:
+    """Whether the stems name something more particular than a kind of work."""
+    return bool(stems - generic_stems())

@@ -1,0 +1,328 @@
+"""Issue 11: a `why` is a fact, "nobody matches" is an answer, one score gives one order, and the
+list leaves out people already asked, flagged or still in training."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coffeechat import columns as C
+from coffeechat.profile import Target
+from coffeechat.ranking.evidence import NONE, WORDS, Evidence
+from coffeechat.ranking.fields import FIELDS
+from coffeechat.ranking.ranker import Context, Ranker, own_text
+from coffeechat.ranking.words import content_stems, stems_meet, strip_intent
+from coffeechat.store.history import Change
+from coffeechat.workspace import Workspace
+from tests.conftest import write
+from tests.test_cli import run
+
+TITLES = [
+    "Vice President, Credit Research",
+    "Programmleiterin",
+    "Partner",
+    "Sawyer",
+    "Miter Sawyer",
+    "Parts Associate",
+    "Corporate Attorney",
+    "Events Planner",
+    "Estate Planner",
+    "City Bailiff",
+    "Urban Planner",
+    "UX Research Lead",
+    "Human Factors Engineer",
+    "Research Scientist Intern",
+    "Chemistry Professor",
+    "Registered Nurse",
+    "Nurse Clinical Information Systems Coordinator",
+    "Founder & CEO",
+]
+
+
+def ranker_over(titles: list[str], **columns: list[object]) -> Ranker:
+    n = len(titles)
+    frame = pd.DataFrame(
+        {
+            C.PERSON_ID: [f"p{i:03d}" for i in range(n)],
+            C.FULL_NAME: [f"Person {i}" for i in range(n)],
+            C.FIRST_NAME: [f"P{i}" for i in range(n)],
+            C.COMPANY: [f"Company {i}" for i in range(n)],
+            C.POSITION: titles,
+            C.SCHOOL: [""] * n,
+            C.SOURCES: ["linkedin"] * n,
+            C.IS_CONNECTION: [True] * n,
+            **columns,
+        }
+    )
+    return Ranker(context=Context(), today=date(2026, 11, 27)).fit(frame)
+
+
+def matched_titles(ranker: Ranker, target: str, **options: bool) -> list[str]:
+    return ranker.rank([Target(target)], **options)[C.POSITION].tolist()
+
+
+@pytest.mark.parametrize(
+    ("target", "matches", "never"),
+    [
+        ("UX research", {"UX Research Lead", "Human Factors Engineer"},
+         {"Vice President, Credit Research", "Programmleiterin", "Partner"}),
+        ("becoming a lawyer", {"Corporate Attorney"}, {"Sawyer", "Miter Sawyer", "Parts Associate"}),
+        ("urban planning", {"Urban Planner"}, {"Events Planner", "Estate Planner", "City Bailiff"}),
+        ("nursing", {"Registered Nurse"}, {"Nurse Clinical Information Systems Coordinator"}),
+        ("chemistry", set(), {"Chemistry Professor"}),
+        ("underwater basket weaving", set(), set(TITLES)),
+        ("marine biology", set(), set(TITLES)),
+    ],
+)  # fmt: skip
+def test_only_people_with_evidence_are_listed(
+    target: str, matches: set[str], never: set[str]
+) -> None:
+    listed = set(matched_titles(ranker_over(TITLES), target))
+    assert matches <= listed
+    assert not listed & never
+
+
+def test_a_target_nobody_matches_is_said_and_the_closest_fields_are_named() -> None:
+    ranker = ranker_over(TITLES)
+    relevance = ranker.relevance([Target("marine biology"), Target("UX research")])
+    assert relevance.anyone == [False, True]
+    assert "Laboratory science" in ranker.closest_fields(Target("marine biology"))
+    assert ranker.closest_fields(Target("xqzt vvwp")) == []
+
+
+def test_relevance_without_evidence_stays_below_every_match() -> None:
+    relevance = ranker_over(TITLES).relevance([Target("UX research")])
+    with_evidence = relevance.score[relevance.evidence > NONE]
+    without = relevance.score[relevance.evidence == NONE]
+    assert with_evidence.min() >= 0.5 > without.max()
+
+
+def test_why_names_the_words_or_the_field_title_that_matched() -> None:
+    ranker = ranker_over(TITLES)
+    why = dict(
+        zip(*[ranker.rank([Target("UX research")])[c] for c in (C.POSITION, C.WHY)], strict=True)
+    )
+    assert why["UX Research Lead"].startswith(
+        'UX Research Lead matches UX research ("UX", "Research" in title)'
+    )
+    assert why["Human Factors Engineer"].startswith(
+        'Human Factors Engineer matches UX research ("human factors engineer" is a UX research title)'
+    )
+    law = ranker.rank([Target("becoming a lawyer")])
+    assert law[C.WHY].iloc[0].startswith('Corporate Attorney matches becoming a lawyer ("attorney" is a Law title)')  # fmt: skip
+
+
+def test_words_in_the_profile_count_and_say_where() -> None:
+    ranker = ranker_over(["Data Analyst", "Data Analyst"], degree=["BS Marine Biology", ""])
+    ranked = ranker.rank([Target("marine biology")])
+    assert ranked[C.FULL_NAME].tolist() == ["Person 0"]
+    assert '("Marine", "Biology" in profile)' in ranked[C.WHY].iloc[0]
+
+
+def test_interns_and_students_are_peers_not_interviewees() -> None:
+    ranker = ranker_over(["UX Researcher", "UX Research Intern", "Student, UX research"])
+    assert matched_titles(ranker, "UX research") == ["UX Researcher"]
+    assert set(matched_titles(ranker, "UX research", peers=True)) == {
+        "UX Researcher",
+        "UX Research Intern",
+        "Student, UX research",
+    }
+
+
+def test_the_list_is_in_the_order_of_the_score_it_shows() -> None:
+    titles = ["UX Researcher"] * 6 + ["Senior UX Researcher"] * 3
+    ranker = ranker_over(titles, company=["Acme"] * 5 + ["Globex", "Initech", "Acme", "Hooli"])
+    ranked = ranker.rank([Target("UX research")])
+    scores = ranked[C.SCORE].tolist()
+    assert scores == sorted(scores, reverse=True)
+    assert (ranked["diversity"] < 1).any()  # the discount is in the score, and shown
+    discounted = ranked[ranked["diversity"] < 1]
+    assert discounted[C.WHY].str.contains("someone at Acme ranks above").all()
+
+
+# -- on the sample ---------------------------------------------------------------------------
+
+
+def test_no_match_is_claimed_without_evidence_on_the_sample(workspace: Workspace) -> None:
+    people = workspace.contacts().set_index(C.PERSON_ID)
+    quoted = re.compile(r'"([^"]+)"')
+    for target in ["UX research", "data science", "becoming a lawyer", "nursing", "marketing",
+                   "urban planning", "software engineering", "public health"]:  # fmt: skip
+        ranked = workspace.rank([target], top=None, everyone=True, peers=True)
+        for row in ranked.itertuples():
+            person = people.loc[row.person_id]
+            assert row.why.startswith(f"{person[C.POSITION]} matches {target} ("), row.why
+            evidence = row.why.split(" matches ", 1)[1].split(")", 1)[0]
+            words = quoted.findall(evidence)
+            assert words, row.why
+            if " title)" in row.why or (row.why.count(" is a ") and "title" in evidence):
+                title_stems = {s for _, s in content_stems(person[C.POSITION])}
+                for phrase in words:
+                    for _, s in content_stems(phrase):
+                        assert any(stems_meet(s, t) for t in title_stems), (phrase, row.why)
+            else:
+                own = f"{person[C.POSITION]} {own_text(person.to_frame().T).iloc[0]}".lower()
+                assert all(w.lower() in own for w in words), row.why
+
+
+def test_contacted_skipped_and_flagged_people_are_left_out_unless_all(workspace: Workspace) -> None:
+    everyone = workspace.rank(["UX research"], top=None, everyone=True)
+    first, second, third = everyone[C.PERSON_ID].head(3)
+    workspace.log(first, "met", on=date(2026, 11, 20))
+    with workspace.store.transaction():
+        workspace.store.append_outreach(
+            [Change(second, {C.STATUS: "skip", "on_plan": 0}, note="typed skip")], source="workbook"
+        )
+    workspace.store.conn.execute(
+        "UPDATE people SET do_not_contact = 1 WHERE person_id = ?", (third,)
+    )
+    workspace.store.conn.commit()
+    default = workspace.rank(["UX research"], top=None)
+    assert not {first, second, third} & set(default[C.PERSON_ID])
+    again = workspace.rank(["UX research"], top=None, everyone=True).set_index(C.PERSON_ID)
+    assert again.loc[first, C.STATUS] == "met"
+    assert again.loc[second, C.STATUS] == "skip"
+    assert again.loc[third, C.STATUS] == "do not contact"
+
+
+def test_demo_rank_report_and_workbook_agree(workspace: Workspace, tmp_path: Path) -> None:
+    today = date(2026, 11, 27)
+    ranked = workspace.rank(top=5, today=today)
+    book = workspace.write_plan(tmp_path / "plan.xlsx", today=today)
+    report = workspace.report_content(today=today)
+    cols = [C.PERSON_ID, C.SCORE]
+    assert book.ranked[cols].head(5).equals(ranked[cols])
+    assert report.top[C.SCORE].head(5).tolist() == ranked[C.SCORE].tolist()
+    assert report.top[C.WHY].head(5).tolist() == ranked[C.WHY].tolist()
+    # The workbook's contacts sheet shows the same score for the same people.
+    shown = book.contacts.set_index(C.PERSON_ID).loc[ranked[C.PERSON_ID], C.SCORE]
+    assert shown.round(4).tolist() == ranked[C.SCORE].tolist()
+
+
+def test_planned_people_all_have_evidence_and_drafts_name_no_unmatched_field(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    book = workspace.write_plan(tmp_path / "plan.xlsx", today=date(2026, 11, 27))
+    planned_new = book.plan[book.plan[C.STATUS].eq("planned")]
+    matched = set(workspace.rank(top=None, peers=False)[C.PERSON_ID])
+    history = set(workspace.store.outreach()[C.PERSON_ID])
+    assert set(planned_new[C.PERSON_ID]) <= matched | history
+    assert not planned_new[C.ROLE].str.contains(r"\bIntern\b", case=False).any()
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_cli_nobody_matches_is_an_answer_on_stderr(workspace: Workspace) -> None:
+    code, out, err = run("rank", "--target", "underwater basket weaving",
+                         "--workspace", str(workspace.root))  # fmt: skip
+    assert code == 0
+    assert out == ""
+    assert err.startswith("nobody in your network matches 'underwater basket weaving'")
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_cli_blank_target_is_a_usage_error(workspace: Workspace, blank: str) -> None:
+    code, out, err = run("rank", "--target", blank, "--workspace", str(workspace.root))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Error: a target is empty") and err.count("\n") == 1
+
+
+def test_cli_plan_says_which_targets_plan_nobody(workspace: Workspace, tmp_path: Path) -> None:
+    profile = workspace.profile_path
+    profile.write_text(
+        profile.read_text("utf-8") + '\n[[targets]]\nname = "underwater basket weaving"\n', "utf-8"
+    )
+    code, _, err = run(
+        "plan", "--out", str(tmp_path / "p.xlsx"), "--workspace", str(workspace.root)
+    )
+    assert code == 0, err
+    assert "nobody in your network matches 'underwater basket weaving'" in err
+    assert "nobody planned for it" in err
+
+
+# -- --school --------------------------------------------------------------------------------
+
+ALUMNI = "Name,Email,Class Year,Title,Employer\nAda Obi,ada@x.org,2009,UX Researcher,Acme\n"
+
+
+def test_import_school_makes_everyone_an_alum(workspace: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path / "pioneer.csv", ALUMNI)
+    profile = workspace.profile_path
+    profile.write_text(
+        profile.read_text("utf-8").replace(
+            'schools = ["Lakeshore State University"', 'schools = ["Pioneer University", "Lakeshore State University"'
+        ),
+        "utf-8",
+    )  # fmt: skip
+    code, _, err = run("import", str(path), "--school", "Pioneer University",
+                       "--workspace", str(workspace.root))  # fmt: skip
+    assert code == 0, err
+    ws = Workspace(workspace.root)
+    ada = ws.contacts().set_index(C.FULL_NAME).loc["Ada Obi"]
+    assert ada[C.SCHOOL] == "Pioneer University"
+    why = ws.rank(["UX research"], top=None).set_index(C.FULL_NAME).loc["Ada Obi", C.WHY]
+    assert "alum of Pioneer University, class of 2009" in why
+    ws.close()
+
+
+def test_profile_source_setting_gives_the_school(workspace: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path / "Pioneer_Alumni_2026.csv", ALUMNI)
+    profile = workspace.profile_path
+    profile.write_text(
+        profile.read_text("utf-8")
+        + '\n[[sources]]\nfile = "pioneer_alumni*.csv"\nschool = "Pioneer University"\n',
+        "utf-8",
+    )
+    ws = Workspace(workspace.root)
+    ws.import_path(path)
+    assert ws.contacts().set_index(C.FULL_NAME).loc["Ada Obi", C.SCHOOL] == "Pioneer University"
+    ws.close()
+
+
+def test_a_school_column_wins_over_school(workspace: Workspace, tmp_path: Path) -> None:
+    text = "Name,Email,Class Year,School,Title\nBo Ek,bo@x.org,2001,Cedar College,Nurse\nCy Fu,cy@x.org,2002,,Nurse\n"
+    workspace.import_path(write(tmp_path / "mixed.csv", text), school="Pioneer University")
+    schools = workspace.contacts().set_index(C.FULL_NAME)[C.SCHOOL]
+    assert schools["Bo Ek"] == "Cedar College"
+    assert schools["Cy Fu"] == "Pioneer University"
+
+
+def test_school_on_a_linkedin_export_is_refused(workspace: Workspace, sample_dir: Path) -> None:
+    before = len(workspace.contacts())
+    code, _, err = run("import", str(next(sample_dir.glob("*.zip"))), "--school", "Pioneer University",
+                       "--workspace", str(workspace.root))  # fmt: skip
+    assert code == 2
+    assert err.startswith("Error: --school gives a school to everyone in a directory")
+    assert len(Workspace(workspace.root).contacts()) == before
+
+
+# -- properties ------------------------------------------------------------------------------
+
+_word = st.text(alphabet="abcdefghilmnoprstuy", min_size=1, max_size=12)
+_title = st.lists(_word, min_size=0, max_size=5).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(titles=st.lists(_title, min_size=1, max_size=8), target=_title)
+def test_evidence_never_claims_a_word_the_title_lacks(titles: list[str], target: str) -> None:
+    series = pd.Series(titles)
+    evidence = Evidence().fit(series, pd.Series([""] * len(titles)), FIELDS)
+    match = evidence.match(target)
+    wanted = {s for _, s in content_stems(strip_intent(target))}
+    for title, kind in zip(titles, match.kind, strict=True):
+        if kind == WORDS:
+            have = {s for _, s in content_stems(title)}
+            assert all(any(stems_meet(w, h) for h in have) for w in wanted)
+
+
+@given(a=_word, b=_word)
+def test_stems_meet_is_symmetric(a: str, b: str) -> None:
+    assert stems_meet(a, b) == stems_meet(b, a)
