@@ -44,6 +44,10 @@ __all__ = [
 # Which text matcher ran (`rank --explain` says; `Ranker.matcher` adds the semantic extra).
 MATCHER = "word and character TF-IDF with career-field vocabulary; evidence by stems"
 
+# MiniLM cosines between job titles: about 0.3 for unrelated work, 0.7 for the same work (tuned on
+# the O*NET benchmark, benchmarks/bench_ranking_quality.py).
+SEMANTIC_SPAN = (0.3, 0.7)
+
 # Titles of people still in training: peers to compare notes with, not interviewees to plan.
 _PEER = re.compile(
     r"\b(?:intern|interns|internship|student|trainee|apprentice|undergraduate|"
@@ -65,6 +69,10 @@ class Relevance:
     evidence: np.ndarray  # NONE, WORDS or FIELD (coffeechat.ranking.evidence)
     field: list[str]  # the field whose title matched (FIELD evidence), else ""
     anyone: list[bool]  # per target: does anyone in the network match it?
+
+
+def _titles(people: pd.DataFrame) -> pd.Series:
+    return people[C.POSITION] if C.POSITION in people else pd.Series("", index=people.index)
 
 
 def is_peer(titles: pd.Series) -> pd.Series:
@@ -127,7 +135,7 @@ class Ranker(BaseEstimator):
         field_expansion: float = 1.0,
         today: date | None = None,
         encode: Encode | None = None,
-        semantic_weight: float = 0.5,
+        semantic_weight: float = 0.8,
     ) -> None:
         self.context = context
         self.weights = weights
@@ -146,27 +154,18 @@ class Ranker(BaseEstimator):
         self.people_ = people.reset_index(drop=True)
         self.text_ = TextModel().fit(
             person_text(self.people_),
-            self.people_[C.POSITION]
-            if C.POSITION in self.people_
-            else pd.Series("", index=self.people_.index),
+            _titles(self.people_),
             [f.text for f in FIELDS],
         )
         self.evidence_ = Evidence().fit(
-            self.people_[C.POSITION]
-            if C.POSITION in self.people_
-            else pd.Series("", index=self.people_.index),
+            _titles(self.people_),
             own_text(self.people_),
             FIELDS,
         )
         self.static_ = self._static_components(self.people_, context)
         self.semantic_ = None
         if self.encode is not None:
-            titles = self.people_[C.POSITION] if C.POSITION in self.people_ else None
-            codes, uniques = pd.factorize(
-                (titles if titles is not None else pd.Series("", index=self.people_.index))
-                .fillna("")
-                .astype(str)
-            )
+            codes, uniques = pd.factorize(_titles(self.people_).fillna("").astype(str))
             self.title_codes_ = codes
             self.semantic_ = SemanticModel().fit(list(uniques), self.encode)
         return self
@@ -237,12 +236,9 @@ class Ranker(BaseEstimator):
         scale = max(float(raw.max()), 0.25)
         norm = np.clip(raw / scale, 0.0, 1.0)
         if self.semantic_ is not None:
-            # Embeddings join the words as another signal. Cosines of unrelated titles sit near
-            # 0.2 and of the same work near 0.8, so that span is stretched over [0, 1].
-            import os
-
-            lo = float(os.environ.get("CC_SEM_LO", "0.2"))
-            hi = float(os.environ.get("CC_SEM_HI", "0.8"))
+            # Embeddings join the words as another signal: the span of cosines from unrelated
+            # titles to the same work is stretched over [0, 1].
+            lo, hi = SEMANTIC_SPAN
             cos = self.semantic_.similarity(queries)[self.title_codes_]
             sem = np.clip((cos - lo) / (hi - lo), 0.0, 1.0)
             w = self.semantic_weight
