@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.coffeechat-run
 DEV_STAMP := $(VENV)/.coffeechat-dev
 
-.PHONY: demo test lint typecheck bench sample clean
+.PHONY: demo test quick lint typecheck bench sample clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Error: Python >= 3.11 not found, install it and run make again"; exit 1; }
@@ -35,7 +35,13 @@ test: $(DEV_STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/vulture
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# The local loop: every check but the slow end-to-end tests, in parallel.
+quick: $(DEV_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff format src tests benchmarks
@@ -48,8 +54,10 @@ sample: $(RUN_STAMP)
 # Every benchmark in turn (the import one builds a 500,000-row directory and takes a few minutes).
 bench: $(DEV_STAMP)
 	cd benchmarks && for script in bench_outreach.py bench_workbook.py bench_rank_speed.py \
-		bench_ranking_quality.py bench_import.py; do \
+		bench_ranking_quality.py bench_import.py bench_interactive.py; do \
 		echo "== $$script"; ../$(BIN)/python $$script || exit 1; done
+	@echo "== bench_semantic.py (needs pip install -e '.[semantic]')"
+	-cd benchmarks && ../$(BIN)/python bench_semantic.py
 
 clean:
 	rm -rf $(VENV) reports/*.xlsx reports/*.png reports/*.svg reports/*.html reports/workspace

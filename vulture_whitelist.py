@@ -1,9 +1,11 @@
 """Names vulture cannot see used: click commands (registered by decorator), the drafting rules the
 tests hold the drafts to, and attributes set on openpyxl and zipfile objects for their side effects."""
 
+import coffeechat
 from coffeechat import cli, frames
 from coffeechat.outreach import drafts
 
+coffeechat.__getattr__  # noqa: B018  (the package's lazy names, PEP 562)
 cli.import_  # noqa: B018  (`coffeechat import`)
 cli.demo  # noqa: B018  (`coffeechat demo`)
 drafts.WORD_LIMIT  # noqa: B018

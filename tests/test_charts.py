@@ -152,6 +152,7 @@ def test_empty_data_gives_a_friendly_message(func) -> None:  # type: ignore[no-u
     assert "No connection dates" in fig.axes[0].texts[0].get_text()
 
 
+@pytest.mark.slow
 def test_report_has_every_section_and_references_nothing_outside(
     workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -174,6 +175,7 @@ def test_report_has_every_section_and_references_nothing_outside(
     assert top_name in page
 
 
+@pytest.mark.slow
 def test_pseudonymized_report_contains_no_real_names(workspace: Workspace, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["report", "--out", str(tmp_path), "--pseudonymize", "-w", str(workspace.root)]

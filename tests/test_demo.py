@@ -11,6 +11,9 @@ from PIL import Image
 
 from coffeechat.cli import cli
 
+# Seconds each: `make quick` leaves them out, `make test` and CI run them.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -42,6 +42,9 @@ from tests.outreach_world import (
     plan_rows,
 )
 
+# Seconds each: `make quick` leaves them out, `make test` and CI run them.
+pytestmark = pytest.mark.slow
+
 BOOKS = ("a.xlsx", "b.xlsx")
 # Workbook cells the machine types into, by Plan header.
 CELLS = {"status": "Status", "notes": "Notes", "request_draft": "Request draft"}

@@ -109,7 +109,7 @@ def _progress() -> Iterator[Callable[[str], None] | None]:
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   transient=True) as bar:  # fmt: skip
-        task = bar.add_task("importing", total=None)
+        task = bar.add_task("working", total=None)
         yield lambda what: bar.update(task, description=what)
 
 
@@ -498,7 +498,7 @@ def log(
     when = on.date() if on else date.today()
     with _open(workspace) as ws:
         pid = ws.log(person, event, on=when, at=at.time() if at else None, note=note)
-        name = str(ws.contacts().set_index("person_id").loc[pid, "full_name"])
+        name = ws.name_of(pid)
     clock = f" at {at.strftime('%H:%M')}" if at else ""
     click.echo(f"Logged: {name} {event} on {when.isoformat()}{clock}.")
 
@@ -611,7 +611,9 @@ def intro(
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="The N contacts who best bridge separate groups of your network.",
+    help="The N contacts who best bridge separate groups of your network. effective_size: how "
+    "many of their contacts do not know one another; constraint: how much their ties sit in one "
+    "closed group (0 spread across groups, 1 all in one).",
 )
 @workspace_option
 def graph(
@@ -632,7 +634,9 @@ def graph(
     from coffeechat.network import graph as g
     from coffeechat.network.graphfiles import export_graph
 
-    with _open(workspace) as ws:
+    with _open(workspace) as ws, _progress() as step:
+        if step:
+            step("building the graph")
         network = ws.graph()
         if path_to:
             found = g.warm_path(network, ws.find(path_to))
@@ -644,7 +648,20 @@ def graph(
                 title=f"Whom you know at {employer}",
             )
         if brokers:
-            _emit(g.brokers(network, top=brokers), "table", title="Brokers in your network")
+            if step:
+                step("measuring brokers")
+            bridges = g.brokers(network, top=brokers)
+            bridges["in plain words"] = [
+                f"bridges {round(size)} contacts who do not know one another"
+                for size in bridges["effective_size"]
+            ]
+            _emit(
+                bridges,
+                "table",
+                title="Brokers in your network: they bridge otherwise separate groups "
+                "(effective_size: contacts who do not know one another; constraint: 0 = ties "
+                "spread across groups, 1 = all in one closed group)",
+            )
         if fmt:
             target = out or Path("reports") / f"network.{fmt}"
             export_graph(network, target, fmt=fmt)
@@ -667,7 +684,7 @@ def forget(person: str, yes: bool, workspace: Path) -> None:
     """
     with _open(workspace) as ws:
         pid = ws.find(person)
-        name = str(ws.contacts().set_index("person_id").loc[pid, "full_name"])
+        name = ws.name_of(pid)
         if not yes:
             click.confirm(f"Forget {name} everywhere in this workspace?", abort=True, err=True)
         ws.forget(pid)

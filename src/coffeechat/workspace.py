@@ -10,9 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
@@ -22,7 +21,6 @@ from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
 from coffeechat.ingest.records import ParsedFile
 from coffeechat.kinds import DIRECTORY, family
-from coffeechat.network.graph import build_graph
 from coffeechat.outreach.plan import (
     OutreachPlan,
     PlanOptions,
@@ -41,16 +39,20 @@ from coffeechat.outreach.tracking import (
     with_progress,
     written_cells,
 )
-from coffeechat.outreach.workbook import read_workbook, write_workbook
 from coffeechat.profile import Profile, Target, load_profile, template_text
 from coffeechat.ranking import semantic
-from coffeechat.ranking.ranker import Context, Ranker, classify_fields
+from coffeechat.ranking.components import Context
 from coffeechat.ranking.semantic import Encode
-from coffeechat.reporting.report import Report, write_report
 from coffeechat.store.database import LEGACY_WRITE, Store
 from coffeechat.store.embeddings import EmbeddingCache
 from coffeechat.store.history import Change
 from coffeechat.workdays import Workdays
+
+if TYPE_CHECKING:  # the heavy stages load when a command needs them, not for every command
+    import networkx as nx
+
+    from coffeechat.ranking.ranker import Ranker
+    from coffeechat.reporting.report import Report
 
 PROFILE_FILE = "coffeechat.toml"
 DB_FILE = "coffeechat.db"
@@ -305,6 +307,8 @@ class Workspace:
         key = (self._state(), today)
         if self._ranker is not None and self._ranker[0] == key:
             return self._ranker[1]
+        from coffeechat.ranking.ranker import Ranker
+
         profile = self.profile
         context = Context.from_profile(profile, self.store.owner_facts())
         ranker = Ranker(
@@ -361,6 +365,8 @@ class Workspace:
 
     def fields(self) -> pd.Series:
         """Each person's closest career field, indexed by person_id."""
+        from coffeechat.ranking.ranker import classify_fields
+
         ranker = self.ranker()
         return pd.Series(
             classify_fields(ranker).to_numpy(), index=ranker.people_[C.PERSON_ID].to_numpy()
@@ -368,6 +374,8 @@ class Workspace:
 
     def graph(self) -> nx.MultiDiGraph:
         """The typed network graph of everyone in the store (see coffeechat.network.graph)."""
+        from coffeechat.network.graph import build_graph
+
         context = Context.from_profile(self.profile, self.store.owner_facts())
         return build_graph(
             self.contacts(),
@@ -572,6 +580,8 @@ class Workspace:
                 )  # fmt: skip
                 self.store.add_write(write_id, str(path.resolve()), cells, options=book.options)
 
+        from coffeechat.outreach.workbook import write_workbook
+
         write_workbook(book, path, write_id=write_id, before_replace=record)
         book.synced = synced
         return book
@@ -583,6 +593,8 @@ class Workspace:
         The file is compared with the snapshot of the write it carries: only cells the user changed
         there count; where the store changed the same cell since, the newer change wins and the
         report names the conflict."""
+        from coffeechat.outreach.workbook import read_workbook
+
         path = Path(path)
         edits = read_workbook(path)
         where = str(path.resolve())
@@ -665,7 +677,7 @@ class Workspace:
                 state = self.store.outreach_state([event.person_id]).get(event.person_id)
                 fields = inverse(event, previous, state) if state else {}
                 kept = sorted(set(event.fields) - set(fields))
-                name = self._name(event.person_id)
+                name = self.name_of(event.person_id)
                 if kept:
                     result.left.append((name, kept))
                 if fields:
@@ -676,23 +688,25 @@ class Workspace:
                     result.reverted.append((eid, name, sorted(fields)))
         return result
 
-    def _name(self, pid: str) -> str:
+    def name_of(self, pid: str) -> str:
+        """A person's full name (their id if they are gone), by index."""
         return self.store.names([pid]).get(pid, pid)
 
     def find(self, query: str) -> str:
-        """The person_id for an id or a name (case and accents ignored); a clear error otherwise."""
-        people = self.contacts()
-        if query in set(people[C.PERSON_ID]):
-            return query
+        """The person_id for an id, a LinkedIn URL or a name (case and accents ignored); a clear
+        error otherwise. Exact ids, URLs and names are found by index; only a name written another
+        way (accents, a part of it) looks through everyone's names."""
         url = normalize_profile_url(query) if "linkedin" in query.lower() else ""
-        if url and url in set(people[C.LINKEDIN_URL]):
-            return str(people.loc[people[C.LINKEDIN_URL] == url, C.PERSON_ID].iloc[0])
-        keys = name_keys(people[C.FULL_NAME].fillna("").astype(str))
-        hits = people[keys == name_key(query)]
-        if hits.empty:
-            hits = (
-                people[keys.str.contains(name_key(query), regex=False)] if name_key(query) else hits
-            )
+        hits = pd.DataFrame(
+            self.store.lookup_person(query, url=url), columns=[C.PERSON_ID, C.FULL_NAME]
+        )
+        if hits.empty and name_key(query):
+            people = self.store.people_names()
+            keys = name_keys(people[C.FULL_NAME].fillna("").astype(str))
+            hits = people[keys == name_key(query)]
+            if hits.empty:
+                hits = people[keys.str.contains(name_key(query), regex=False)]
+            hits = hits.sort_values([C.FULL_NAME, C.PERSON_ID])
         if len(hits) == 1:
             return str(hits.iloc[0][C.PERSON_ID])
         if hits.empty:
@@ -711,6 +725,7 @@ class Workspace:
     def report_content(self, *, pseudonymize: bool = False, today: date | None = None) -> Report:
         """Everything the report shows: summary cards, top candidates, outreach status, charts."""
         from coffeechat.network import graph as g
+        from coffeechat.ranking.ranker import classify_fields
         from coffeechat.reporting import charts
         from coffeechat.reporting.insights import (
             alias_for,
@@ -719,6 +734,7 @@ class Workspace:
             funnel_counts,
             monthly_growth,
         )
+        from coffeechat.reporting.report import Report
 
         today = today or date.today()
         profile = self.profile
@@ -822,6 +838,8 @@ class Workspace:
         self, out: str | Path, *, pseudonymize: bool = False, today: date | None = None
     ) -> list[Path]:
         """Write every chart (PNG and SVG) and report.html into `out`."""
+        from coffeechat.reporting.report import write_report
+
         return write_report(self.report_content(pseudonymize=pseudonymize, today=today), Path(out))
 
     def dupes(self) -> pd.DataFrame:
@@ -858,8 +876,7 @@ class Workspace:
         from coffeechat.identity.resolve import addresses, hash_key, key_frame, key_hashes
 
         pid = self.find(person)
-        row = self.contacts()
-        row = row[row[C.PERSON_ID] == pid]
+        row = self.store.person_rows([pid])
         hashes = [h for h in key_hashes(key_frame(row)).iloc[0] if h]
         hashes = list(dict.fromkeys([*hashes, *(hash_key(e) for e in addresses(row)["email"])]))
         with self.store.transaction():

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # the CLI reads FORMATS for its options without loading networkx
+    import networkx as nx
 
 FORMATS = ("graphml", "gexf")
 
 
 def export_graph(graph: nx.MultiDiGraph, path: Path, *, fmt: str) -> Path:
     """Write GraphML or GEXF for Gephi (attributes as plain strings and numbers)."""
+    import networkx as nx
+
     clean = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         clean.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})

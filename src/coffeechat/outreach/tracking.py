@@ -309,8 +309,18 @@ class _TypedPeople:
     def __init__(self, store: Store, source: str) -> None:
         self.store = store
         self.source = source
-        self.names = _by_name(store)
+        self._names: dict[str, list[str]] | None = None
         self._batch: int | None = None
+
+    def matching(self, name: str) -> list[str]:
+        """The people a typed name means: an exact name (case ignored) by index; else the same name
+        key (accents and punctuation ignored), which needs everyone's names, loaded once."""
+        exact = [pid for pid, _ in self.store.lookup_person(name)]
+        if exact:
+            return exact
+        if self._names is None:
+            self._names = _by_name(self.store)
+        return self._names.get(name_key(name), [])
 
     def batch_id(self) -> int:
         if self._batch is None:
@@ -320,11 +330,12 @@ class _TypedPeople:
         return self._batch
 
     def find_or_add(self, name: str, company: str, position: str) -> tuple[str, bool]:
-        matches = self.names.get(name_key(name), [])
+        matches = self.matching(name)
         if len(matches) == 1:
             return matches[0], False
         pid = _new_person(self.store, name, company, position, self.batch_id())
-        self.names.setdefault(name_key(name), []).append(pid)
+        if self._names is not None:
+            self._names.setdefault(name_key(name), []).append(pid)
         return pid, True
 
 
@@ -570,7 +581,7 @@ def _apply_introductions(
         introducer = (
             [intro.introducer]
             if store.names([intro.introducer])
-            else typed.names.get(name_key(intro.introducer), [])
+            else typed.matching(intro.introducer)
         )
         if len(introducer) != 1:
             problem = "is not among your contacts" if not introducer else "matches several contacts"

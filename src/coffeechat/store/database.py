@@ -289,6 +289,12 @@ MIGRATIONS: tuple[str, ...] = (
         merged_at   TEXT NOT NULL
     );
     """,
+    # 9: commands that name one person (log, history, intro, forget) find them by index, not by
+    # loading everyone.
+    """
+    CREATE INDEX people_name_nocase ON people(full_name COLLATE NOCASE);
+    CREATE INDEX people_linkedin_url ON people(linkedin_url) WHERE linkedin_url != '';
+    """,
 )
 # The write id of snapshots migrated from before writes had ids.
 LEGACY_WRITE = "legacy"
@@ -806,6 +812,40 @@ class Store:
     def people_columns(self, columns: Sequence[str]) -> pd.DataFrame:
         """Some columns of every person, in the order they were added."""
         return self.query(f"SELECT {', '.join(columns)} FROM people ORDER BY rowid")
+
+    def lookup_person(self, query: str, *, url: str = "") -> list[tuple[str, str]]:
+        """(person_id, full_name) of the people a query names exactly: their id, their LinkedIn
+        URL (`url`, normalised by the caller) or their full name, case ignored. Indexed."""
+        row = self.conn.execute(
+            "SELECT person_id, full_name FROM people WHERE person_id = ?", (query,)
+        ).fetchone()
+        if row:
+            return [(str(row[0]), str(row[1]))]
+        if url:
+            rows = self.conn.execute(
+                "SELECT person_id, full_name FROM people WHERE linkedin_url = ? AND linkedin_url != ''",
+                (url,),
+            ).fetchall()
+            if rows:
+                return [(str(p), str(n)) for p, n in rows]
+        rows = self.conn.execute(
+            "SELECT person_id, full_name FROM people WHERE full_name = ? COLLATE NOCASE"
+            " ORDER BY full_name, person_id",
+            (query.strip(),),
+        ).fetchall()
+        return [(str(p), str(n)) for p, n in rows]
+
+    def person_rows(self, person_ids: Sequence[str]) -> pd.DataFrame:
+        """The stored rows of these people (people table columns only)."""
+        frames = [
+            self.query(f"SELECT * FROM people WHERE person_id IN ({marks})", chunk)
+            for chunk, marks in _in_chunks(list(dict.fromkeys(person_ids)))
+        ]
+        return (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else self.query("SELECT * FROM people WHERE 0")
+        )
 
     def people_names(self) -> pd.DataFrame:
         """person_id and full_name of everyone."""
