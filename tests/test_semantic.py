@@ -86,7 +86,7 @@ def test_without_the_extra_the_default_matcher_runs(
 ) -> None:
     monkeypatch.setattr(semantic, "encoder", lambda: None)
     assert workspace.ranker().matcher == MATCHER
-    assert not (workspace.root / CACHE_DIR).exists()
+    assert not (workspace.root / CACHE_DIR / "embeddings.sqlite").exists()
 
 
 @pytest.mark.skipif(not semantic.available(), reason="the semantic extra is not installed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -92,6 +93,12 @@ class Profile:
 def template_text() -> str:
     """The commented profile template that `coffeechat init` writes."""
     return resources.files("coffeechat").joinpath("templates/profile.toml").read_text("utf-8")
+
+
+def fingerprint(path: Path) -> str:
+    """A digest of the profile file's bytes ('' when there is none): caches of anything ranked
+    with it are keyed by it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
 def load_profile(path: Path) -> Profile:

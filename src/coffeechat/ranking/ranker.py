@@ -170,6 +170,15 @@ class Ranker(BaseEstimator):
             self.semantic_ = SemanticModel().fit(list(uniques), self.encode)
         return self
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the people (the workspace caches that frame apart and puts it back)
+        and without the encoder (a function of the loaded model)."""
+        state = dict(self.__dict__)
+        state.pop("people_", None)
+        if state.get("semantic_") is not None or state.get("encode") is not None:
+            raise TypeError("a ranker with the semantic extra is not pickled")
+        return state
+
     @property
     def matcher(self) -> str:
         """Which text matchers ran (what `rank --explain` reports)."""

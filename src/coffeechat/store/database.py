@@ -295,6 +295,60 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX people_name_nocase ON people(full_name COLLATE NOCASE);
     CREATE INDEX people_linkedin_url ON people(linkedin_url) WHERE linkedin_url != '';
     """,
+    # 10: a version that every change to what the people frame is built from moves, whoever
+    # writes it: caches beside the store (cache/) are keyed by it.
+    """
+    CREATE TABLE store_version (version INTEGER NOT NULL);
+    INSERT INTO store_version VALUES (0);
+    CREATE TRIGGER people_insert_version AFTER INSERT ON people
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER people_update_version AFTER UPDATE ON people
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER people_delete_version AFTER DELETE ON people
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER source_records_insert_version AFTER INSERT ON source_records
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER source_records_update_version AFTER UPDATE ON source_records
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER source_records_delete_version AFTER DELETE ON source_records
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER interactions_insert_version AFTER INSERT ON interactions
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER interactions_update_version AFTER UPDATE ON interactions
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER interactions_delete_version AFTER DELETE ON interactions
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER outreach_insert_version AFTER INSERT ON outreach
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER outreach_update_version AFTER UPDATE ON outreach
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER outreach_delete_version AFTER DELETE ON outreach
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER introductions_insert_version AFTER INSERT ON introductions
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER introductions_update_version AFTER UPDATE ON introductions
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER introductions_delete_version AFTER DELETE ON introductions
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER import_batches_insert_version AFTER INSERT ON import_batches
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER import_batches_update_version AFTER UPDATE ON import_batches
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER import_batches_delete_version AFTER DELETE ON import_batches
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER person_events_insert_version AFTER INSERT ON person_events
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER person_events_update_version AFTER UPDATE ON person_events
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER person_events_delete_version AFTER DELETE ON person_events
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER owner_facts_insert_version AFTER INSERT ON owner_facts
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER owner_facts_update_version AFTER UPDATE ON owner_facts
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    CREATE TRIGGER owner_facts_delete_version AFTER DELETE ON owner_facts
+    BEGIN UPDATE store_version SET version = version + 1; END;
+    """,
 )
 # The write id of snapshots migrated from before writes had ids.
 LEGACY_WRITE = "legacy"
@@ -805,6 +859,11 @@ class Store:
         self.conn.execute("UPDATE merged_people SET kept_id = '' WHERE kept_id = ?", (person_id,))
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
 
+    def content_version(self) -> int:
+        """Moves with every change to people, their records, messages, outreach, introductions,
+        imports and events, from any connection or tool (triggers keep it)."""
+        return int(self.conn.execute("SELECT version FROM store_version").fetchone()[0])
+
     def data_version(self) -> int:
         """Changes whenever another connection commits (for caches keyed on the store)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -1012,13 +1071,14 @@ class Store:
         )
 
     def insert_interactions(self, rows: list[tuple[str, int, str, str, str]]) -> int:
-        before = self.conn.total_changes
-        self.conn.executemany(
+        """Insert what is new; returns how many were (rowcount leaves out the version trigger's
+        own updates, which total_changes would count)."""
+        cursor = self.conn.executemany(
             "INSERT OR IGNORE INTO interactions (person_id, batch_id, kind, direction, occurred_at)"
             " VALUES (?, ?, ?, ?, ?)",
             rows,
         )
-        return self.conn.total_changes - before
+        return max(cursor.rowcount, 0)
 
     def insert_introduction(
         self,
@@ -1066,10 +1126,14 @@ def _in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str],
 
 
 def _split_sql(script: str) -> list[str]:
+    """The statements of a migration, one by one (a trigger's body keeps its own semicolons)."""
     statements = []
+    pending = ""
     for part in script.split(";"):
         lines = [ln for ln in part.splitlines() if not ln.strip().startswith("--")]
-        text = "\n".join(lines).strip()
-        if text:
-            statements.append(text)
+        pending += "\n".join(lines) + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip().rstrip(";"))
+            pending = ""
     return statements

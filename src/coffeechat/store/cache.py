@@ -1,0 +1,89 @@
+"""Caches beside the store, in the workspace's `cache/` folder: what is slow to rebuild on a big
+network (the people frame, the fitted ranker), keyed by the store's version and whatever else the
+value depends on. Deleting the folder, or any file in it, loses nothing: a missing, stale or
+unreadable entry is rebuilt. Entries are written to a temporary file and renamed into place, so a
+crash never leaves half a file under the real name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+T = TypeVar("T")
+
+
+class Cache:
+    """One folder of keyed entries: `frame(name, key, build)` (Parquet) and `value(...)` (pickle)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _key_path(self, name: str) -> Path:
+        return self.folder / f"{name}.key.json"
+
+    def _fresh(self, name: str, key: dict[str, Any], data: Path) -> bool:
+        try:
+            return data.exists() and json.loads(self._key_path(name).read_text("utf-8")) == key
+        except (OSError, ValueError):
+            return False
+
+    def _store(
+        self, name: str, key: dict[str, Any], data: Path, write: Callable[[Path], None]
+    ) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # The key goes last: a crash between the two renames leaves a stale key, never a fresh
+            # key beside an old value.
+            self._key_path(name).unlink(missing_ok=True)
+            _atomic(data, write)
+            _atomic(self._key_path(name), lambda p: p.write_text(json.dumps(key), "utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written (disk full, read-only) just is not kept
+
+    def frame(
+        self, name: str, key: dict[str, Any], build: Callable[[], pd.DataFrame]
+    ) -> pd.DataFrame:
+        data = self.folder / f"{name}.parquet"
+        if self._fresh(name, key, data):
+            try:
+                return pd.read_parquet(data)
+            except Exception:
+                pass
+        frame = build()
+        self._store(name, key, data, lambda p: frame.to_parquet(p, index=False))
+        return frame
+
+    def value(self, name: str, key: dict[str, Any], build: Callable[[], T]) -> T:
+        data = self.folder / f"{name}.pickle"
+        if self._fresh(name, key, data):
+            try:
+                with data.open("rb") as f:
+                    return pickle.load(f)
+            except Exception:
+                pass
+        value = build()
+
+        def write(path: Path) -> None:
+            with path.open("wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+        self._store(name, key, data, write)
+        return value
+
+
+def _atomic(path: Path, write: Callable[[Path], object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,132 @@
+"""The workspace's caches (cache/people.parquet, cache/ranker.pickle): every writer invalidates
+them, a lost or damaged file is rebuilt, and what they hand back equals what the store says."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coffeechat import columns as C
+from coffeechat.workspace import CACHE_DIR, Workspace
+from tests.conftest import write
+
+CACHED = ("people.parquet", "ranker.pickle")
+
+
+def fresh(ws: Workspace) -> Workspace:
+    """The same workspace from a new process's point of view: nothing in memory."""
+    ws.close()
+    return Workspace(ws.root)
+
+
+def warm(ws: Workspace) -> None:
+    ws.rank(["UX research"], top=5)
+    for name in CACHED:
+        assert (ws.root / CACHE_DIR / name).exists()
+
+
+def test_the_cached_frame_is_the_stores(workspace: Workspace) -> None:
+    warm(workspace)
+    again = fresh(workspace)
+    cached = again.contacts()
+    pd.testing.assert_frame_equal(cached, again.store.people()[list(cached.columns)])
+    again.close()
+
+
+def test_a_cached_ranking_equals_a_fresh_one(workspace: Workspace) -> None:
+    first = workspace.rank(["UX research"], top=10)
+    again = fresh(workspace)
+    pd.testing.assert_frame_equal(again.rank(["UX research"], top=10), first)
+    again.close()
+
+
+@pytest.mark.parametrize("damage", ["delete", "garbage", "truncate", "folder"])
+def test_a_lost_or_damaged_cache_is_rebuilt(workspace: Workspace, damage: str) -> None:
+    first = workspace.rank(["UX research"], top=10)
+    workspace.close()
+    folder = workspace.root / CACHE_DIR
+    for name in CACHED:
+        path = folder / name
+        if damage == "delete":
+            path.unlink()
+        elif damage == "garbage":
+            path.write_bytes(b"not a cache file at all")
+        elif damage == "truncate":
+            path.write_bytes(path.read_bytes()[:100])
+    if damage == "folder":
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+    again = Workspace(workspace.root)
+    pd.testing.assert_frame_equal(again.rank(["UX research"], top=10), first)
+    again.close()
+
+
+def status_of(ws: Workspace, pid: str) -> str:
+    return str(ws.contacts().set_index(C.PERSON_ID).loc[pid, C.STATUS])
+
+
+def test_a_log_invalidates_the_cache(workspace: Workspace) -> None:
+    warm(workspace)
+    pid = workspace.rank(["UX research"], top=1)[C.PERSON_ID].iloc[0]
+    other = Workspace(workspace.root)  # another process logs
+    other.log(pid, "met", on=date(2026, 11, 20))
+    other.close()
+    assert status_of(workspace, pid) == "met"
+    assert pid not in set(workspace.rank(["UX research"], top=None)[C.PERSON_ID])
+
+
+def test_an_import_invalidates_the_cache(workspace: Workspace, tmp_path: Path) -> None:
+    warm(workspace)
+    path = write(
+        tmp_path / "more.csv", "Name,Email,Title,Employer\nZed Quill,zed@x.org,UX Researcher,Acme\n"
+    )
+    other = Workspace(workspace.root)
+    other.import_path(path)
+    other.close()
+    assert "Zed Quill" in set(workspace.contacts()[C.FULL_NAME])
+    assert "Zed Quill" in set(workspace.rank(["UX research"], top=None)[C.FULL_NAME])
+
+
+def test_a_sync_invalidates_the_cache(workspace: Workspace, tmp_path: Path) -> None:
+    from tests.outreach_world import edit_plan, plan_rows
+
+    book = tmp_path / "plan.xlsx"
+    workspace.write_plan(book, today=date(2026, 11, 27))
+    warm(workspace)
+    pid = next(iter(plan_rows(book)))
+    edit_plan(book, {pid: {"Status": "skip"}})
+    other = Workspace(workspace.root)
+    other.sync(book, today=date(2026, 11, 27))
+    other.close()
+    assert status_of(workspace, pid) == "skip"
+
+
+def test_a_profile_edit_invalidates_the_ranker(workspace: Workspace) -> None:
+    before = workspace.rank(top=None)
+    workspace.close()
+    profile = workspace.profile_path
+    text = profile.read_text("utf-8")
+    assert "[weights]" not in text
+    profile.write_text(text + "\n[weights]\nwarmth = 5.0\n", "utf-8")
+    again = Workspace(workspace.root)
+    after = again.rank(top=None)
+    assert not after[C.SCORE].equals(before[C.SCORE])
+    again.close()
+
+
+def test_a_change_made_outside_coffeechat_invalidates_the_cache(workspace: Workspace) -> None:
+    warm(workspace)
+    pid = workspace.contacts()[C.PERSON_ID].iloc[0]
+    workspace.close()
+    conn = sqlite3.connect(workspace.root / "coffeechat.db")
+    with conn:
+        conn.execute("UPDATE people SET position = 'Lighthouse Keeper' WHERE person_id = ?", (pid,))
+    conn.close()
+    again = Workspace(workspace.root)
+    assert again.contacts().set_index(C.PERSON_ID).loc[pid, C.POSITION] == "Lighthouse Keeper"
+    again.close()
