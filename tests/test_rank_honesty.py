@@ -326,3 +326,50 @@ def test_evidence_never_claims_a_word_the_title_lacks(titles: list[str], target:
 @given(a=_word, b=_word)
 def test_stems_meet_is_symmetric(a: str, b: str) -> None:
     assert stems_meet(a, b) == stems_meet(b, a)
+
+
+def _greedy(scores: list[float], employers: list[str], pids: list[str], decay: float) -> list[int]:
+    """The definition: repeatedly pick the best discounted score (ties by person_id), then
+    discount the rest of that employer."""
+    left = set(range(len(scores)))
+    seen: dict[str, int] = {}
+    order = []
+    while left:
+
+        def key(i: int) -> tuple[float, str]:
+            count = seen.get(employers[i], 0) if employers[i] else 0
+            return (-scores[i] * (1 - decay) ** count, pids[i])
+
+        best = min(left, key=key)
+        order.append(best)
+        left.remove(best)
+        if employers[best]:
+            seen[employers[best]] = seen.get(employers[best], 0) + 1
+    return order
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([0.9, 0.8, 0.5, 0.45, 0.3, 0.1]), st.sampled_from(["", "a", "b", "c"])
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    decay=st.sampled_from([0.0, 0.5, 0.75]),
+)
+def test_the_diversity_order_is_the_greedy_order(
+    rows: list[tuple[float, str]], decay: float
+) -> None:
+    from coffeechat.ranking.ranker import _diverse_order
+
+    scores = [s for s, _ in rows]
+    employers = [e for _, e in rows]
+    pids = [f"p{i:02d}" for i in range(len(rows))]
+    order, factor = _diverse_order(
+        pd.Series(scores), pd.Series(employers), pd.Series(pids), decay=decay, limit=None
+    )
+    assert order == _greedy(scores, employers, pids, decay)
+    final = [scores[i] * f for i, f in zip(order, factor, strict=True)]
+    assert final == sorted(final, reverse=True)

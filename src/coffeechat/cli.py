@@ -394,6 +394,11 @@ def plan(
             click.echo(line)
     employers = book.plan[C.EMPLOYER].nunique() if len(book.plan) else 0
     click.echo(f"Planned {len(book.plan)} people at {employers} employers.")
+    if book.people_total > len(book.contacts):
+        click.echo(
+            f"The Contacts sheet holds the {len(book.contacts):,} best-scored of your "
+            f"{book.people_total:,} people; `coffeechat contacts --format csv` lists everyone."
+        )
     if book.withdrawn:
         names = ", ".join(book.withdrawn[:10]) + (" ..." if len(book.withdrawn) > 10 else "")
         click.echo(f"Taken off the plan, flagged do not contact, deceased or lost since: {names}")

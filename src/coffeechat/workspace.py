@@ -22,6 +22,7 @@ from coffeechat.ingest.importer import FileReport, ImportReport, import_files
 from coffeechat.ingest.records import ParsedFile
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.plan import (
+    CONTACTS_SHEET_LIMIT,
     OutreachPlan,
     PlanOptions,
     attach_drafts,
@@ -531,7 +532,9 @@ class Workspace:
         return OutreachPlan(
             plan=schedule,
             employers=lamp_order(profile, plannable),
-            contacts=scored.reset_index(drop=True),
+            contacts=scored.head(CONTACTS_SHEET_LIMIT).reset_index(drop=True),
+            people_total=len(contacts),
+            people_matching=int((comps["_evidence"] > 0).sum()),
             ranked=ranked,
             introductions=self.introductions(),
             questions=questions,

@@ -251,7 +251,13 @@ class OutreachPlan:
     withdrawn: list[str] = field(default_factory=list)  # flagged since planned: taken off
     options: dict[str, Any] = field(default_factory=dict)
     synced: Any = None  # the sync report of the workbook read back first, if there was one
+    people_total: int = 0  # everyone in the network (the Contacts sheet may hold fewer)
+    people_matching: int = 0  # people with evidence for a target
 
+
+# The Contacts sheet holds at most this many people, best first: a career office's 500,000 would
+# take minutes to write and be no use in a spreadsheet (`coffeechat contacts --format csv` has all).
+CONTACTS_SHEET_LIMIT = 5_000
 
 # Messages within this many days of the plan count as a conversation under way.
 RECENT_MESSAGES_DAYS = 90

@@ -194,13 +194,9 @@ def _dashboard(sheet: Worksheet, book: OutreachPlan) -> None:
     title = put(sheet, 1, 1, f"Outreach dashboard for {book.owner}")
     title.font = Font(bold=True, size=14)
     put(sheet, 2, 1, f"Made on {book.made_on.isoformat()}")
-    contacts = book.contacts
     summary = [
-        ("People in your network", len(contacts)),
-        (
-            "Relevant to your targets",
-            int((contacts.get(C.RELEVANCE, pd.Series(dtype=float)) > 0.3).sum()),
-        ),
+        ("People in your network", book.people_total or len(book.contacts)),
+        ("Matching your targets", book.people_matching),
         ("Employers on your LAMP list", len(book.employers)),
         ("People planned", len(book.plan)),
         ("Introductions logged", len(book.introductions)),

@@ -9,9 +9,10 @@ Scores read `Facts`: what is known of each person relative to the user, computed
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from coffeechat import columns as C
 from coffeechat.identity.frames import map_unique
 from coffeechat.identity.keys import org_key
 from coffeechat.profile import LEVELS, Employer, Profile
+
+# A person's row, or their components' row: a mapping of column to value.
+Row = Mapping[Any, Any]
 
 # The employer score of an organisation the user follows on LinkedIn but has not put on the LAMP
 # list (where motivation 3 and a posting score 1.0).
@@ -264,7 +268,7 @@ def freshness(f: Facts) -> np.ndarray:
 # -- reasons: (text, the component value from which it is worth saying) ----------------------
 
 
-def warmth_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
+def warmth_reason(person: Row, comps: Row) -> tuple[str, float]:
     if comps["_introduced"]:
         return "introduced to you", 0.5
     if comps["_recommended"]:
@@ -279,7 +283,7 @@ def warmth_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
     return "", 0.5
 
 
-def affinity_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
+def affinity_reason(person: Row, comps: Row) -> tuple[str, float]:
     said = []
     if comps["_same_school"]:
         year = str(person.get(C.CLASS_YEAR, "") or "")
@@ -291,21 +295,21 @@ def affinity_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
     return " and ".join(said), 0.15
 
 
-def willingness_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
+def willingness_reason(person: Row, comps: Row) -> tuple[str, float]:
     willing = str(person.get(C.WILLING_TO_HELP, "") or "")
     # Topics are listed with commas: semicolons separate the reasons.
     topics = ", ".join(t.strip().lower() for t in willing.split(";") if t.strip())
     return (f"volunteer, willing to help with {topics}" if topics else "volunteer"), 0.5
 
 
-def seniority_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
+def seniority_reason(person: Row, comps: Row) -> tuple[str, float]:
     level = comps["_level"]
     if level == level and comps["seniority"] >= 1.0:
         return f"{LEVELS[int(level)]}-level, a step or two ahead of you", 0.5
     return "", 0.5
 
 
-def employer_reason(person: pd.Series, comps: pd.Series) -> tuple[str, float]:
+def employer_reason(person: Row, comps: Row) -> tuple[str, float]:
     company = str(person.get(C.COMPANY, "") or "")
     if comps["_lamp"]:
         return f"{company} is on your LAMP list", 0.2
@@ -322,7 +326,7 @@ class Component:
     key: str
     # None for relevance: it depends on the targets, so the ranker's text model scores it per query.
     score: Callable[[Facts], np.ndarray] | None
-    reason: Callable[[pd.Series, pd.Series], tuple[str, float]] | None = None
+    reason: Callable[[Row, Row], tuple[str, float]] | None = None
 
 
 # The registry, in the order reasons are weighed when their contributions tie.

@@ -8,12 +8,12 @@ stored in __init__, `fit` learns the text model and returns self, learned state 
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -341,21 +341,31 @@ class Ranker(BaseEstimator):
         result[C.MATCHED_TARGET] = chosen[C.MATCHED_TARGET].to_numpy()
         result[C.MATCHED_FIELD] = chosen[C.MATCHED_FIELD].to_numpy()
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        # people_ has a RangeIndex (fit resets it), so labels in `order` are positions too.
+        # Plain dicts per row: a pandas row per person costs more than the sentence itself.
+        rows = people.loc[order]
+        texts = own_text(rows).tolist()
         result[C.WHY] = [
-            self._explain(people.iloc[i], chosen.iloc[k], weights, factor[k])
-            for k, i in enumerate(order)
+            self._explain(person, comps, weights, factor[k], text=texts[k])
+            for k, (person, comps) in enumerate(
+                zip(rows.to_dict("records"), chosen.to_dict("records"), strict=True)
+            )
         ]
         return result.reset_index(drop=True)
 
     def _explain(
-        self, person: pd.Series, comps: pd.Series, weights: dict[str, float], factor: float
+        self,
+        person: Mapping[Any, Any],
+        comps: Mapping[Any, Any],
+        weights: dict[str, float],
+        factor: float,
+        *,
+        text: str,
     ) -> str:
         evidence = self.evidence_.describe(
             str(comps[C.MATCHED_TARGET]),
             int(comps["_evidence"]),
             title=str(person.get(C.POSITION, "") or ""),
-            text=str(own_text(person.to_frame().T).iloc[0]),
+            text=text,
         )
         why = explain(person, comps, weights, evidence=evidence)
         if factor < 1:
@@ -367,34 +377,35 @@ class Ranker(BaseEstimator):
 def _diverse_order(
     score: pd.Series, employer: pd.Series, person_id: pd.Series, *, decay: float, limit: int | None
 ) -> tuple[list[int], np.ndarray]:
-    """Greedy order by score, each earlier pick at the same employer multiplying by (1 - decay);
-    returns the order and each pick's factor (the picked scores times their factors never rise).
+    """The order by score when each person is discounted by (1 - decay) for every person from the
+    same employer ranked above them; returns the order and each person's factor.
 
-    Ties break on person_id, so the order is deterministic.
+    That is the greedy "pick the best, discount their colleagues" order, computed without the
+    greedy loop: within an employer the k-th best by score always gets the factor (1 - decay)^k,
+    so every final score is known up front and one sort gives the order (the discounted scores
+    never rise down the list). Ties break on person_id, so the order is deterministic.
     """
-    heap = [(-s, pid, i, 0) for i, s, pid in zip(score.index, score, person_id, strict=True)]
-    heapq.heapify(heap)
-    seen: dict[str, int] = {}
-    order: list[int] = []
-    factors: list[float] = []
-    limit = len(heap) if limit is None else limit
-    while heap and len(order) < limit:
-        neg, pid, i, count = heapq.heappop(heap)
-        emp = employer[i]
-        now = seen.get(emp, 0) if emp else 0
-        if now != count:
-            base = -neg / ((1 - decay) ** count) if decay < 1 else 0.0
-            heapq.heappush(heap, (-(base * (1 - decay) ** now), pid, i, now))
-            continue
-        order.append(i)
-        factors.append((1 - decay) ** now)
-        if emp:
-            seen[emp] = now + 1
-    return order, np.asarray(factors, dtype=float)
+    frame = pd.DataFrame(
+        {"score": score.to_numpy(), "employer": employer.to_numpy(), "pid": person_id.to_numpy()},
+        index=score.index,
+    )
+    frame = frame.sort_values(["score", "pid"], ascending=[False, True], kind="stable")
+    above = frame.groupby("employer", sort=False).cumcount().to_numpy().copy()
+    above[frame["employer"].fillna("").eq("").to_numpy()] = 0  # no employer: no colleagues
+    frame["factor"] = (1 - decay) ** above
+    frame["final"] = frame["score"] * frame["factor"]
+    frame = frame.sort_values(["final", "pid"], ascending=[False, True], kind="stable")
+    if limit is not None:
+        frame = frame.head(limit)
+    return list(frame.index), frame["factor"].to_numpy(dtype=float)
 
 
 def explain(
-    person: pd.Series, comps: pd.Series, weights: dict[str, float], *, evidence: str = ""
+    person: Mapping[Any, Any],
+    comps: Mapping[Any, Any],
+    weights: dict[str, float],
+    *,
+    evidence: str = "",
 ) -> str:
     """One plain-English line naming the strongest reasons, in order of their contribution.
 
