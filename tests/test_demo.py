@@ -41,6 +41,7 @@ def test_demo_writes_the_workbook_and_the_chart(demo_out: tuple[Path, str]) -> N
     out, _ = demo_out
     wb = openpyxl.load_workbook(out / "outreach_plan.xlsx")
     assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == [
+        "This week",
         "Plan",
         "Employers",
         "Contacts",

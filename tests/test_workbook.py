@@ -11,7 +11,15 @@ from coffeechat.errors import WorkbookError
 from coffeechat.outreach.workbook import KEEP_BACKUPS, write_workbook
 from coffeechat.workspace import Workspace
 
-PLAN_SHEETS = ["Plan", "Employers", "Contacts", "Introductions", "Questions", "Dashboard"]
+PLAN_SHEETS = [
+    "This week",
+    "Plan",
+    "Employers",
+    "Contacts",
+    "Introductions",
+    "Questions",
+    "Dashboard",
+]
 
 
 def test_workbook_has_the_working_sheets(workspace: Workspace, tmp_path: Path) -> None:

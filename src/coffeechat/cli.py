@@ -367,9 +367,22 @@ def rank(
     help="First day of the plan, YYYY-MM-DD (default: as last time, else today).",
 )
 @click.option("--peers", is_flag=True, help="Also plan students and interns.")
+@click.option(
+    "--calendar",
+    "ics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the plan's dated actions and meetings to this .ics calendar file.",
+)
 @workspace_option
 def plan(
-    out: Path, weeks: int | None, per_week: int | None, start: Any, peers: bool, workspace: Path
+    out: Path,
+    weeks: int | None,
+    per_week: int | None,
+    start: Any,
+    peers: bool,
+    ics: Path | None,
+    workspace: Path,
 ) -> None:
     """Write the outreach workbook: plan, employers, contacts, introductions, questions, dashboard.
 
@@ -387,6 +400,7 @@ def plan(
         )
         for target in ws.unmatched():
             click.echo(f"{target.line()}: nobody planned for it", err=True)
+        calendar_path = ws.write_calendar(ics) if ics else None
     if book.synced is not None:
         lines = book.synced.lines()
         notable = [ln for ln in lines if ln.startswith(("Warning", "conflict", "  conflict"))]
@@ -409,6 +423,8 @@ def plan(
         if len(book.moved) > 10:
             click.echo(f"  ... and {len(book.moved) - 10} more")
     click.echo(f"Wrote {out}")
+    if calendar_path:
+        click.echo(f"Wrote {calendar_path}")
 
 
 @cli.command()
@@ -506,6 +522,57 @@ def log(
         name = ws.name_of(pid)
     clock = f" at {at.strftime('%H:%M')}" if at else ""
     click.echo(f"Logged: {name} {event} on {when.isoformat()}{clock}.")
+
+
+@cli.command()
+@click.option(
+    "--week", is_flag=True, help="Everything due by the end of this week, not only today."
+)
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to plan from, YYYY-MM-DD (default today).",
+)
+@format_option
+@workspace_option
+def agenda(week: bool, on: Any, fmt: str, workspace: Path) -> None:
+    """What to do today: requests to send, follow-ups and switches to the backup, thank-yous,
+    meetings (with their questions) and keep-in-touch notes. Overdue first.
+
+    \b
+    Examples:
+      coffeechat agenda
+      coffeechat agenda --week --format csv
+    """
+    today = on.date() if on else date.today()
+    with _open(workspace) as ws:
+        due = ws.agenda(today=today, week=week)
+    if due.empty:
+        click.echo(f"Nothing due {'this week' if week else 'today'}.")
+        return
+    if fmt == "table":
+        due = due.drop(columns=[C.PERSON_ID])
+    _emit(due, fmt, title=f"{'This week' if week else 'Today'}, {today.isoformat()}")
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+def calendar(out: Path, workspace: Path) -> None:
+    """Write the plan's dated actions and meetings as a calendar file (.ics).
+
+    Import it into your calendar; import it again after `coffeechat plan` or `log`: each person's
+    action keeps its event id, so events are updated, not copied.
+
+    \b
+    Examples:
+      coffeechat calendar plan.ics
+    """
+    with _open(workspace) as ws:
+        path = ws.write_calendar(out)
+    click.echo(f"Wrote {path}")
 
 
 @cli.command()

@@ -21,6 +21,7 @@ from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
 from coffeechat.ingest.records import ParsedFile
 from coffeechat.kinds import DIRECTORY, family
+from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
 from coffeechat.outreach.plan import (
     CONTACTS_SHEET_LIMIT,
     OutreachPlan,
@@ -533,6 +534,7 @@ class Workspace:
             plan=schedule,
             employers=lamp_order(profile, plannable),
             contacts=scored.head(CONTACTS_SHEET_LIMIT).reset_index(drop=True),
+            agenda=agenda(schedule, today, until=end_of_week(today)),
             people_total=len(contacts),
             people_matching=int((comps["_evidence"] > 0).sum()),
             ranked=ranked,
@@ -676,6 +678,41 @@ class Workspace:
         with self.store.transaction():
             record_introductions(self.store, [edit], source="coffeechat intro")
         return introducer_id, self.find(person)
+
+    def progress(self, *, today: date | None = None) -> pd.DataFrame:
+        """The plan as it stands in the store (nobody new is planned): each person's next action,
+        its due date and the drafts to send. What `agenda` and `calendar` show."""
+        today = today or date.today()
+        outreach = self.store.outreach()
+        if outreach.empty:
+            return pd.DataFrame()
+        ranked = self.rank(top=None, everyone=True, peers=True, today=today)
+        contacts = self.contacts()
+        rows = existing_rows(outreach, contacts, ranked)
+        if rows.empty:
+            return rows
+        rows = with_progress(rows, today, self.calendar(around=today))
+        chosen = self.targets()
+        comps = self.ranker(today=today).components(chosen)
+        matched = pd.DataFrame(
+            {
+                C.PERSON_ID: self.ranker(today=today).people_[C.PERSON_ID].to_numpy(),
+                C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > 0, ""),
+            }
+        )
+        rows, _ = attach_drafts(rows, contacts, matched, self.profile, today=today)
+        return rows
+
+    def agenda(self, *, today: date | None = None, week: bool = False) -> pd.DataFrame:
+        """What to do today (or, with `week`, by the end of this week), overdue first."""
+        today = today or date.today()
+        until = end_of_week(today) if week else today
+        return agenda(self.progress(today=today), today, until=until)
+
+    def write_calendar(self, out: str | Path, *, today: date | None = None) -> Path:
+        """The plan's dated actions and meetings as an iCalendar file (see outreach.agenda)."""
+        data = calendar_bytes(self.progress(today=today), owner=self.profile.name)
+        return write_calendar(Path(out), data)
 
     def history(self, person: str | None = None) -> pd.DataFrame:
         """The outreach history (one person's, or everyone's), oldest first: when, where from, and

@@ -93,6 +93,15 @@ INTRO_COLUMNS = (
     ("Company", C.COMPANY, 24),
     ("Position", C.POSITION, 28),
 )
+WEEK_COLUMNS = (
+    ("Due", "due", 12),
+    ("When", "when", 16),
+    ("Action", "action", 30),
+    ("Name", C.FULL_NAME, 24),
+    ("Employer", C.EMPLOYER, 26),
+    ("Detail", "detail", 70),
+    ("id", C.PERSON_ID, 14),
+)
 QUESTION_COLUMNS = (
     ("Name", C.FULL_NAME, 24),
     ("Theme", "theme", 30),
@@ -503,6 +512,8 @@ CONTACT_COLUMNS = (
 
 # The sheets, in order. The built-in ones are registered like any other.
 SHEETS: tuple[SheetSpec, ...] = (
+    # What to do by the end of this week, overdue first (`coffeechat agenda --week`).
+    SheetSpec("This week", _table_of(lambda book: book.agenda, WEEK_COLUMNS)),
     SheetSpec(
         "Plan",
         lambda sheet, book: _plan_sheet(sheet, book.plan),
