@@ -182,3 +182,10 @@ def test_burt_measures_equal_networkx(seed: int) -> None:
         assert size[node] == pytest.approx(expected_size[node])
         assert constraint[node] == pytest.approx(expected_constraint[node])
     assert (size["x"], constraint["x"]) == (1.0, 1.0)
+
+
+def test_the_summary_counted_from_frames_equals_the_graphs(workspace) -> None:  # type: ignore[no-untyped-def]
+    from coffeechat.network.graph import graph_summary
+
+    workspace.intro(workspace.contacts()["person_id"].iloc[0], "Brand New Person")
+    assert workspace.graph_summary() == graph_summary(workspace.graph())

@@ -707,6 +707,10 @@ def graph(
     from coffeechat.network.graphfiles import export_graph
 
     with _open(workspace) as ws, _progress() as step:
+        if not (path_to or employer or brokers or fmt):
+            for key, n in sorted(ws.graph_summary().items()):
+                click.echo(f"{key.replace(':', ' ')}: {n}")
+            return
         if step:
             step("building the graph")
         network = ws.graph()
@@ -738,9 +742,6 @@ def graph(
             target = out or Path("reports") / f"network.{fmt}"
             export_graph(network, target, fmt=fmt)
             click.echo(f"Wrote {target}")
-        if not (path_to or employer or brokers or fmt):
-            for key, n in sorted(g.graph_summary(network).items()):
-                click.echo(f"{key.replace(':', ' ')}: {n}")
 
 
 @cli.command()

@@ -11,7 +11,6 @@ import pandas as pd
 
 from coffeechat.ingest import read_outreach_log
 from coffeechat.ingest.importer import ImportReport
-from coffeechat.network.graph import graph_summary
 from coffeechat.outreach.workbook import keep_backup
 from coffeechat.sample.generator import ARCHIVE_NAME, write_sample
 from coffeechat.workspace import PROFILE_FILE, Workspace
@@ -72,7 +71,7 @@ def run_demo(out: Path, *, sample: Path | None = None, today: date | None = None
                 for rule, n in file_report.merged.items():
                     merged[rule] = merged.get(rule, 0) + n
         contacts = ws.contacts()
-        graph = graph_summary(ws.graph())
+        graph = ws.graph_summary()
         xlsx = out / "outreach_plan.xlsx"
         if xlsx.exists():
             # A new demo workspace starts a new plan: the last demo's workbook goes to backups/.

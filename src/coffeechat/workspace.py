@@ -422,6 +422,20 @@ class Workspace:
             events=self.store.events(),
         )
 
+    def graph_summary(self) -> dict[str, int]:
+        """Nodes and edges of the graph by type, counted without building it."""
+        from coffeechat.network.graph import summary_of
+
+        context = Context.from_profile(self.profile, self.store.owner_facts())
+        return summary_of(
+            self.contacts(),
+            self.store.introductions(),
+            schools=context.schools,
+            past_employers=context.past_employers,
+            fields=self.fields(),
+            events=self.store.events(),
+        )
+
     def introductions(self) -> pd.DataFrame:
         """The introductions log with names, companies and positions."""
         intros = self.store.introductions()

@@ -17,6 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.identity.frames import map_unique
 from coffeechat.identity.keys import org_key
 
 ME = "me"
@@ -144,6 +145,65 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict[str, int]:
     for _, _, data in graph.edges(data=True):
         key = f"edges:{data.get('type', '?')}"
         counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def summary_of(
+    people: pd.DataFrame,
+    introductions: pd.DataFrame,
+    *,
+    schools: Iterable[str] = (),
+    past_employers: Iterable[str] = (),
+    fields: pd.Series | None = None,
+    events: pd.DataFrame | None = None,
+) -> dict[str, int]:
+    """`graph_summary(build_graph(...))` counted straight from the frames, without building the
+    graph: on a career office's 500,000 people the graph takes a minute to build, the counts a
+    second. Tested equal to the graph's."""
+    counts: dict[str, int] = {"nodes:me": 1}
+
+    def add(key: str, n: int) -> None:
+        if n:
+            counts[key] = counts.get(key, 0) + n
+
+    def text(name: str) -> pd.Series:
+        if name not in people:
+            return pd.Series("", index=people.index, dtype=object)
+        return people[name].fillna("").astype(str)
+
+    ids = people[C.PERSON_ID].astype(str)
+    add("nodes:person", int(ids.nunique()))
+    company, school = text(C.COMPANY), text(C.SCHOOL)
+    orgs = set(map_unique(company[company.ne("")], org_key)) | {org_key(e) for e in past_employers}
+    school_keys = set(map_unique(school[school.ne("")], org_key)) | {org_key(x) for x in schools}
+    moves = pd.DataFrame(columns=["person_id", "old_value"])
+    if events is not None and len(events):
+        moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
+        moves = moves[
+            moves["person_id"].astype(str).isin(ids)
+            & moves["old_value"].fillna("").astype(str).ne("")
+        ]
+        orgs |= set(map_unique(moves["old_value"].astype(str), org_key))
+    add("nodes:organisation", len(orgs))
+    add("nodes:school", len(school_keys))
+    add("edges:studied_at", len(list(schools)) + int(school.ne("").sum()))
+    add("edges:worked_at", len(list(past_employers)) + len(moves))
+    add("edges:works_at", int(company.ne("").sum()))
+    if C.IS_CONNECTION in people:
+        add("edges:connected", int(people[C.IS_CONNECTION].fillna(False).astype(bool).sum()))
+    if C.MESSAGE_COUNT in people:
+        add(
+            "edges:messaged",
+            int((pd.to_numeric(people[C.MESSAGE_COUNT], errors="coerce").fillna(0) > 0).sum()),
+        )
+    add("edges:introduced", len(introductions))
+    if fields is not None:
+        # get_indexer, not isin: pandas 3's isin on Arrow strings is twenty times slower here.
+        known = pd.Index(ids.unique()).get_indexer(fields.index.astype(str)) >= 0
+        field = fields[known].fillna("").astype(str)
+        field = field[field.ne("")]
+        add("nodes:field", field.nunique())
+        add("edges:in_field", len(field))
     return counts
 
 
