@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,22 +54,28 @@ def _table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+PNG_DPI = 150
+
+
 def _png(fig: Figure) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML document."""
+def render_html(report: Report, pngs: dict[str, bytes] | None = None) -> str:
+    """The report as one HTML document; `pngs` (by figure name) are the charts already rendered,
+    embedded as they are rather than drawn again."""
+    pngs = pngs or {}
     cards = "".join(
         f'<div class="card"><b>{html.escape(str(v))}</b>{html.escape(k)}</div>'
         for k, v in report.cards.items()
     )
     figures = "".join(
-        f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{_png(fig)}">'
+        f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,'
+        f'{base64.b64encode(pngs[name]).decode("ascii") if name in pngs else _png(fig)}">'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-        for fig, caption in report.figures.values()
+        for name, (fig, caption) in report.figures.items()
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -84,14 +91,23 @@ def render_html(report: Report) -> str:
 """
 
 
+def _bytes_writer(data: bytes) -> Callable[[Path], int]:
+    return lambda tmp: tmp.write_bytes(data)
+
+
 def write_report(report: Report, out: Path) -> list[Path]:
     """PNG and SVG of every chart, and report.html, under `out`."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    pngs: dict[str, bytes] = {}
     for name, (fig, _) in report.figures.items():
-        written.append(save_figure(fig, out / f"{name}.png"))
+        # Each chart is drawn once as PNG: the file and the page share the bytes.
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=PNG_DPI)
+        pngs[name] = buffer.getvalue()
+        written.append(atomic_save(out / f"{name}.png", _bytes_writer(pngs[name])))
         written.append(save_figure(fig, out / f"{name}.svg"))
-    page = render_html(report)
+    page = render_html(report, pngs)
     written.append(
         atomic_save(out / "report.html", lambda tmp: tmp.write_text(page, encoding="utf-8"))
     )
