@@ -219,19 +219,36 @@ def import_(
 
 
 @cli.command()
-@format_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "vcf"]), default="table",
+    show_default=True, help="A table to read, CSV / JSON for other programs, vCard for a phone.",
+)  # fmt: skip
 @click.option("--changed", is_flag=True, help="List new connections and job changes instead.")
+@click.option("--plan", "on_plan", is_flag=True, help="Only the people on your plan.")
 @workspace_option
-def contacts(fmt: str, changed: bool, workspace: Path) -> None:
+def contacts(fmt: str, changed: bool, on_plan: bool, workspace: Path) -> None:
     """Everyone in the workspace, one row per person.
 
     \b
     Examples:
       coffeechat contacts --format csv > contacts.csv
+      coffeechat contacts --plan --format vcf > plan.vcf
       coffeechat contacts --changed
     """
     with _open(workspace) as ws:
-        frame = ws.store.events() if changed else ws.contacts()[list(C.CONTACTS_CSV)]
+        people = ws.contacts()
+        if on_plan:
+            outreach = ws.store.outreach()
+            planned = outreach[outreach["on_plan"].eq(1) & outreach[C.STATUS].ne("skip")]
+            people = people[people[C.PERSON_ID].isin(list(planned[C.PERSON_ID]))]
+        if fmt == "vcf" and not changed:
+            from coffeechat.ingest.vcard import write_vcards
+
+            click.echo(write_vcards(people), nl=False)
+            return
+        frame = ws.store.events() if changed else people[list(C.CONTACTS_CSV)]
+        if fmt == "vcf":
+            raise click.UsageError("--changed lists changes, not people: use --format csv")
     if fmt == "table" and not changed:
         frame = frame[[C.FULL_NAME, C.COMPANY, C.POSITION, C.SOURCES, C.CONNECTED_ON]]
     _emit(frame, fmt, title="Changes" if changed else "Contacts")

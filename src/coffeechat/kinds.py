@@ -23,6 +23,7 @@ class SourceKind(StrEnum):
     DIRECTORY = "directory"
     GOOGLE = "google"
     OUTLOOK = "outlook"
+    VCARD = "vcard"  # a phone or mail app's .vcf
     INTRODUCTIONS = "introductions"
     WORKBOOK = "workbook"  # people typed into a workbook or a command
 
@@ -42,6 +43,7 @@ _FAMILIES = {
     SourceKind.DIRECTORY.value: DIRECTORY,
     SourceKind.GOOGLE.value: ADDRESS_BOOK,
     SourceKind.OUTLOOK.value: ADDRESS_BOOK,
+    SourceKind.VCARD.value: ADDRESS_BOOK,
     SourceKind.INTRODUCTIONS.value: INTRODUCTIONS,
     SourceKind.WORKBOOK.value: TYPED,
 }

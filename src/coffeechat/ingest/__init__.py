@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from coffeechat.errors import HeaderNotFoundError, InputError
-from coffeechat.ingest import directory, linkedin  # noqa: F401  (they register their formats)
+from coffeechat.ingest import directory, linkedin, vcard  # noqa: F401  (they register their formats)
 from coffeechat.ingest._csv import ZIP_MAGIC, Table, header_key, read_table
 from coffeechat.ingest.formats import FORMATS, member_kind, member_order, sniffers
 from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
 from coffeechat.kinds import SourceKind
 
-SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "introductions")
+SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "vcard", "introductions")
 
 __all__ = ["SOURCES", "ParsedFile", "read_outreach_log", "read_path", "single_file_hash"]
 
@@ -67,6 +67,14 @@ def read_path(
     if data.startswith(ZIP_MAGIC):
         return _read_zip(
             data, name=str(path), source=source, encoding=encoding, overrides=overrides
+        )
+    if vcard.is_vcard(data):
+        return [vcard.parse_vcard(data, str(path), encoding)]
+    if source == "vcard":
+        raise InputError(
+            "the file is not a vCard file (it does not start with BEGIN:VCARD)",
+            where=str(path),
+            fix="export the contacts as vCard (.vcf), or drop --source vcard",
         )
     return [
         _read_csv(
