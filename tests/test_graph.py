@@ -189,3 +189,51 @@ def test_the_summary_counted_from_frames_equals_the_graphs(workspace) -> None:  
 
     workspace.intro(workspace.contacts()["person_id"].iloc[0], "Brand New Person")
     assert workspace.graph_summary() == graph_summary(workspace.graph())
+
+
+def test_introducers_for_an_employer_where_you_know_nobody_warm() -> None:
+    import pandas as pd
+
+    from coffeechat.network.graph import build_graph, introducers
+
+    people = pd.DataFrame(
+        {
+            "person_id": ["a", "b", "c", "d", "e", "f", "g", "h"],
+            "full_name": [
+                "Ann Works",
+                "Ben Left",
+                "Cat Alum",
+                "Dee Target",
+                "Eve Target",
+                "Fay Other",
+                "Gus Flagged",
+                "Hal Stranger",
+            ],
+            "company": ["Acme", "Globex", "Initech", "Acme", "Acme", "Hooli", "Acme", "Acme"],
+            "position": [
+                "Engineer",
+                "Analyst",
+                "Teacher",
+                "Researcher",
+                "Designer",
+                "Chef",
+                "Engineer",
+                "Engineer",
+            ],
+            "school": ["", "", "Lakeshore", "Lakeshore", "Lakeshore", "", "", ""],
+            "is_connection": [True, False, True, False, False, True, True, False],
+            "message_count": [0, 4, 0, 0, 0, 2, 0, 0],
+            "do_not_contact": [0, 0, 0, 0, 0, 0, 1, 0],
+        }
+    )
+    events = pd.DataFrame(
+        {"person_id": ["b"], "kind": ["job_change"], "field": ["company"], "old_value": ["Acme"]}
+    )
+    graph = build_graph(people, pd.DataFrame(columns=["introducer_id", "person_id"]), events=events)
+    found = introducers(graph, "Acme")
+    assert found["full_name"].tolist() == ["Ben Left", "Ann Works", "Cat Alum"]
+    why = dict(zip(found["full_name"], found["why"], strict=True))
+    assert why["Ann Works"] == "works at Acme"
+    assert why["Ben Left"] == "worked at Acme"  # messaged you (1.0 x 0.8) beats a connection (0.7)
+    assert why["Cat Alum"] == "studied at Lakeshore, like 2 people at Acme"
+    assert introducers(graph, "Nowhere Inc").empty

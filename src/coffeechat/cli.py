@@ -696,6 +696,12 @@ def intro(
 )
 @click.option("--employer", default=None, help="Whom you know at an employer, and how.")
 @click.option(
+    "--introducers",
+    default=None,
+    metavar="EMPLOYER",
+    help="Who could introduce you to someone at an employer where you know nobody warm.",
+)
+@click.option(
     "--brokers",
     type=click.IntRange(min=1),
     default=None,
@@ -710,10 +716,11 @@ def graph(
     out: Path | None,
     path_to: str | None,
     employer: str | None,
+    introducers: str | None,
     brokers: int | None,
     workspace: Path,
 ) -> None:
-    """Your network as a graph: warm paths, employer coverage, brokers, Gephi export.
+    """Your network as a graph: warm paths, employer coverage, introducers, brokers, Gephi export.
 
     \b
     Examples:
@@ -724,7 +731,7 @@ def graph(
     from coffeechat.network.graphfiles import export_graph
 
     with _open(workspace) as ws, _progress() as step:
-        if not (path_to or employer or brokers or fmt):
+        if not (path_to or employer or introducers or brokers or fmt):
             for key, n in sorted(ws.graph_summary().items()):
                 click.echo(f"{key.replace(':', ' ')}: {n}")
             return
@@ -740,6 +747,15 @@ def graph(
                 "table",
                 title=f"Whom you know at {employer}",
             )
+        if introducers:
+            asked = g.introducers(network, introducers)
+            if asked.empty:
+                click.echo(
+                    f"Nobody you know has a tie to {introducers}: no one works or worked there or "
+                    "went to school with people there."
+                )
+            else:
+                _emit(asked, "table", title=f"Who could introduce you at {introducers}")
         if brokers:
             if step:
                 step("measuring brokers")

@@ -363,6 +363,75 @@ def employer_coverage(graph: nx.MultiDiGraph, employer: str) -> pd.DataFrame:
     )
 
 
+# How well an introducer knows you (their tie to `me`): only someone who knows you can ask for you.
+_TIE = {"messaged": 1.0, "introduced": 0.9, "connected": 0.7}
+INTRODUCER_COLUMNS = [C.PERSON_ID, C.FULL_NAME, C.POSITION, "knows you", "why", "score"]
+
+
+def introducers(graph: nx.MultiDiGraph, employer: str, *, top: int = 10) -> pd.DataFrame:
+    """Who could introduce you to someone at an employer, best first, with the reason.
+
+    Candidates know you directly (messaged, introduced to you, or a connection) and are not
+    flagged, and each has a tie to the employer: they work there (1.0), worked there (0.8), or
+    studied where people there studied (0.5, more with more of them). The score is that tie times
+    how well they know you."""
+    node = org_node(employer)
+    staff = {
+        u
+        for u, _, d in graph.in_edges(node, data=True)
+        if d.get("type") == "works_at" and graph.nodes[u].get("type") == "person"
+    } if node in graph else set()  # fmt: skip
+    alumni_of: dict[str, str] = {}  # school node -> label, for schools the staff attended
+    staff_per_school: dict[str, int] = {}
+    for person in staff:
+        for _, school, d in graph.out_edges(person, data=True):
+            if d.get("type") == "studied_at":
+                staff_per_school[school] = staff_per_school.get(school, 0) + 1
+                alumni_of[school] = _label(graph, school)
+    rows = []
+    for _, pid, d in graph.out_edges(ME, data=True):
+        kind = d.get("type", "")
+        if kind not in _TIE or graph.nodes[pid].get("type") != "person":
+            continue
+        if graph.nodes[pid].get("flagged"):
+            continue
+        ties = {e.get("type") for _, target, e in graph.out_edges(pid, data=True) if target == node}
+        schools = [
+            s for _, s, e in graph.out_edges(pid, data=True)
+            if e.get("type") == "studied_at" and s in staff_per_school and pid not in staff
+        ]  # fmt: skip
+        if "works_at" in ties:
+            strength, why = 1.0, f"works at {employer}"
+        elif "worked_at" in ties:
+            strength, why = 0.8, f"worked at {employer}"
+        elif schools:
+            best = max(schools, key=lambda s: staff_per_school[s])
+            n = staff_per_school[best]
+            strength = min(0.5 + 0.05 * (n - 1), 0.7)
+            why = f"studied at {alumni_of[best]}, like {n} {'person' if n == 1 else 'people'} at {employer}"
+        else:
+            continue
+        rows.append((pid, kind, strength, why))
+    # One row per person: their warmest tie to you.
+    best_rows: dict[str, tuple[str, float, str, float]] = {}
+    for pid, kind, strength, why in rows:
+        score = round(strength * _TIE[kind], 3)
+        if pid not in best_rows or score > best_rows[pid][3]:
+            best_rows[pid] = (kind, strength, why, score)
+    frame = pd.DataFrame(
+        [
+            (pid, _label(graph, pid), graph.nodes[pid].get("position", ""), kind, why, score)
+            for pid, (kind, _, why, score) in best_rows.items()
+        ],
+        columns=INTRODUCER_COLUMNS,
+    )
+    return (
+        frame.sort_values(["score", C.FULL_NAME, C.PERSON_ID], ascending=[False, True, True])
+        .head(top)
+        .reset_index(drop=True)
+    )
+
+
 def _flag_set(value: object) -> bool:
     try:
         return int(float(str(value))) == 1
