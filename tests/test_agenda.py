@@ -134,3 +134,18 @@ def test_nothing_due_is_said(tmp_path: Path) -> None:
     code, out, _ = run("agenda", "--workspace", str(ws.root))
     assert code == 0
     assert out.strip() == "Nothing due today."
+
+
+def test_the_agenda_needs_no_targets(tmp_path: Path) -> None:
+    ws = lived_in(tmp_path)
+    profile = ws.profile_path
+    text = profile.read_text("utf-8")
+    start = text.index("[[targets]]")
+    end = text.index("[[employers]]")
+    profile.write_text(text[:start] + text[end:], "utf-8")
+    again = Workspace(ws.root)
+    assert not again.profile.targets
+    week = again.agenda(today=MONDAY, week=True)
+    assert "Mara Quill" in set(week[C.FULL_NAME])
+    ws.close()
+    again.close()

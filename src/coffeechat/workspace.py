@@ -698,20 +698,24 @@ class Workspace:
         outreach = self.store.outreach()
         if outreach.empty:
             return pd.DataFrame()
-        ranked = self.rank(top=None, everyone=True, peers=True, today=today)
         contacts = self.contacts()
-        rows = existing_rows(outreach, contacts, ranked)
+        # No scores or reasons: what is due does not depend on the ranking.
+        unranked = pd.DataFrame(columns=[C.PERSON_ID, C.SCORE, C.WHY])
+        rows = existing_rows(outreach, contacts, unranked)
         if rows.empty:
             return rows
         rows = with_progress(rows, today, self.calendar(around=today))
-        chosen = self.targets()
-        comps = self.ranker(today=today).components(chosen)
-        matched = pd.DataFrame(
-            {
-                C.PERSON_ID: self.ranker(today=today).people_[C.PERSON_ID].to_numpy(),
-                C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > 0, ""),
-            }
-        )
+        # The drafts name the target each person matches, when the profile has targets.
+        matched = pd.DataFrame(columns=[C.PERSON_ID, C.MATCHED_TARGET])
+        if self.profile.targets:
+            ranker = self.ranker(today=today)
+            comps = ranker.components(self.targets())
+            matched = pd.DataFrame(
+                {
+                    C.PERSON_ID: ranker.people_[C.PERSON_ID].to_numpy(),
+                    C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > 0, ""),
+                }
+            )
         rows, _ = attach_drafts(rows, contacts, matched, self.profile, today=today)
         return rows
 
