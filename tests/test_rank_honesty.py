@@ -373,3 +373,10 @@ def test_the_diversity_order_is_the_greedy_order(
     assert order == _greedy(scores, employers, pids, decay)
     final = [scores[i] * f for i, f in zip(order, factor, strict=True)]
     assert final == sorted(final, reverse=True)
+
+
+def test_specialised_titles_still_match_their_field() -> None:
+    """Tightening the rules must not lose the obvious: a specialist is in the field."""
+    ranker = ranker_over(["Oncology Nurse", "ICU Nurse", "Travel Nurse", "Landscape Architect"])
+    assert set(matched_titles(ranker, "nursing")) == {"Oncology Nurse", "ICU Nurse", "Travel Nurse"}
+    assert matched_titles(ranker, "architecture") == ["Landscape Architect"]
