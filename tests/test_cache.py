@@ -130,3 +130,14 @@ def test_a_change_made_outside_coffeechat_invalidates_the_cache(workspace: Works
     again = Workspace(workspace.root)
     assert again.contacts().set_index(C.PERSON_ID).loc[pid, C.POSITION] == "Lighthouse Keeper"
     again.close()
+
+
+def test_forget_leaves_nothing_of_the_person_in_the_cache(workspace: Workspace) -> None:
+    warm(workspace)
+    person = workspace.rank(["UX research"], top=1)
+    name = str(person[C.FULL_NAME].iloc[0])
+    workspace.forget(str(person[C.PERSON_ID].iloc[0]))
+    folder = workspace.root / CACHE_DIR
+    for path in folder.iterdir():
+        assert name.encode() not in path.read_bytes(), path.name
+    assert name not in set(workspace.contacts()[C.FULL_NAME])

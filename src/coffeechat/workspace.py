@@ -971,4 +971,5 @@ class Workspace:
         with self.store.transaction():
             self.store.forget(pid, hashes)
         self._ranker = None
+        self._cache.clear()
         return str(row[C.FULL_NAME].iloc[0])

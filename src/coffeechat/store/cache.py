@@ -26,6 +26,14 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def clear(self) -> None:
+        """Delete every entry (after `forget`: a stale cache must not keep what was forgotten)."""
+        if not self.folder.exists():
+            return
+        for path in self.folder.iterdir():
+            if path.suffix in (".parquet", ".pickle", ".json", ".tmp"):
+                path.unlink(missing_ok=True)
+
     def _key_path(self, name: str) -> Path:
         return self.folder / f"{name}.key.json"
 
