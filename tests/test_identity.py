@@ -216,3 +216,48 @@ def test_scalar_and_vectorised_keys_agree(text: str) -> None:
 
     assert name_keys(pd.Series([text])).iloc[0] == name_key(text)
     assert org_keys(pd.Series([text])).iloc[0] == org_key(text)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "want"),
+    [
+        ('Robert "Bob"', "Smith", ("Robert", "Smith", "Bob")),
+        ("Robert \u201cBobby\u201d", "Smith", ("Robert", "Smith", "Bobby")),
+        ("Robert 'Bob'", "Smith", ("Robert", "Smith", "Bob")),
+        ("Robert (Bob)", "Smith", ("Robert", "Smith", "Bob")),
+        ("Sean", "O'Brien", ("Sean", "O'Brien", "")),
+        ("D'Angelo", "Russo", ("D'Angelo", "Russo", "")),
+        ('"Bob"', "Smith", ("Bob", "Smith", "Bob")),
+    ],
+)
+def test_a_nickname_in_quotes_or_brackets_is_kept_apart(
+    first: str, last: str, want: tuple[str, str, str]
+) -> None:
+    from coffeechat.identity.names import clean_name
+
+    got = clean_name(first, last)
+    assert (got.first, got.last, got.nickname) == want
+    assert '"' not in got.full and "(" not in got.full
+
+
+def test_drafts_greet_people_by_the_name_they_go_by(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from coffeechat.workspace import Workspace
+    from tests.conftest import write
+
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "coffeechat.toml").write_text(
+        '[me]\nname = "Riley Tan"\n\n[[targets]]\nname = "UX research"\n', "utf-8"
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_path(
+        write(
+            tmp_path / "alumni.csv",
+            'First Name,Last Name,Email,Title,Employer\n"Robert ""Bob""",Smith,bob@x.org,UX Researcher,Acme\n',
+        )
+    )
+    book = ws.plan(today=date(2026, 11, 27))
+    row = book.plan.set_index("full_name").loc["Robert Smith"]
+    assert row["request_draft"].startswith("Hi Bob,")
+    ws.close()

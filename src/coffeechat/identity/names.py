@@ -37,6 +37,11 @@ _PRONOUNS = re.compile(
 
 
 _PARENS = re.compile(r"\(([^)]*)\)")
+# A nickname in quotes: "Bob", “Bob”, 'Bob' (a single quote only between spaces, so O'Brien and
+# D'Angelo keep theirs).
+_QUOTED = re.compile(
+    r"[\"\u201c\u201e]([^\"\u201c\u201d\u201e]+)[\"\u201d]|(?:(?<=\s)|^)['\u2018]([^'\u2018\u2019\s][^'\u2018\u2019]*)['\u2019](?=\s|$)"
+)
 
 
 # A name that cleaning leaves as it is: capitalised words of letters, joined by space, - or '.
@@ -123,7 +128,8 @@ class NamePart:
 def clean_name_part(value: object, *, last: bool) -> NamePart:
     """Clean one first-name or last-name cell.
 
-    Pronouns `(she/her)` and any other parenthesised words (nicknames, maiden names) are pulled out;
+    Pronouns `(she/her)`, any other parenthesised words (nicknames, maiden names) and nicknames in
+    quotes (`Robert "Bob"`) are pulled out;
     a last name keeps its credentials after a comma (`Raman, PhD`) and its suffix (`Jr.`); a first
     name its prefix (`Dr.`). ALL CAPS and all lower case are recased.
     """
@@ -137,7 +143,10 @@ def clean_name_part(value: object, *, last: bool) -> NamePart:
     pronouns = [_SPACES.sub("", m.group(1)).lower() for m in _PRONOUNS.finditer(text)]
     text = _PRONOUNS.sub(" ", text)
     nicknames = [m.group(1).strip() for m in _PARENS.finditer(text) if m.group(1).strip()]
-    text = _SPACES.sub(" ", _PARENS.sub(" ", text)).strip()
+    text = _PARENS.sub(" ", text)
+    nicknames += [(m.group(1) or m.group(2)).strip() for m in _QUOTED.finditer(text)]
+    nicknames = [n for n in nicknames if n]
+    text = _SPACES.sub(" ", _QUOTED.sub(" ", text)).strip()
     credentials: list[str] = []
     affix = ""
     if last and "," in text:
@@ -145,6 +154,9 @@ def clean_name_part(value: object, *, last: bool) -> NamePart:
         text = head
         credentials = [p for p in rest if p]
     words = text.split()
+    if not words and nicknames:
+        # The cell held only a name in quotes or brackets: that is the name.
+        words = nicknames[0].split()
     if last and len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES:
         affix = words.pop()
     elif not last and words and words[0].rstrip(".").lower() in _PREFIXES:

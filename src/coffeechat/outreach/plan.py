@@ -4,6 +4,7 @@ the 3B7 follow-up dates, and a draft of every message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -264,6 +265,19 @@ CONTACTS_SHEET_LIMIT = 5_000
 RECENT_MESSAGES_DAYS = 90
 
 
+def greeting_name(person: Mapping[str, Any] | pd.Series) -> str:
+    """The name to greet someone by: the name they go by (`Robert "Bob"` -> Bob) when it is one
+    word, else their first name, else their full name."""
+    nickname = str(person.get(C.NICKNAME, "") or "").split(",")[0].strip()
+    if (
+        nickname
+        and len(nickname.split()) == 1
+        and nickname != str(person.get(C.LAST_NAME, "") or "")
+    ):
+        return nickname
+    return str(person.get(C.FIRST_NAME, "") or person.get(C.FULL_NAME, "") or "")
+
+
 def attach_drafts(
     plan: pd.DataFrame,
     contacts: pd.DataFrame,
@@ -296,7 +310,7 @@ def attach_drafts(
         introducer = str(person.get(C.INTRODUCED_BY, "") or "")
         last_message = str(person.get("last_message_at", "") or "")
         recipient = drafts.Recipient(
-            first_name=str(person[C.FIRST_NAME] or person[C.FULL_NAME]),
+            first_name=greeting_name(person),
             company=str(person[C.COMPANY]),
             position=str(person[C.POSITION]),
             field=str(fields.get(pid, "")),
