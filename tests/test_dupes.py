@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
@@ -84,3 +85,28 @@ def test_accepting_merges_everything_and_rejecting_is_remembered(tmp_path: Path)
         f"Error: no open duplicate candidate {smith}"
     )
     ws.close()
+
+
+def test_each_candidate_score_is_the_name_similarity_and_pairs_are_ordered(workspace) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+    from rapidfuzz import fuzz
+
+    from coffeechat import columns as C
+    from coffeechat.identity.dupes import MIN_SIMILARITY, candidates
+    from coffeechat.identity.keys import name_key
+
+    people = workspace.contacts()
+    twins = people.head(25).assign(
+        person_id=lambda f: f[C.PERSON_ID] + "x",
+        full_name=lambda f: f[C.FULL_NAME] + "e",
+        linkedin_url="",
+    )
+    found = candidates(pd.concat([people, twins], ignore_index=True))
+    names = pd.concat([people, twins]).set_index(C.PERSON_ID)[C.FULL_NAME]
+    assert len(found) >= 20
+    for row in found.itertuples():
+        assert row.person_a < row.person_b
+        expected = fuzz.token_sort_ratio(
+            name_key(names[row.person_a]), name_key(names[row.person_b])
+        )
+        assert row.score == pytest.approx(expected, abs=1e-9) and row.score >= MIN_SIMILARITY

@@ -7,8 +7,9 @@ name and an employer, are ever compared.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from coffeechat import columns as C
 from coffeechat.identity.keys import name_keys, org_keys
@@ -30,6 +31,13 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
         (last.str.split(" ").str[-1].fillna("") + "|" + first.str[:1]).where(last.ne(""), ""),
         (first + "|" + company).where(first.ne("") & company.ne(""), ""),
     ]
+    # Plain lists: a pandas row per compared pair costs more than the comparison.
+    rows_of = {
+        name: frame[name].fillna("").astype(str).tolist() if name in frame else [""] * len(frame)
+        for name in (C.PERSON_ID, C.LINKEDIN_URL, C.FULL_NAME, C.SCHOOL, C.CLASS_YEAR,
+                     C.LOCATION, C.COMPANY)
+    }  # fmt: skip
+    names, companies = full.fillna("").astype(str).tolist(), company.fillna("").astype(str).tolist()
     seen: set[tuple[int, int]] = set()
     rows = []
     for block in blocks:
@@ -38,35 +46,38 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
             ids = members.tolist()
             if len(ids) < 2 or len(ids) > MAX_BLOCK:
                 continue
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    if (a, b) in seen:
-                        continue
-                    seen.add((a, b))
-                    found = _compare(frame, full, company, a, b)
-                    if found:
-                        rows.append(found)
+            # Every pair of the block at once, in C; only pairs alike enough are looked at.
+            scores = process.cdist(
+                [names[i] for i in ids], [names[i] for i in ids],
+                scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SIMILARITY, dtype=np.float64,
+            )  # fmt: skip
+            for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+                a, b = ids[i], ids[j]
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                found = _compare(rows_of, companies, a, b, float(scores[i, j]))
+                if found:
+                    rows.append(found)
     return pd.DataFrame(rows, columns=["person_a", "person_b", "score", "evidence"])
 
 
 def _compare(
-    frame: pd.DataFrame, full: pd.Series, company: pd.Series, a: int, b: int
+    rows_of: dict[str, list[str]], company: list[str], a: int, b: int, score: float
 ) -> tuple[str, str, float, str] | None:
-    if str(frame.at[a, C.PERSON_ID]) > str(frame.at[b, C.PERSON_ID]):
+    pid, url, full = rows_of[C.PERSON_ID], rows_of[C.LINKEDIN_URL], rows_of[C.FULL_NAME]
+    if pid[a] > pid[b]:
         a, b = b, a  # the evidence reads in the same order as person_a / person_b
-    pa, pb = frame.iloc[a], frame.iloc[b]
-    url_a, url_b = str(pa[C.LINKEDIN_URL]), str(pb[C.LINKEDIN_URL])
-    if url_a and url_b and url_a != url_b:
+    if url[a] and url[b] and url[a] != url[b]:
         return None  # two LinkedIn profiles are two people
-    score = float(fuzz.token_sort_ratio(full[a], full[b]))
-    if score < MIN_SIMILARITY:
-        return None
-    evidence = [f"names {score:.0f}% alike ({pa[C.FULL_NAME]} / {pb[C.FULL_NAME]})"]
+    evidence = [f"names {score:.0f}% alike ({full[a]} / {full[b]})"]
     for field, label in ((C.SCHOOL, "school"), (C.CLASS_YEAR, "class year"), (C.LOCATION, "city")):
-        if pa[field] and pa[field] == pb[field]:
-            evidence.append(f"same {label} {pa[field]}")
+        value = rows_of[field]
+        if value[a] and value[a] == value[b]:
+            evidence.append(f"same {label} {value[a]}")
+    employer = rows_of[C.COMPANY]
     if company[a] and company[a] == company[b]:
-        evidence.append(f"same employer {pa[C.COMPANY]}")
-    elif pa[C.COMPANY] and pb[C.COMPANY]:
-        evidence.append(f"different employers ({pa[C.COMPANY]} / {pb[C.COMPANY]})")
-    return str(pa[C.PERSON_ID]), str(pb[C.PERSON_ID]), score, "; ".join(evidence)
+        evidence.append(f"same employer {employer[a]}")
+    elif employer[a] and employer[b]:
+        evidence.append(f"different employers ({employer[a]} / {employer[b]})")
+    return pid[a], pid[b], score, "; ".join(evidence)
