@@ -527,13 +527,7 @@ class Workspace:
             schedule.loc[stop, C.NEXT_DUE] = None
         # Drafts name the target a person matches; people on the plan from before who match none
         # now get the neutral wording.
-        comps = ranker.components(chosen)
-        matched = pd.DataFrame(
-            {
-                C.PERSON_ID: contacts[C.PERSON_ID].to_numpy(),
-                C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > 0, ""),
-            }
-        )
+        matched = ranker.matched_targets(chosen)
         schedule, questions = attach_drafts(schedule, contacts, matched, profile, today=today)
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
@@ -548,7 +542,7 @@ class Workspace:
             contacts=scored.head(CONTACTS_SHEET_LIMIT).reset_index(drop=True),
             agenda=agenda(schedule, today, until=end_of_week(today)),
             people_total=len(contacts),
-            people_matching=int((comps["_evidence"] > 0).sum()),
+            people_matching=int(matched[C.MATCHED_TARGET].ne("").sum()),
             ranked=ranked,
             introductions=self.introductions(),
             questions=questions,
@@ -706,16 +700,11 @@ class Workspace:
             return rows
         rows = with_progress(rows, today, self.calendar(around=today))
         # The drafts name the target each person matches, when the profile has targets.
-        matched = pd.DataFrame(columns=[C.PERSON_ID, C.MATCHED_TARGET])
-        if self.profile.targets:
-            ranker = self.ranker(today=today)
-            comps = ranker.components(self.targets())
-            matched = pd.DataFrame(
-                {
-                    C.PERSON_ID: ranker.people_[C.PERSON_ID].to_numpy(),
-                    C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > 0, ""),
-                }
-            )
+        matched = (
+            self.ranker(today=today).matched_targets(self.targets())
+            if self.profile.targets
+            else pd.DataFrame(columns=[C.PERSON_ID, C.MATCHED_TARGET])
+        )
         rows, _ = attach_drafts(rows, contacts, matched, self.profile, today=today)
         return rows
 

@@ -23,6 +23,13 @@ def as_text(values: pd.Series) -> pd.Series:
     return pd.Series(array, index=values.index, dtype=object)
 
 
+def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A frame's column as text, '' where a value is missing, and all '' if there is no column."""
+    if name in frame:
+        return frame[name].fillna("").astype(str)
+    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+
+
 def by_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """`func` (column-wise) applied once per distinct value: names, employers and emails repeat,
     and a column that is empty throughout costs one call on one value."""

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.frames import map_unique
+from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
 
 ME = "me"
@@ -166,10 +166,10 @@ def summary_of(
         if n:
             counts[key] = counts.get(key, 0) + n
 
+    schools, past_employers = tuple(schools), tuple(past_employers)  # each is read twice
+
     def text(name: str) -> pd.Series:
-        if name not in people:
-            return pd.Series("", index=people.index, dtype=object)
-        return people[name].fillna("").astype(str)
+        return text_column(people, name)
 
     ids = people[C.PERSON_ID].astype(str)
     add("nodes:person", int(ids.nunique()))
@@ -186,8 +186,8 @@ def summary_of(
         orgs |= set(map_unique(moves["old_value"].astype(str), org_key))
     add("nodes:organisation", len(orgs))
     add("nodes:school", len(school_keys))
-    add("edges:studied_at", len(list(schools)) + int(school.ne("").sum()))
-    add("edges:worked_at", len(list(past_employers)) + len(moves))
+    add("edges:studied_at", len(schools) + int(school.ne("").sum()))
+    add("edges:worked_at", len(past_employers) + len(moves))
     add("edges:works_at", int(company.ne("").sum()))
     if C.IS_CONNECTION in people:
         add("edges:connected", int(people[C.IS_CONNECTION].fillna(False).astype(bool).sum()))

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.frames import map_unique
+from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
 from coffeechat.profile import LEVELS, Employer, Profile
 
@@ -108,7 +108,7 @@ class Facts:
             return _num(people, name)
 
         def col(name: str) -> pd.Series:
-            return _col(people, name)
+            return text_column(people, name)
 
         my_schools = {org_key(s) for s in ctx.schools if s}
         my_employers = {org_key(s) for s in ctx.past_employers if s}
@@ -141,7 +141,7 @@ class Facts:
         )
 
     def col(self, name: str) -> pd.Series:
-        return _col(self.people, name)
+        return text_column(self.people, name)
 
     def num(self, name: str) -> pd.Series:
         return _num(self.people, name)
@@ -163,12 +163,6 @@ class Facts:
             },
             index=self.people.index,
         )
-
-
-def _col(people: pd.DataFrame, name: str) -> pd.Series:
-    if name in people:
-        return people[name].fillna("").astype(str)
-    return pd.Series([""] * len(people), index=people.index, dtype=object)
 
 
 def _num(people: pd.DataFrame, name: str) -> pd.Series:

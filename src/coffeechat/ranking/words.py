@@ -157,6 +157,12 @@ def generic_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in GENERIC_WORDS)
 
 
+@lru_cache(maxsize=1)
+def non_subject_stems() -> frozenset[str]:
+    """Stems that never say what a title is about: generic, credential and training words."""
+    return generic_stems() | qualifier_stems()
+
+
 def informative(stems: frozenset[str]) -> bool:
     """Whether the stems name something more particular than a kind of work."""
     return bool(stems - generic_stems())
