@@ -662,7 +662,7 @@ def intro(
       coffeechat intro 'Ana Lee' 'Bo Chen' --company 'Northwind Health'
     """
     with _open(workspace) as ws:
-        ws.intro(
+        by, to = ws.intro(
             introducer,
             person,
             note=note,
@@ -670,7 +670,9 @@ def intro(
             position=position,
             on=on.date() if on else None,
         )
-    click.echo(f"Logged: {introducer} introduced you to {person}.")
+        # Names, whether FROM and TO were given as names or as ids.
+        by_name, to_name = ws.name_of(by), ws.name_of(to)
+    click.echo(f"Logged: {by_name} introduced you to {to_name}.")
 
 
 @cli.command()
