@@ -380,3 +380,8 @@ def test_specialised_titles_still_match_their_field() -> None:
     ranker = ranker_over(["Oncology Nurse", "ICU Nurse", "Travel Nurse", "Landscape Architect"])
     assert set(matched_titles(ranker, "nursing")) == {"Oncology Nurse", "ICU Nurse", "Travel Nurse"}
     assert matched_titles(ranker, "architecture") == ["Landscape Architect"]
+
+
+def test_production_is_not_product_management() -> None:
+    ranker = ranker_over(["Production Coordinator", "Production Assistant", "Product Lead"])
+    assert matched_titles(ranker, "product management") == ["Product Lead"]

@@ -60,7 +60,8 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 # Words Snowball folds into a stem they share with different work: "securities" with "security",
 # "policing" with "policy", "hospitality" with "hospital", "accounting" with "accounts", and
-# "counseling" with a lawyer's "counsel", and "reporter" with "reporting".
+# "counseling" with a lawyer's "counsel", "reporter" with "reporting", and "production" (film, plant)
+# with "product".
 _OWN_STEM = {
     "securities": "securities",
     "policing": "policing",
@@ -71,6 +72,8 @@ _OWN_STEM = {
     "accountancy": "accounting",
     "counseling": "counseling",
     "reporter": "reporter",
+    "production": "production",
+    "productions": "production",
     "reporters": "reporter",
     "counselling": "counseling",
     "counselor": "counseling",
