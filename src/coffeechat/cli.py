@@ -463,7 +463,8 @@ def sync(workbook: Path, workspace: Path) -> None:
         click.echo(line)
 
 
-_LOG_EVENTS = ("sent", "replied", "scheduled", "met", "thanked", "declined", "no reply")
+_LOG_EVENTS = ("sent", "replied", "scheduled", "met", "thanked", "declined", "no reply",
+               "introduced", "congratulated")  # fmt: skip
 
 
 @cli.command()
@@ -475,6 +476,12 @@ _LOG_EVENTS = ("sent", "replied", "scheduled", "met", "thanked", "declined", "no
 @click.option("--thanked", is_flag=True, help="You sent the thank-you.")
 @click.option("--declined", is_flag=True, help="They said no.")
 @click.option("--no-reply", "no_reply", is_flag=True, help="They never answered.")
+@click.option(
+    "--introduced", is_flag=True, help="An introducer made the introduction you asked for."
+)
+@click.option(
+    "--congratulated", is_flag=True, help="You sent the congratulations note (after a job change)."
+)
 @click.option(
     "--date",
     "on",
@@ -500,6 +507,8 @@ def log(
     thanked: bool,
     declined: bool,
     no_reply: bool,
+    introduced: bool,
+    congratulated: bool,
     on: Any,
     at: Any,
     note: str,
@@ -511,19 +520,23 @@ def log(
     Examples:
       coffeechat log 'Ana Lee' --replied --date 2026-12-01
       coffeechat log 'Ana Lee' --scheduled --date 2026-12-03 --time 16:00
+      coffeechat log 'Sam Ortiz' --introduced     # an introducer made the introduction
+      coffeechat log 'Ana Lee' --congratulated    # the note after her job change went out
     """
     chosen = [
         e
         for e, flag in zip(
-            _LOG_EVENTS, (sent, replied, scheduled, met, thanked, declined, no_reply), strict=True
+            _LOG_EVENTS,
+            (sent, replied, scheduled, met, thanked, declined, no_reply, introduced, congratulated),
+            strict=True,
         )
         if flag
     ]
     flags = ", ".join("--" + e.replace(" ", "-") for e in chosen)
     if not chosen:
         raise click.UsageError(
-            "say what happened: --sent, --replied, --scheduled, --met, --thanked, --declined"
-            " or --no-reply"
+            "say what happened: --sent, --replied, --scheduled, --met, --thanked, --declined,"
+            " --no-reply, --introduced or --congratulated"
         )
     if len(chosen) > 1:
         raise click.UsageError(

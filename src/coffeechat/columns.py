@@ -49,6 +49,11 @@ VOLUNTEER = "volunteer"
 STATUS = "status"
 INTRODUCED_BY = "introduced_by"
 ASKED_ON = "asked_on"
+# What a volunteer directory says of a volunteer's time: how many students they take, how many they
+# have now, and whether they are available (text as typed: "not this term").
+CAPACITY = "capacity"
+STUDENTS_NOW = "students_now"
+AVAILABILITY = "availability"
 # Ranking and plan columns.
 RANK = "rank"
 SCORE = "score"
@@ -88,11 +93,17 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
     PREFIX,
     SUFFIX,
     OTHER_EMAILS,
+    CAPACITY,
+    STUDENTS_NOW,
+    AVAILABILITY,
 )
 PERSON_FLAG_FIELDS: tuple[str, ...] = (DO_NOT_CONTACT, DECEASED, LOST)
 
 # Fields a newer record of the same source may overwrite (people change jobs); the rest only fill gaps.
 CHANGEABLE_FIELDS: tuple[str, ...] = (COMPANY, POSITION, LOCATION, EMAIL)
+# Fields a file states as of its date: any newer file that has the column says what holds now,
+# an empty cell included (a volunteer available again leaves "not this term" behind).
+STANDING_FIELDS: tuple[str, ...] = (CAPACITY, STUDENTS_NOW, AVAILABILITY)
 
 # The `coffeechat contacts --format csv` contract (kept stable; checks rely on it).
 CONTACTS_CSV: tuple[str, ...] = (

@@ -65,6 +65,10 @@ class Pace:
     employers_at_once: int = 5
     contacts_per_employer: int = 2
     requests_per_week: int = 5
+    # Where nobody you know works at an employer on your list, ask someone for an introduction.
+    introductions: bool = True
+    # Students a volunteer takes when their directory does not say (None: no limit).
+    volunteer_capacity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Profile:
     """Everything coffeechat knows about its user, read from coffeechat.toml."""
 
     name: str = ""
+    # A sentence or two about the user, for the paragraph an introducer forwards.
+    about: str = ""
     emails: tuple[str, ...] = ()
     location: str = ""
     # Public holidays of this country are not business days (ISO code; default: the locale's).
@@ -156,6 +162,12 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         employers_at_once=_int_in(pace_t, "employers_at_once", 1, 50, 5, f"{source} [pace]"),
         contacts_per_employer=_int_in(pace_t, "contacts_per_employer", 1, 5, 2, f"{source} [pace]"),
         requests_per_week=_int_in(pace_t, "requests_per_week", 1, 100, 5, f"{source} [pace]"),
+        introductions=_bool(pace_t, "introductions", True, f"{source} [pace]"),
+        volunteer_capacity=(
+            _int_in(pace_t, "volunteer_capacity", 0, 100, 1, f"{source} [pace]")
+            if "volunteer_capacity" in pace_t
+            else None
+        ),
     )
     weights = dict(DEFAULT_WEIGHTS)
     for key, value in _table(data, "weights", source).items():
@@ -174,6 +186,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         weights[key] = float(value)
     return Profile(
         name=str(me.get("name", "")),
+        about=" ".join(str(me.get("about", "")).split()),
         emails=tuple(str(e).strip().lower() for e in me.get("emails", [])),
         location=str(me.get("location", "")),
         country=_country(me, source),
@@ -221,6 +234,17 @@ def _text(table: dict[str, Any], key: str, where: str) -> str:
     value = str(table.get(key, "")).strip()
     if not value:
         raise ProfileError(f"'{key}' is missing or empty", where=where, fix=f'add {key} = "..."')
+    return value
+
+
+def _bool(table: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ProfileError(
+            f"'{key}' must be true or false, not {value!r}",
+            where=where,
+            fix=f"write {key} = {'true' if default else 'false'}",
+        )
     return value
 
 

@@ -16,12 +16,14 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError, UsageError
-from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url
+from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url, org_key, org_keys
 from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
 from coffeechat.ingest.records import ParsedFile
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
+from coffeechat.outreach.capacity import hold, no_room, reason
+from coffeechat.outreach.introductions import INTRODUCER, candidates
 from coffeechat.outreach.plan import (
     CONTACTS_SHEET_LIMIT,
     OutreachPlan,
@@ -30,6 +32,7 @@ from coffeechat.outreach.plan import (
     build_plan,
     lamp_order,
 )
+from coffeechat.outreach.touchpoints import congratulation_changes
 from coffeechat.outreach.tracking import (
     IntroEdit,
     SyncReport,
@@ -112,6 +115,27 @@ def _outreach_from_messages(store: Store, batch_id: int, report: FileReport) -> 
         status = str(change.fields[C.STATUS])
         day = str(change.fields.get(f"{status}_on") or change.fields.get("asked_on"))
         report.outreach.append((str(names.get(change.person_id, change.person_id)), status, day))
+
+
+def _congratulations(
+    store: Store, batch_id: int, report: FileReport, *, lamp: set[str], today: date
+) -> None:
+    """After an import: a job change of someone the user has talked with makes a congratulations
+    note due (see outreach.touchpoints)."""
+    moves = store.job_changes(batch_id)
+    if moves.empty:
+        return
+    ids = list(dict.fromkeys(moves["person_id"].astype(str)))
+    current = store.person_rows(ids).set_index(C.PERSON_ID)
+    changes = congratulation_changes(
+        store.outreach_state(ids), moves, current, today=today, lamp=lamp
+    )
+    store.append_outreach(changes, source="import", origin=report.name, batch_id=batch_id)
+    names = store.names([c.person_id for c in changes])
+    report.congratulations += [
+        (str(names.get(c.person_id, c.person_id)), str(c.fields["congratulate_for"]))
+        for c in changes
+    ]
 
 
 @dataclass(frozen=True)
@@ -260,11 +284,18 @@ class Workspace:
             label=label,
             own_emails=set(self.profile.emails),
             dry_run=dry_run,
-            after_batch=_outreach_from_messages,
+            after_batch=self._after_import,
             progress=(lambda name: progress(f"storing {Path(name.split(':')[-1]).name}"))
             if progress
             else None,
         )
+
+    def _after_import(self, store: Store, batch_id: int, report: FileReport) -> None:
+        """Inside an import's transaction, per file: outreach its messages moved on, and the
+        congratulations its job changes make due."""
+        _outreach_from_messages(store, batch_id, report)
+        lamp = {org_key(e.name) for e in self.profile.employers}
+        _congratulations(store, batch_id, report, lamp=lamp, today=date.today())
 
     def _seen_before(self, path: Path, *, dry_run: bool) -> ImportReport | None:
         """A single CSV whose exact bytes were imported before, reported as such without parsing it
@@ -511,9 +542,21 @@ class Workspace:
             movable = unsent & (off_days | changed)
             carried, current = current[movable], current[~movable]
         # Only people with evidence for a target are ranked at all: a target nobody matches plans
-        # nobody (`unmatched` says so).
-        plannable = ranked[~ranked[C.PERSON_ID].isin(set(outreach["person_id"]))]
-        scheduled = build_plan(plannable, profile, options, existing=current, carried=carried)
+        # nobody (`unmatched` says so). Volunteers with no room this term are not asked.
+        default_room = profile.pace.volunteer_capacity
+        full = set(contacts.loc[no_room(contacts, default=default_room), C.PERSON_ID].astype(str))
+        on_record = set(outreach["person_id"].astype(str))
+        plannable = ranked[~ranked[C.PERSON_ID].isin(on_record)]
+        held = plannable[plannable[C.PERSON_ID].isin(full)].head(options.weeks * options.per_week)
+        plannable = plannable[~plannable[C.PERSON_ID].isin(full)]
+        helpers = (
+            self._introducers(plannable, current, carried, exclude=on_record | full | flagged)
+            if profile.pace.introductions
+            else {}
+        )
+        scheduled = build_plan(
+            plannable, profile, options, existing=current, carried=carried, introducers=helpers
+        )
         changes, moved = self._planner_changes(scheduled, contacts, today=today)
         changes += [
             Change(str(pid), {"status": "skip", "on_plan": 0},
@@ -521,6 +564,7 @@ class Workspace:
             for pid in (withdrawn[C.PERSON_ID] if len(withdrawn) else [])
         ]  # fmt: skip
         schedule = with_progress(pd.concat([current, scheduled], ignore_index=True), today, days)
+        schedule = hold(schedule, contacts, default=default_room)
         if not schedule.empty:
             stop = schedule[C.PERSON_ID].isin(flagged)
             schedule.loc[stop, C.NEXT_ACTION] = "do not contact: flagged"
@@ -551,11 +595,52 @@ class Workspace:
             changes=changes,
             moved=moved,
             withdrawn=[str(n) for n in withdrawn[C.FULL_NAME]] if len(withdrawn) else [],
+            held=[
+                (str(row[C.FULL_NAME]), reason(row, default=default_room))
+                for _, row in contacts[
+                    contacts[C.PERSON_ID].isin(set(held[C.PERSON_ID]))
+                ].iterrows()
+            ],
             options={
                 "start": (start.isoformat() if start else last.get("start")) or today.isoformat(),
                 **pacing,
             },
         )
+
+    def _introducers(
+        self,
+        plannable: pd.DataFrame,
+        current: pd.DataFrame,
+        carried: pd.DataFrame,
+        *,
+        exclude: set[str],
+    ) -> dict[str, pd.DataFrame]:
+        """Who could introduce the user at each LAMP employer where nobody ranked works and the
+        plan has no row yet (org key -> candidates, best first). The graph is built only when some
+        employer needs one."""
+        # Employers the plan already works through someone (as build_plan books them).
+        taken = {
+            org_key(str(e))
+            for frame in (current, carried)
+            if not frame.empty
+            for e in frame.loc[frame[C.ROLE].isin(["primary", "backup", INTRODUCER]), C.EMPLOYER]
+        }
+        known = set(org_keys(plannable[C.COMPANY].fillna("").astype(str)))
+        needed = [e.name for e in self.profile.employers if org_key(e.name) not in known | taken]
+        if not needed:
+            return {}
+        from coffeechat.network.graph import introducers
+
+        network = self.graph()
+        company_of = dict(
+            zip(self.contacts()[C.PERSON_ID].astype(str), self.contacts()[C.COMPANY], strict=True)
+        )
+        return {
+            org_key(name): candidates(
+                introducers(network, name, top=20), name, exclude=exclude, company_of=company_of
+            )
+            for name in needed
+        }
 
     def _planner_changes(
         self, scheduled: pd.DataFrame, contacts: pd.DataFrame, *, today: date
@@ -568,8 +653,9 @@ class Workspace:
             return changes, moved
         if "rescheduled_from" not in scheduled:
             scheduled["rescheduled_from"] = None
-        fresh = scheduled[scheduled["rescheduled_from"].isna()]
-        # A conversation under way (the user wrote to them lately) is not a cold request to send.
+        # A conversation under way (the user wrote to them lately) is not a cold request to send;
+        # asking an introducer is a new request whatever they wrote before.
+        fresh = scheduled[scheduled["rescheduled_from"].isna() & scheduled[C.ROLE].ne(INTRODUCER)]
         talk = message_changes(
             {},
             self.store.messages(list(fresh[C.PERSON_ID].astype(str))),
@@ -671,18 +757,28 @@ class Workspace:
         pid = self.find(person)
         with self.store.transaction():
             state = self.store.outreach_state([pid]).get(pid)
+            if event == "congratulated" and not (state and state.get(C.STATUS)):
+                raise UsageError(
+                    f"{self.name_of(pid)} has no conversation on record to congratulate them in",
+                    where=f"coffeechat log '{person}' --congratulated",
+                    fix="log the conversation first (e.g. --met), then --congratulated",
+                )
             change = log_change(pid, event, on=on or date.today(), at=at, note=note, state=state)
             self.store.append_outreach([change], source="log", origin=f"coffeechat log --{event}")
         return pid
 
     def intro(self, introducer: str, person: str, *, note: str = "", on: date | None = None,
               company: str = "", position: str = "") -> tuple[str, str]:  # fmt: skip
-        """Log an introduction; the introduced person becomes a contact if they are new. Nobody's
-        outreach changes."""
+        """Log an introduction; the introduced person becomes a contact if they are new. Where the
+        plan asked the introducer for it, their row moves to `introduced` and the person
+        introduced joins the plan; nobody else's outreach changes."""
         introducer_id = self.find(introducer)
         edit = IntroEdit(0, introducer_id, person, on or date.today(), note, company, position)
         with self.store.transaction():
-            record_introductions(self.store, [edit], source="coffeechat intro")
+            _, changes = record_introductions(
+                self.store, [edit], source="coffeechat intro", today=date.today()
+            )
+            self.store.append_outreach(changes, source="intro", origin="coffeechat intro")
         return introducer_id, self.find(person)
 
     def progress(self, *, today: date | None = None) -> pd.DataFrame:
@@ -699,6 +795,7 @@ class Workspace:
         if rows.empty:
             return rows
         rows = with_progress(rows, today, self.calendar(around=today))
+        rows = hold(rows, contacts, default=self.profile.pace.volunteer_capacity)
         # The drafts name the target each person matches, when the profile has targets.
         matched = (
             self.ranker(today=today).matched_targets(self.targets())

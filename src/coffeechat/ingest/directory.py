@@ -52,7 +52,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     C.LOST: ("lost", "lost contact"),
     C.NOTES: ("notes", "comments", "bio"),
     "affiliation": ("affiliation", "relationship", "constituent type", "volunteer type"),
-}
+    # A volunteer's time: how many students they take, how many they have, whether they can now.
+    C.CAPACITY: (
+        "capacity", "max students", "maximum students", "student capacity", "max mentees",
+        "maximum mentees", "mentee capacity", "mentee limit", "student limit", "students per term",
+        "students per semester", "max students per term", "max students per semester",
+        "number of students", "how many students",
+    ),
+    C.STUDENTS_NOW: (
+        "current students", "students now", "current mentees", "active mentees", "active students",
+        "assigned students", "students assigned", "mentees assigned", "students this term",
+    ),
+    C.AVAILABILITY: (
+        "availability", "available", "available this term", "availability this term",
+        "accepting students", "taking students", "accepting mentees", "status this term",
+        "volunteer status", "mentor status",
+    ),
+}  # fmt: skip
 _BY_KEY = {key: field for field, keys in SYNONYMS.items() for key in keys}
 
 # Safety flags. A header that reads as one of these phrases (as whole words, after any prefix or

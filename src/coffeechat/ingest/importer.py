@@ -60,6 +60,8 @@ class FileReport:
     facts: dict[str, int] = field(default_factory=dict)  # facts about the user, by kind
     # Outreach the file's messages moved on: (person, new status, date).
     outreach: list[tuple[str, str, str]] = field(default_factory=list)
+    # Congratulations notes the file's job changes made due: (person, what changed).
+    congratulations: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
@@ -95,6 +97,14 @@ class FileReport:
             moved = "; ".join(f"{who} {status} on {day}" for who, status, day in self.outreach[:5])
             more = f" and {len(self.outreach) - 5} more" if len(self.outreach) > 5 else ""
             out.append(f"  outreach from your messages: {moved}{more}")
+        if self.congratulations:
+            shown = "; ".join(f"{who} ({what})" for who, what in self.congratulations[:5])
+            more = (
+                f" and {len(self.congratulations) - 5} more"
+                if len(self.congratulations) > 5
+                else ""
+            )
+            out.append(f"  congratulations to send: {shown}{more}")
         if self.skipped:
             reasons = Counter(reason for _, reason in self.skipped)
             for reason, n in reasons.most_common():
@@ -196,7 +206,10 @@ class _Resolver:
         is_fresh = combined.index.isin(person[new])
         fresh, known = combined[is_fresh], combined[~is_fresh]
         updates, events = self._updates(
-            known, batch_id, overwrite=parsed.kind == SourceKind.LINKEDIN_CONNECTIONS
+            known,
+            batch_id,
+            overwrite=parsed.kind == SourceKind.LINKEDIN_CONNECTIONS,
+            standing=set(parsed.mapping.values()) & set(C.STANDING_FIELDS),
         )
         report.events.update(
             {k: len([e for e in events if e[2] == k]) for k in {e[2] for e in events}}
@@ -284,10 +297,12 @@ class _Resolver:
         )
 
     def _updates(
-        self, incoming: pd.DataFrame, batch_id: int, *, overwrite: bool
+        self, incoming: pd.DataFrame, batch_id: int, *, overwrite: bool, standing: set[str]
     ) -> tuple[pd.DataFrame, list[tuple[str, int, str, str, str, str, str]]]:
         """Existing people with new values: gaps filled; a newer LinkedIn record also overwrites
-        what people change (employer, title, location, email), and job changes become events."""
+        what people change (employer, title, location, email), and job changes become events.
+        The `standing` fields this file has a column for (a volunteer's capacity and availability)
+        are taken as the file says them, an empty cell included."""
         if incoming.empty:
             return incoming, []
         current = self.people.loc[incoming.index]
@@ -301,6 +316,8 @@ class _Resolver:
             change = pd.Series(False, index=incoming.index)
             if overwrite and name in C.CHANGEABLE_FIELDS:
                 change = old.ne("") & new.ne("") & new.ne(old)
+            elif name in standing:
+                change = new.ne(old)
             updated.loc[fill | change, name] = new[fill | change]
             if name in (C.COMPANY, C.POSITION):
                 events.extend(

@@ -116,6 +116,9 @@ def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFra
         C.NOTES,
     ):
         out[name] = map_unique(col(name), clean_text)
+    # "None" and "N/A" say something about a volunteer's time: kept as typed.
+    for name in C.STANDING_FIELDS:
+        out[name] = map_unique(col(name), lambda v: clean_text(v, placeholders=False))
     # Record ids are unique per row: trimmed column-wise rather than cleaned one by one.
     out[C.EXTERNAL_ID] = col(C.EXTERNAL_ID).str.strip().astype(object)
     for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.outreach.capacity import HOLD
 
 # Which draft goes with which action (in the agenda's detail and the calendar's description).
 _DRAFT_FOR = {
@@ -29,6 +30,10 @@ _DRAFT_FOR = {
     "follow up": "follow_up_draft",
     "if no reply, write to the backup contact": "follow_up_draft",
     "send the thank-you": "thank_you_draft",
+    "ask for an introduction": "request_draft",
+    "thank the introducer": "thank_you_draft",
+    "check on the introduction": "follow_up_draft",
+    "send congratulations": "congratulations_draft",
 }
 _GREETING = re.compile(r"^(hi|hello|dear|hey)\b[^.!?]{0,40},$", re.I)
 # The morning reminder: actions are all-day events, reminded at this hour of their day.
@@ -50,15 +55,17 @@ def agenda(progress: pd.DataFrame, today: date, *, until: date) -> pd.DataFrame:
     draft to send otherwise."""
     if progress.empty or C.NEXT_DUE not in progress:
         return pd.DataFrame(columns=list(AGENDA_COLUMNS))
-    due = progress[progress[C.NEXT_DUE].map(lambda d: isinstance(d, date) and d <= until)]
+    held = progress[C.NEXT_ACTION].eq(HOLD)
+    due = progress[progress[C.NEXT_DUE].map(lambda d: isinstance(d, date) and d <= until) | held]
     rows = []
     for row in due.to_dict("records"):
-        day: date = row[C.NEXT_DUE]
         action = str(row[C.NEXT_ACTION])
+        # A request on hold (they said "not this term") is listed every day, after what is due.
+        day: date = today if action == HOLD else row[C.NEXT_DUE]
         rows.append(
             {
                 "due": day,
-                "when": _when(day, today),
+                "when": "on hold" if action == HOLD else _when(day, today),
                 "action": action,
                 C.FULL_NAME: row[C.FULL_NAME],
                 C.EMPLOYER: row.get(C.EMPLOYER, "") or row.get(C.COMPANY, ""),
@@ -67,8 +74,11 @@ def agenda(progress: pd.DataFrame, today: date, *, until: date) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=list(AGENDA_COLUMNS))
-    return frame.sort_values(["due", C.FULL_NAME, C.PERSON_ID], kind="stable").reset_index(
-        drop=True
+    return (
+        frame.assign(_held=frame["action"].eq(HOLD))
+        .sort_values(["_held", "due", C.FULL_NAME, C.PERSON_ID], kind="stable")
+        .drop(columns="_held")
+        .reset_index(drop=True)
     )
 
 
@@ -84,6 +94,11 @@ def _when(day: date, today: date) -> str:
 
 
 def _detail(row: Mapping[Any, Any], action: str) -> str:
+    if action == HOLD:
+        return (
+            f"{row.get('hold_reason', '')}: the request waits until a newer directory gives them"
+            " room (or set the status to skip)"
+        )
     if action == "meet":
         at = str(row.get("meeting_at", "") or "")
         hour = f"at {at[11:16]}; " if len(at) > 10 else ""

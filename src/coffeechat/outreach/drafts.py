@@ -133,3 +133,84 @@ def tiara_questions(r: Recipient) -> dict[str, str]:
         "Resources": "Which resources, communities or people should I know about?",
         "Assignments": "Which projects or assignments were turning points in your career?",
     }
+
+
+# -- asking for an introduction (double opt-in) ----------------------------------------------
+
+# Where the paragraph for the introducer to forward begins.
+FORWARD_MARK = "To forward:"
+# A congratulations note stays short: it asks for nothing and needs no answer.
+NOTE_WORD_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class AboutMe:
+    """What the paragraph an introducer forwards says about the user."""
+
+    name: str
+    school: str = ""
+    level: str = "student"
+    field: str = ""
+    about: str = ""  # the profile's own sentence, if any
+
+
+def forwardable(me: AboutMe, employer: str) -> str:
+    """A paragraph the introducer can forward as it is: who the user is, what they hope to learn,
+    and that a no is fine."""
+    who = me.about or (
+        f"a {me.level} at {me.school}" if me.school else f"a {me.level}" if me.level else ""
+    )
+    exploring = f" exploring {me.field}" if me.field and not me.about else ""
+    intro = f"{me.name} is {who}{exploring}." if who else f"{me.name} is exploring {me.field}."
+    first = me.name.split()[0] if me.name.split() else me.name
+    return (
+        f"{intro} {first} would be grateful for 20 minutes with someone at {employer} to hear "
+        "about their path and any advice, at a time that suits them. It is a request for insight "
+        "only, and a no is completely fine."
+    )
+
+
+def introduction_request_draft(r: Recipient, *, employer: str, me: AboutMe,
+                               my_school: str = "") -> str:  # fmt: skip
+    """The ask to an introducer: short, easy to decline, and double opt-in (they ask the other
+    person first), with the paragraph to forward below it."""
+    field = me.field or "a new field"
+    return (
+        f"Hi {r.first_name},\n\n"
+        f"{connection_line(r, my_school=my_school)} I'm exploring {field}, and {employer} is one "
+        "of the places I'd most like to learn about. Would you know someone there who works in "
+        f"or near {field} and might be open to a short conversation? If so, could you check with "
+        "them first, and forward the note below only if they're happy to?\n\n"
+        f"Thank you,\n{me.name}\n\n"
+        f"{FORWARD_MARK}\n{forwardable(me, employer)}"
+    )
+
+
+def introduction_follow_up_draft(r: Recipient, *, employer: str, me: str) -> str:
+    """The follow-up to an introducer: a gentle reminder that makes saying no easy."""
+    return (
+        f"Hi {r.first_name},\n\n"
+        f"I wanted to follow up on my note about {employer}. If nobody comes to mind, no "
+        "worries at all, and thank you for reading it. Would anyone there be worth asking?\n\n"
+        f"Best,\n{me}"
+    )
+
+
+def introducer_thank_you_draft(r: Recipient, *, employer: str, me: str) -> str:
+    """The thank-you to an introducer once the introduction is made."""
+    return (
+        f"Hi {r.first_name},\n\n"
+        f"Thank you for introducing me to someone at {employer}. I'll write to them today and "
+        "let you know how the conversation goes. I really appreciate you vouching for me.\n\n"
+        f"With thanks,\n{me}"
+    )
+
+
+def congratulations_draft(r: Recipient, *, news: str, me: str) -> str:
+    """A note that asks for nothing, when someone the user met changes jobs (under 60 words)."""
+    return (
+        f"Hi {r.first_name},\n\n"
+        f"Congratulations on {news}! I still think about our conversation, and your advice has "
+        "helped me a lot. Wishing you a great start.\n\n"
+        f"Warmly,\n{me}"
+    )

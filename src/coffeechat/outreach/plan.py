@@ -13,6 +13,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity.keys import org_key, org_keys
+from coffeechat.outreach.introductions import INTRODUCER
 from coffeechat.profile import Profile
 from coffeechat.store.history import DRAFT_FIELDS, Change
 from coffeechat.workdays import WEEKDAYS, Workdays
@@ -22,6 +23,7 @@ STATUSES: tuple[str, ...] = (
     "planned",
     "asked",
     "replied",
+    "introduced",  # an introducer made the introduction they were asked for
     "scheduled",
     "met",
     "thanked",
@@ -134,6 +136,7 @@ def build_plan(
     *,
     existing: pd.DataFrame | None = None,
     carried: pd.DataFrame | None = None,
+    introducers: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One row per newly planned or rescheduled person: employer, role (primary/backup/single)
     and dates, each a business day.
@@ -144,6 +147,10 @@ def build_plan(
     requests are not sent and are to be rescheduled) keep their employer and role and get new
     dates first, in their old order, before anyone new is picked; they come back with
     `rescheduled_from` set to their old request date.
+
+    `introducers` (org key of an employer -> candidates, best first) are asked for an introduction
+    where nobody ranked works at an employer on the LAMP list: one `introducer` row in the place
+    of the primary, paced like one. Nobody is picked twice.
     """
     lamp = lamp_order(profile, ranked)
     keys = org_keys(ranked[C.COMPANY].fillna("").astype(str))
@@ -155,7 +162,7 @@ def build_plan(
     if existing is not None and not existing.empty:
         for row in existing.to_dict("records"):
             request, asked = row.get(C.REQUEST_ON), row.get(C.ASKED_ON)
-            if row[C.ROLE] in ("primary", "backup"):
+            if row[C.ROLE] in ("primary", "backup", INTRODUCER):
                 booked.add(org_key(row[C.EMPLOYER]))
             if row[C.ROLE] == "primary":
                 anchor = asked if isinstance(asked, date) else request
@@ -164,7 +171,7 @@ def build_plan(
             # A request slot stays taken once planned: by a request still to send (an overdue one
             # counts in the first week), or one that went out within the plan's weeks.
             if (
-                row[C.ROLE] in ("primary", "single")
+                row[C.ROLE] in ("primary", "single", INTRODUCER)
                 and isinstance(request, date)
                 and (row[C.STATUS] == "planned" or request >= slots.week_one)
             ):
@@ -177,7 +184,7 @@ def build_plan(
         ).sort_values(["_first", "_old", C.LAMP_RANK, C.FULL_NAME, C.PERSON_ID], kind="stable")
         for row in order.to_dict("records"):
             key = org_key(str(row[C.EMPLOYER]))
-            if row[C.ROLE] in ("primary", "backup"):
+            if row[C.ROLE] in ("primary", "backup", INTRODUCER):
                 booked.add(key)
             if row[C.ROLE] == "backup" and key in anchors:
                 request = days.add(anchors[key], SWITCH_AFTER)
@@ -196,10 +203,24 @@ def build_plan(
     picks: list[tuple[pd.Series, str, str, int]] = []
     used: set[str] = set()
     for _, lamp_row in lamp.iterrows():
-        if org_key(lamp_row[C.EMPLOYER]) in booked:
+        key = org_key(lamp_row[C.EMPLOYER])
+        if key in booked:
             continue
-        at = ranked[keys == org_key(lamp_row[C.EMPLOYER])]
+        at = ranked[(keys == key) & ~ranked[C.PERSON_ID].astype(str).isin(used)]
         if at.empty:
+            # Nobody to ask there: ask someone who could introduce the user, if anyone can.
+            helpers = (introducers or {}).get(key)
+            helper = (
+                None
+                if helpers is None
+                else next(
+                    (h for _, h in helpers.iterrows() if str(h[C.PERSON_ID]) not in used), None
+                )
+            )
+            if helper is not None:
+                picks.append((helper, INTRODUCER, str(lamp_row[C.EMPLOYER]),
+                              int(lamp_row[C.LAMP_RANK])))  # fmt: skip
+                used.add(str(helper[C.PERSON_ID]))
             continue
         for i, (_, person) in enumerate(at.head(options.contacts_per_employer).iterrows()):
             role = "primary" if i == 0 else "backup"
@@ -214,11 +235,15 @@ def build_plan(
     primaries: dict[str, date] = {}
     lamp_seen: list[str] = sorted(booked)
     for person, role, employer, lamp_rank in picks:
-        if role == "primary":
+        if role in ("primary", INTRODUCER):
             lamp_seen.append(employer)
-        if role in ("primary", "single"):
+        if role in ("primary", "single", INTRODUCER):
             # Work `employers_at_once` employers in parallel: each later wave starts two weeks on.
-            wave = (len(lamp_seen) - 1) // options.employers_at_once if role == "primary" else 0
+            wave = (
+                (len(lamp_seen) - 1) // options.employers_at_once
+                if role in ("primary", INTRODUCER)
+                else 0
+            )
             taken = slots.take(earliest=2 * wave, limit=options.weeks)
             if taken is None:
                 continue
@@ -250,6 +275,8 @@ class OutreachPlan:
     changes: list[Change] = field(default_factory=list)
     moved: list[tuple[str, date | None, date]] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)  # flagged since planned: taken off
+    # People the plan would have asked who have no room this term: (name, why).
+    held: list[tuple[str, str]] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     synced: Any = None  # the sync report of the workbook read back first, if there was one
     agenda: pd.DataFrame = field(default_factory=pd.DataFrame)  # due by the end of the week
@@ -293,7 +320,7 @@ def attach_drafts(
     from coffeechat.outreach import drafts
 
     if plan.empty:
-        return plan.assign(email="", linkedin_url=""), pd.DataFrame(
+        return plan.assign(email="", linkedin_url="", congratulations_draft=""), pd.DataFrame(
             columns=[C.PERSON_ID, C.FULL_NAME, "theme", "question"]
         )
     details = contacts.set_index(C.PERSON_ID)
@@ -301,11 +328,27 @@ def attach_drafts(
     fields = ranked.set_index(C.PERSON_ID)[C.MATCHED_TARGET]
     me = profile.name or "Your name"
     my_school = profile.schools[0] if profile.schools else ""
+    about = drafts.AboutMe(
+        name=me,
+        school=my_school,
+        level=profile.level,
+        field=profile.targets[0].name if profile.targets else "",
+        about=profile.about,
+    )
     out = plan.copy()
     fresh: dict[str, list[str]] = {name: [] for name in DRAFT_FIELDS}
+    notes: list[str] = []
     question_rows: list[tuple[str, str, str, str]] = []
     recent_since = (pd.Timestamp(today) - pd.Timedelta(days=RECENT_MESSAGES_DAYS)).isoformat()
-    for pid in out[C.PERSON_ID]:
+    roles = out[C.ROLE] if C.ROLE in out else pd.Series("", index=out.index)
+    news = (
+        out["congratulate_for"].fillna("")
+        if "congratulate_for" in out
+        else pd.Series("", index=out.index)
+    )
+    for pid, role, employer, what in zip(
+        out[C.PERSON_ID], roles, out[C.EMPLOYER], news, strict=True
+    ):
         person = details.loc[pid]
         introducer = str(person.get(C.INTRODUCED_BY, "") or "")
         last_message = str(person.get("last_message_at", "") or "")
@@ -322,6 +365,19 @@ def attach_drafts(
             messages=int(person.get(C.MESSAGE_COUNT, 0) or 0),
             recent_messages=bool(last_message) and last_message >= recent_since,
         )
+        notes.append(drafts.congratulations_draft(recipient, news=what, me=me) if what else "")
+        if role == INTRODUCER:
+            # They are asked for an introduction, not for a conversation: no question sheet.
+            at = str(employer)
+            fresh["request_draft"].append(drafts.introduction_request_draft(
+                recipient, employer=at, me=about, my_school=my_school))  # fmt: skip
+            fresh["follow_up_draft"].append(
+                drafts.introduction_follow_up_draft(recipient, employer=at, me=me)
+            )
+            fresh["thank_you_draft"].append(
+                drafts.introducer_thank_you_draft(recipient, employer=at, me=me)
+            )
+            continue
         fresh["request_draft"].append(drafts.request_draft(recipient, me=me, my_school=my_school))
         fresh["follow_up_draft"].append(drafts.follow_up_draft(recipient, me=me))
         fresh["thank_you_draft"].append(drafts.thank_you_draft(recipient, me=me))
@@ -343,6 +399,10 @@ def attach_drafts(
                 g if isinstance(e, str) and e.strip() != g.strip() else ""
                 for e, g in zip(edited.reindex(out.index), generated, strict=True)
             ]
-    out["request_words"] = [drafts.word_count(t) for t in out["request_draft"]]
+    # An introducer's ask is counted without the paragraph they forward.
+    out["request_words"] = [
+        drafts.word_count(str(t).split(drafts.FORWARD_MARK)[0]) for t in out["request_draft"]
+    ]
+    out["congratulations_draft"] = notes
     questions = pd.DataFrame(question_rows, columns=[C.PERSON_ID, C.FULL_NAME, "theme", "question"])
     return out, questions

@@ -23,6 +23,7 @@ from coffeechat.errors import WorkbookError
 from coffeechat.identity.ids import person_id_for
 from coffeechat.identity.keys import name_key, name_keys
 from coffeechat.identity.names import clean_name
+from coffeechat.outreach.introductions import INTRODUCER, introduction_changes
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
 from coffeechat.store.history import DRAFT_FIELDS, Change, State
@@ -32,17 +33,24 @@ from coffeechat.workdays import WEEKDAYS, Workdays
 BOOSTER_DAYS = 3
 CURMUDGEON_AFTER = 10  # business days without a reply
 KEEP_IN_TOUCH_WEEKS = {"Booster": 6, "Obligate": 10, "": 10}
-DATE_FIELDS = (C.REQUEST_ON, C.ASKED_ON, "replied_on", "met_on", "thanked_on")
+DATE_FIELDS = (C.REQUEST_ON, C.ASKED_ON, "replied_on", "met_on", "thanked_on", "introduced_on",
+               "congratulated_on")  # fmt: skip
+# Dates the user does not type: set by imports (a job change makes a congratulations note due).
+TOUCH_FIELDS = ("congratulate_on",)
+# An introducer told they made the introduction is thanked within this many business days; one
+# who agreed to ask the other person is checked on after this many.
+CHECK_INTRO_AFTER = 5
 # The Plan cells a user may edit, in the order the sheet shows them. Drafts are compared by hash.
 EDITABLE = (C.STATUS, *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
 # What `log` records: the status it moves to and the date field it sets.
 EVENTS = {"sent": ("asked", C.ASKED_ON), "replied": ("replied", "replied_on"),
           "scheduled": ("scheduled", "meeting_at"), "met": ("met", "met_on"),
           "thanked": ("thanked", "thanked_on"), "declined": ("declined", ""),
-          "no reply": ("no reply", "")}  # fmt: skip
+          "no reply": ("no reply", ""), "introduced": ("introduced", "introduced_on"),
+          "congratulated": ("", "congratulated_on")}  # fmt: skip
 # A status reached means its date is known; when the user leaves it empty, the sync day is used.
 STATUS_DATE = {"asked": C.ASKED_ON, "replied": "replied_on", "met": "met_on",
-               "thanked": "thanked_on"}  # fmt: skip
+               "thanked": "thanked_on", "introduced": "introduced_on"}  # fmt: skip
 
 
 def tier(
@@ -68,13 +76,33 @@ def next_step(
     meeting: date | None = None,
 ) -> tuple[str, date | None]:
     """What to do next for one person, and by when (3B7, thank-you within a day, keep in touch).
-    Every date is a business day."""
+    Every date is a business day.
+
+    An introducer's row (role `introducer`) runs: ask for the introduction, follow up, check on
+    it once they agreed, thank them once it is made. A congratulations note due after a job change
+    (`congratulate_on`) comes before keeping in touch, which then restarts from it."""
     asked, replied, met, thanked = (
         dates.get(k) for k in (C.ASKED_ON, "replied_on", "met_on", "thanked_on")
     )
+    congratulate, congratulated = dates.get("congratulate_on"), dates.get("congratulated_on")
+    if (
+        status in ("met", "thanked", "introduced")
+        and congratulate is not None
+        and (congratulated is None or congratulated < congratulate)
+    ):
+        return "send congratulations", days.roll(congratulate)
     if status == "planned":
         request = dates.get(C.REQUEST_ON)
-        return "send the request", days.roll(request) if request else None
+        action = "ask for an introduction" if role == INTRODUCER else "send the request"
+        return action, days.roll(request) if request else None
+    if role == INTRODUCER:
+        introduced = dates.get("introduced_on")
+        if status == "asked" and asked is not None:
+            return "follow up", days.add(asked, FOLLOW_UP_AFTER)
+        if status == "replied":
+            return "check on the introduction", days.add(replied or today, CHECK_INTRO_AFTER)
+        if status == "introduced":
+            return "thank the introducer", days.add(introduced or today, 1)
     if status == "asked" and asked is not None:
         switch = days.add(asked, SWITCH_AFTER)
         if role == "primary" and today <= switch:
@@ -89,7 +117,8 @@ def next_step(
     if status == "met" and met is not None:
         return "send the thank-you", days.add(met, 1)
     if status == "thanked" and thanked is not None and person_tier != "Curmudgeon":
-        return "keep in touch", days.add_weeks(thanked, KEEP_IN_TOUCH_WEEKS.get(person_tier, 10))
+        since = max(thanked, congratulated) if congratulated else thanked
+        return "keep in touch", days.add_weeks(since, KEEP_IN_TOUCH_WEEKS.get(person_tier, 10))
     return "", None
 
 
@@ -550,7 +579,7 @@ def sync_changes(
             else:
                 changes.append(Change(pid, {"on_plan": 0}))
                 report.left_in_history += 1
-    _apply_introductions(store, edits.introductions, typed, source, report)
+    changes += _apply_introductions(store, edits.introductions, typed, source, report, today=today)
     _apply_answers(store, edits.answers, baseline, report)
     for pid, question, answer in edits.answers:
         if pid in shown_now:
@@ -566,17 +595,29 @@ def _describe(source: str, origin: str) -> str:
     return f"{label} ({origin})" if origin else label
 
 
-def record_introductions(store: Store, intros: Sequence[IntroEdit], *, source: str) -> SyncReport:
-    """Log introductions (the introduced person becomes a contact if new); nobody's outreach
-    changes. The caller holds the transaction."""
+def record_introductions(
+    store: Store, intros: Sequence[IntroEdit], *, source: str, today: date
+) -> tuple[SyncReport, list[Change]]:
+    """Log introductions (the introduced person becomes a contact if new). Outreach changes only
+    where the plan asked for the introduction (see `outreach.introductions`): those changes are
+    returned for the caller to append. The caller holds the transaction."""
     report = SyncReport()
-    _apply_introductions(store, intros, _TypedPeople(store, source), source, report)
-    return report
+    changes = _apply_introductions(
+        store, intros, _TypedPeople(store, source), source, report, today=today
+    )
+    return report, changes
 
 
 def _apply_introductions(
-    store: Store, intros: Sequence[IntroEdit], typed: _TypedPeople, source: str, report: SyncReport
-) -> None:
+    store: Store,
+    intros: Sequence[IntroEdit],
+    typed: _TypedPeople,
+    source: str,
+    report: SyncReport,
+    *,
+    today: date,
+) -> list[Change]:
+    changes: list[Change] = []
     for intro in intros:
         introducer = (
             [intro.introducer]
@@ -596,6 +637,16 @@ def _apply_introductions(
             introducer[0], person, _iso(intro.introduced_on), intro.note, typed.batch_id()
         ):
             report.introductions += 1
+            changes += introduction_changes(
+                store.outreach_state([introducer[0], person]),
+                introducer[0],
+                person,
+                on=intro.introduced_on or today,
+                today=today,
+                names=store.names([introducer[0], person]),
+                company=intro.company,
+            )
+    return changes
 
 
 def _apply_answers(
@@ -629,7 +680,7 @@ def log_change(
     """The change `coffeechat log` makes: the status, its date (for `scheduled`: the meeting),
     and the person joins the plan if they were not on it."""
     status, day_field = EVENTS[event]
-    fields: dict[str, Any] = {"status": status, "on_plan": 1}
+    fields: dict[str, Any] = {"status": status, "on_plan": 1} if status else {"on_plan": 1}
     if day_field == "meeting_at":
         fields["meeting_at"] = meeting_text(on, at)
     elif day_field:
@@ -722,7 +773,8 @@ def existing_rows(
                 "notes": row["notes"],
                 "meeting_at": row["meeting_at"],
                 "request_pinned": bool(row["request_pinned"]),
-                **{k: parse_day(row[k]) for k in DATE_FIELDS},
+                **{k: parse_day(row[k]) for k in (*DATE_FIELDS, *TOUCH_FIELDS)},
+                "congratulate_for": row.get("congratulate_for", ""),
                 **{f"edited_{k}": row[k] for k in DRAFT_FIELDS},
             }
         )
@@ -735,14 +787,16 @@ def with_progress(plan: pd.DataFrame, today: date, days: Workdays = WEEKDAYS) ->
     if plan.empty:
         return plan.assign(tier="", next_action="", next_due=None)
     out = plan.copy()
-    for name in (*DATE_FIELDS, "notes", "meeting_at"):
+    dated = (*DATE_FIELDS, *TOUCH_FIELDS)
+    for name in (*dated, "notes", "meeting_at", "congratulate_for"):
         if name not in out:
-            out[name] = None if name in DATE_FIELDS else ""
+            out[name] = None if name in dated else ""
+    out["congratulate_for"] = out["congratulate_for"].fillna("")
     out["notes"] = out["notes"].fillna("")
     out["meeting_at"] = out["meeting_at"].fillna("")
     tiers, actions, dues = [], [], []
     for row in out.to_dict("records"):
-        dates = {k: (row[k] if isinstance(row[k], date) else None) for k in DATE_FIELDS}
+        dates = {k: (row[k] if isinstance(row[k], date) else None) for k in dated}
         person_tier = tier(dates[C.ASKED_ON], dates["replied_on"], today, days)
         action, due = next_step(
             str(row[C.STATUS]),

@@ -62,6 +62,8 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Replied on", "replied_on", 12, "date"),
     ("Met on", "met_on", 12, "date"),
     ("Thanked on", "thanked_on", 12, "date"),
+    ("Introduced on", "introduced_on", 12, "date"),
+    ("Congratulated on", "congratulated_on", 12, "date"),
     ("Meeting", "meeting_at", 16, "meeting"),
     ("Tier", C.TIER, 11, "text"),
     ("Why", C.WHY, 48, "wrap"),
@@ -73,12 +75,14 @@ PLAN_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Fresh request draft", "suggested_request_draft", 40, "wrap"),
     ("Follow-up draft", "follow_up_draft", 50, "wrap"),
     ("Thank-you draft", "thank_you_draft", 50, "wrap"),
+    ("Congratulations draft", "congratulations_draft", 40, "wrap"),
     ("id", C.PERSON_ID, 14, "text"),
 )
 # Printed pages show the working columns (up to Notes); the drafts are for the screen.
-PLAN_PRINT_COLUMNS = 19
+PLAN_PRINT_COLUMNS = 21
 DATE_HEADERS = {"Request on": C.REQUEST_ON, "Asked on": C.ASKED_ON, "Replied on": "replied_on",
-                "Met on": "met_on", "Thanked on": "thanked_on"}  # fmt: skip
+                "Met on": "met_on", "Thanked on": "thanked_on", "Introduced on": "introduced_on",
+                "Congratulated on": "congratulated_on"}  # fmt: skip
 TEXT_HEADERS = {"Notes": "notes", "Request draft": "request_draft",
                 "Follow-up draft": "follow_up_draft", "Thank-you draft": "thank_you_draft"}  # fmt: skip
 # The hidden sheet that says which write a workbook is.

@@ -349,6 +349,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER owner_facts_delete_version AFTER DELETE ON owner_facts
     BEGIN UPDATE store_version SET version = version + 1; END;
     """,
+    # 11: beyond requests: an introduction asked of an introducer (introduced_on), a congratulations
+    # note due after a job change (congratulate_on, with what changed in congratulate_for) and its
+    # sending (congratulated_on); and what a volunteer directory says of a volunteer's time.
+    """
+    ALTER TABLE outreach ADD COLUMN introduced_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN congratulate_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN congratulate_for TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outreach ADD COLUMN congratulated_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE people ADD COLUMN capacity TEXT NOT NULL DEFAULT '';
+    ALTER TABLE people ADD COLUMN students_now TEXT NOT NULL DEFAULT '';
+    ALTER TABLE people ADD COLUMN availability TEXT NOT NULL DEFAULT '';
+    """,
 )
 # The write id of snapshots migrated from before writes had ids.
 LEGACY_WRITE = "legacy"
@@ -504,6 +516,14 @@ class Store:
             """SELECT e.occurred_on, e.person_id, p.full_name, e.kind, e.field, e.old_value,
                       e.new_value FROM person_events e JOIN people p USING (person_id)
                ORDER BY e.occurred_on, e.event_id"""
+        )
+
+    def job_changes(self, batch_id: int) -> pd.DataFrame:
+        """The job changes one import recorded (person_id, field, old_value, new_value)."""
+        return self.query(
+            "SELECT person_id, field, old_value, new_value FROM person_events"
+            " WHERE batch_id = ? AND kind = 'job_change' ORDER BY event_id",
+            (batch_id,),
         )
 
     def outreach(self) -> pd.DataFrame:
