@@ -341,9 +341,10 @@ def attach_drafts(
     question_rows: list[tuple[str, str, str, str]] = []
     recent_since = (pd.Timestamp(today) - pd.Timedelta(days=RECENT_MESSAGES_DAYS)).isoformat()
     roles = out[C.ROLE] if C.ROLE in out else pd.Series("", index=out.index)
+    # A congratulations draft while one is due (the note once sent is in the history).
     news = (
-        out["congratulate_for"].fillna("")
-        if "congratulate_for" in out
+        out["congratulate_for"].fillna("").where(out["congratulate_on"].notna(), "")
+        if "congratulate_for" in out and "congratulate_on" in out
         else pd.Series("", index=out.index)
     )
     for pid, role, employer, what in zip(

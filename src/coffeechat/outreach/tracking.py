@@ -541,6 +541,8 @@ def sync_changes(
                 fields[C.STATUS] = status = "planned"
             if new and edit.employer:
                 fields[C.EMPLOYER] = edit.employer
+        if fields.get("congratulated_on"):
+            fields["congratulate_on"] = None  # the note is sent: nothing is due any more
         if C.STATUS in fields and status in STATUS_DATE:
             day_field = STATUS_DATE[status]
             if not fields.get(day_field) and not (state and state.get(day_field)):
@@ -685,6 +687,8 @@ def log_change(
         fields["meeting_at"] = meeting_text(on, at)
     elif day_field:
         fields[day_field] = on.isoformat()
+    if event == "congratulated":
+        fields["congratulate_on"] = None  # the note is sent: nothing is due any more
     if state is None or not state.get("planned_on"):
         fields["planned_on"] = on.isoformat()
     if note:
