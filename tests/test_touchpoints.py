@@ -56,7 +56,9 @@ def test_a_job_change_makes_exactly_one_congratulations_note(ws: Workspace) -> N
                "Ethan Cole": ("Atlas Retail", "UX Research Director")}),
     )  # fmt: skip
     # Only Devika: the user has talked with her. Ethan was only asked.
-    assert "congratulations to send: Devika Raman (your new role as Principal UX Researcher" in report
+    assert (
+        "congratulations to send: Devika Raman (your new role as Principal UX Researcher" in report
+    )
     assert notes_due(ws) == ["Devika Raman"]
     # The same news in a later export (other bytes, same values) makes no second note.
     newer_export(
@@ -69,8 +71,10 @@ def test_a_job_change_makes_exactly_one_congratulations_note(ws: Workspace) -> N
     agenda = ws.agenda(today=date.today())
     rows = agenda[agenda["action"] == "send congratulations"]
     assert list(rows[C.FULL_NAME]) == ["Devika Raman"]
-    assert rows["detail"].iloc[0].startswith(
-        "Congratulations on your new role as Principal UX Researcher at Harbor Games!"
+    assert (
+        rows["detail"]
+        .iloc[0]
+        .startswith("Congratulations on your new role as Principal UX Researcher at Harbor Games!")
     )
 
 

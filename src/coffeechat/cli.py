@@ -430,6 +430,16 @@ def plan(
             f"The Contacts sheet holds the {len(book.contacts):,} best-scored of your "
             f"{book.people_total:,} people; `coffeechat contacts --format csv` lists everyone."
         )
+    asks = book.plan[book.plan[C.ROLE].eq("introducer")] if len(book.plan) else book.plan
+    for _, ask in asks.iterrows():
+        click.echo(
+            f"Nobody you know matches at {ask[C.EMPLOYER]}: ask {ask[C.FULL_NAME]} for an"
+            f" introduction ({ask[C.STATUS]})."
+        )
+    if book.held:
+        shown = "; ".join(f"{name} {why}" for name, why in book.held[:5])
+        more = f"; and {len(book.held) - 5} more" if len(book.held) > 5 else ""
+        click.echo(f"Not asked, no room this term: {shown}{more}")
     if book.withdrawn:
         names = ", ".join(book.withdrawn[:10]) + (" ..." if len(book.withdrawn) > 10 else "")
         click.echo(f"Taken off the plan, flagged do not contact, deceased or lost since: {names}")

@@ -208,9 +208,12 @@ def introducer_thank_you_draft(r: Recipient, *, employer: str, me: str) -> str:
 
 def congratulations_draft(r: Recipient, *, news: str, me: str) -> str:
     """A note that asks for nothing, when someone the user met changes jobs (under 60 words)."""
-    return (
+    note = (
         f"Hi {r.first_name},\n\n"
         f"Congratulations on {news}! I still think about our conversation, and your advice has "
         "helped me a lot. Wishing you a great start.\n\n"
         f"Warmly,\n{me}"
     )
+    if word_count(note) >= NOTE_WORD_LIMIT:  # a long title: the news alone, still warm
+        note = f"Hi {r.first_name},\n\nCongratulations on {news}!\n\nWarmly,\n{me}"
+    return note

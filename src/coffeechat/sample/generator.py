@@ -601,10 +601,14 @@ def directory_csv(directory: list[Person], seed: int = SEED) -> str:
         "Deceased",
         "Lost",
         "Notes",
+        "Max Students",
+        "Availability",
     ]
     rows = []
     # Its own generator, so the rest of the sample stays as it was when this was added.
     several = random.Random(seed + 21)
+    # A volunteer's time (added later, with its own generator for the same reason).
+    time_rng = random.Random(seed + 22)
     for n, p in enumerate(directory):
         field = BY_KEY[p.field]
         city, _, state = p.city.partition(", ")
@@ -645,6 +649,8 @@ def directory_csv(directory: list[Person], seed: int = SEED) -> str:
             deceased,
             lost,
             "",
+            time_rng.choice(["", "", "", "1", "2", "2", "3"]),
+            time_rng.choice(["", "", "", "", "", "", "", "Yes", "Yes", "Not this term"]),
         ]
         rows.append(row)
         if p.school and rng.random() < 0.03:
