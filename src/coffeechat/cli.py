@@ -685,7 +685,7 @@ def intro(
       coffeechat intro 'Ana Lee' 'Bo Chen' --company 'Northwind Health'
     """
     with _open(workspace) as ws:
-        by, to = ws.intro(
+        by, to, moved = ws.intro(
             introducer,
             person,
             note=note,
@@ -696,6 +696,15 @@ def intro(
         # Names, whether FROM and TO were given as names or as ids.
         by_name, to_name = ws.name_of(by), ws.name_of(to)
     click.echo(f"Logged: {by_name} introduced you to {to_name}.")
+    for change in moved:
+        if change.person_id == by:
+            click.echo(f"{by_name} made the introduction you asked for: thank them (see `agenda`).")
+        else:
+            employer = change.fields.get(C.EMPLOYER) or "your plan"
+            click.echo(
+                f"{to_name} joins your plan for {employer}, the request due"
+                f" {change.fields.get(C.REQUEST_ON)}: write soon, they expect you."
+            )
 
 
 @cli.command()

@@ -768,10 +768,10 @@ class Workspace:
         return pid
 
     def intro(self, introducer: str, person: str, *, note: str = "", on: date | None = None,
-              company: str = "", position: str = "") -> tuple[str, str]:  # fmt: skip
+              company: str = "", position: str = "") -> tuple[str, str, list[Change]]:  # fmt: skip
         """Log an introduction; the introduced person becomes a contact if they are new. Where the
         plan asked the introducer for it, their row moves to `introduced` and the person
-        introduced joins the plan; nobody else's outreach changes."""
+        introduced joins the plan (the outreach changes are returned); nobody else's moves."""
         introducer_id = self.find(introducer)
         edit = IntroEdit(0, introducer_id, person, on or date.today(), note, company, position)
         with self.store.transaction():
@@ -779,7 +779,7 @@ class Workspace:
                 self.store, [edit], source="coffeechat intro", today=date.today()
             )
             self.store.append_outreach(changes, source="intro", origin="coffeechat intro")
-        return introducer_id, self.find(person)
+        return introducer_id, self.find(person), changes
 
     def progress(self, *, today: date | None = None) -> pd.DataFrame:
         """The plan as it stands in the store (nobody new is planned): each person's next action,

@@ -68,7 +68,12 @@ def agenda(progress: pd.DataFrame, today: date, *, until: date) -> pd.DataFrame:
                 "when": "on hold" if action == HOLD else _when(day, today),
                 "action": action,
                 C.FULL_NAME: row[C.FULL_NAME],
-                C.EMPLOYER: row.get(C.EMPLOYER, "") or row.get(C.COMPANY, ""),
+                # A congratulations note is about where they are now, not the plan's employer.
+                C.EMPLOYER: (
+                    row.get(C.COMPANY, "")
+                    if action == "send congratulations"
+                    else row.get(C.EMPLOYER, "") or row.get(C.COMPANY, "")
+                ),
                 "detail": _detail(row, action),
                 C.PERSON_ID: row[C.PERSON_ID],
             }

@@ -357,7 +357,9 @@ def attach_drafts(
             first_name=greeting_name(person),
             company=str(person[C.COMPANY]),
             position=str(person[C.POSITION]),
-            field=str(fields.get(pid, "")),
+            # Someone introduced to the user was picked for the user's interests: the draft names
+            # the first target even where their title matches none.
+            field=str(fields.get(pid, "") or (about.field if introducer else "")),
             school=str(person[C.SCHOOL]),
             class_year=str(person[C.CLASS_YEAR]),
             introduced_by=str(names.get(introducer, "")) if introducer else "",

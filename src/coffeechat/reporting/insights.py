@@ -14,8 +14,18 @@ from coffeechat.kinds import INTRODUCTIONS
 
 FUNNEL_STAGES = ("identified", "asked", "replied", "met", "thanked", "introduced onward")
 _REACHED = {
-    "asked": {"asked", "replied", "scheduled", "met", "thanked", "declined", "no reply"},
-    "replied": {"replied", "scheduled", "met", "thanked", "declined"},
+    # An introducer who made the introduction was asked and answered.
+    "asked": {
+        "asked",
+        "replied",
+        "introduced",
+        "scheduled",
+        "met",
+        "thanked",
+        "declined",
+        "no reply",
+    },
+    "replied": {"replied", "introduced", "scheduled", "met", "thanked", "declined"},
     "met": {"met", "thanked"},
     "thanked": {"thanked"},
 }
