@@ -76,6 +76,15 @@ def test_a_job_change_makes_exactly_one_congratulations_note(ws: Workspace) -> N
         .iloc[0]
         .startswith("Congratulations on your new role as Principal UX Researcher at Harbor Games!")
     )
+    assert rows[C.EMPLOYER].iloc[0] == "Harbor Games"
+    # The calendar has the note as one event, its draft in the description.
+    from icalendar import Calendar
+
+    ics = ws.write_calendar(ws.root / "plan.ics", today=date.today())
+    events = [e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+              if str(e["summary"]).startswith("Send congratulations")]  # fmt: skip
+    assert len(events) == 1 and "Devika Raman" in str(events[0]["summary"])
+    assert "Congratulations on your new role" in str(events[0]["description"])
 
 
 def test_the_note_asks_for_nothing_and_is_short(ws: Workspace) -> None:
