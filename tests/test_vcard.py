@@ -67,6 +67,9 @@ def test_a_vcard_person_merges_with_the_linkedin_one(tmp_path: Path) -> None:
     people = ws.contacts().set_index(C.FULL_NAME)
     assert len(people) == 2
     assert set(people.loc["Chidi Okafor", C.SOURCES].split(";")) == {"address_book", "linkedin"}
+    # Counted as an address book like Google's or Outlook's (the report's source counts).
+    assert people[C.FROM_ADDRESS_BOOK].all() and not people[C.FROM_DIRECTORY].any()
+    assert people.loc["Chidi Okafor", C.IS_CONNECTION]
     ws.close()
 
 

@@ -19,8 +19,9 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
+from coffeechat.identity.frames import map_unique
 from coffeechat.identity.keys import join_emails
-from coffeechat.kinds import SourceKind, families
+from coffeechat.kinds import ADDRESS_BOOK, DIRECTORY, SourceKind, families
 from coffeechat.store.history import (
     DRAFT_FIELDS,
     INT_FIELDS,
@@ -490,12 +491,17 @@ class Store:
             """
         )
         kinds = frame[C.SOURCES].astype(str)
-        frame[C.IS_CONNECTION] = kinds.str.contains(SourceKind.LINKEDIN_CONNECTIONS, regex=False)
-        frame[C.FROM_DIRECTORY] = kinds.str.contains(SourceKind.DIRECTORY, regex=False)
-        frame[C.FROM_ADDRESS_BOOK] = kinds.str.contains(
-            f"{SourceKind.GOOGLE}|{SourceKind.OUTLOOK}", regex=True
-        )
-        frame[C.SOURCES] = kinds.map(families)
+        # Few distinct combinations of kinds: each is read once. The families come from
+        # kinds.family alone (a vCard is an address book like Google's).
+        frame[C.IS_CONNECTION] = map_unique(
+            kinds, lambda k: SourceKind.LINKEDIN_CONNECTIONS.value in k.split(",")
+        ).astype(bool)
+        frame[C.SOURCES] = map_unique(kinds, families)
+        held = frame[C.SOURCES]
+        frame[C.FROM_DIRECTORY] = map_unique(held, lambda f: DIRECTORY in f.split(";")).astype(bool)
+        frame[C.FROM_ADDRESS_BOOK] = map_unique(
+            held, lambda f: ADDRESS_BOOK in f.split(";")
+        ).astype(bool)
         for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
             frame[flag] = frame[flag].fillna(0).astype(int)
         return frame
