@@ -178,8 +178,9 @@ class KeyIndex:
 
 def _clusters(keys: pd.DataFrame, emails: pd.DataFrame, group: pd.Series | None) -> pd.Series:
     """Connected records within one file: the same key under any rule (any of their addresses for
-    the email rule, or the same `group`), never across different profile URLs. Each cluster is
-    labelled by its first row's position."""
+    the email rule, or the same `group`), directly or through a chain of other records (the
+    connected components, exactly), never across different profile URLs. Each cluster is labelled
+    by its first row's position."""
     n = len(keys)
     # Positions, not index labels: a cluster label is a row position and is looked up as one.
     cluster = pd.Series(np.arange(n))
@@ -192,32 +193,32 @@ def _clusters(keys: pd.DataFrame, emails: pd.DataFrame, group: pd.Series | None)
         key = column.reset_index(drop=True)
         columns.append((np.flatnonzero(key.ne("").to_numpy()), key[key.ne("")]))
     # Only keys shared by several records can join anything (most keys are someone's alone).
-    shared: list[tuple[np.ndarray, pd.Series]] = []
+    # Records and shared keys are the nodes of one graph, a record joined to each key it holds;
+    # its connected components are the clusters, however long the chain of keys between records.
+    record_side: list[np.ndarray] = []
+    key_side: list[np.ndarray] = []
+    nodes = n
+    urls = url.to_numpy()
     for rows, key in columns:
         many = key.duplicated(keep=False).to_numpy() if len(key) else np.zeros(0, bool)
-        if many.any():
-            shared.append((rows[many], key[many]))
-    for _ in range(3):  # three rounds reach every chain seen in practice
-        before = cluster.copy()
-        for rows, key in shared:
-            sub = pd.DataFrame(
-                {
-                    "key": key.to_numpy(),
-                    "cluster": cluster.to_numpy()[rows],
-                    "url": url.to_numpy()[rows],
-                }
-            )
-            grouped = sub.groupby("key", sort=False)
-            safe = grouped["url"].transform("nunique").le(1).to_numpy()
-            lowest = grouped["cluster"].transform("min").to_numpy()
-            # A row holding several keys of one column (two addresses) takes the lowest label.
-            labels = cluster.to_numpy().copy()
-            np.minimum.at(labels, rows[safe], lowest[safe])
-            cluster = pd.Series(labels)
-        # Relabel every row with its cluster's own label (chains of min).
-        cluster = pd.Series(cluster.to_numpy()[cluster.to_numpy()])
-        if cluster.equals(before):
-            break
+        if not many.any():
+            continue
+        rows, codes = rows[many], pd.factorize(key[many])[0]
+        # A key held by records of different profile URLs joins none of them.
+        distinct = pd.Series(urls[rows]).groupby(codes).transform("nunique").to_numpy()
+        safe = distinct <= 1
+        record_side.append(rows[safe])
+        key_side.append(codes[safe] + nodes)
+        nodes += int(codes.max()) + 1
+    if record_side:
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        left, right = np.concatenate(record_side), np.concatenate(key_side)
+        graph = coo_matrix((np.ones(len(left), np.int8), (left, right)), shape=(nodes, nodes))
+        labels = connected_components(graph, directed=False)[1][:n]
+        # Each cluster is labelled by its first row's position.
+        cluster = pd.Series(np.arange(n)).groupby(labels).transform("min").reset_index(drop=True)
     # A chain of keys must not join two different profile URLs: such clusters fall back to
     # grouping by URL alone.
     clash = url.groupby(cluster).transform("nunique").gt(1)
