@@ -644,6 +644,28 @@ def history(person: str | None, fmt: str, workspace: Path) -> None:
 
 
 @cli.command()
+@click.argument("person")
+@click.option("--merge", "ref", default=None, help="Which merge (as `history PERSON` lists it).")
+@workspace_option
+def unmerge(person: str, ref: str | None, workspace: Path) -> None:
+    """Undo a merge into PERSON: an accepted duplicate, or a record an import joined to them.
+
+    The person or record merged in becomes a person of their own again, with their sources,
+    messages and outreach; what the merge changed goes back, unless it changed since. The two
+    are never suggested as duplicates again.
+
+    \b
+    Examples:
+      coffeechat history 'Priya Sharma'      # lists the merges, e.g. m3 or r812
+      coffeechat unmerge 'Priya Sharma' --merge r812
+    """
+    with _open(workspace) as ws:
+        kept, restored = ws.unmerge(person, ref)
+        click.echo(f"Unmerged: {ws.name_of(restored)} ({restored}) is apart from"
+                   f" {ws.name_of(kept)} ({kept}) again.")  # fmt: skip
+
+
+@cli.command()
 @click.argument("event", type=int, required=False)
 @workspace_option
 def undo(event: int | None, workspace: Path) -> None:

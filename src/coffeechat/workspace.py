@@ -818,11 +818,63 @@ class Workspace:
 
     def history(self, person: str | None = None) -> pd.DataFrame:
         """The outreach history (one person's, or everyone's), oldest first: when, where from, and
-        what each event set."""
+        what each event set. One person's history also lists the merges into them that
+        `unmerge` can undo (source `merge`, no event number)."""
         pid = self.find(person) if person else None
         events = self.store.outreach_events(pid)
-        return events.assign(change=[_describe_fields(f, p) for f, p in
-                                     zip(events["fields"], events["previous"], strict=True)])  # fmt: skip
+        events = events.assign(change=[_describe_fields(f, p) for f, p in
+                                       zip(events["fields"], events["previous"], strict=True)])  # fmt: skip
+        if pid is None:
+            return events
+        merged = pd.DataFrame(
+            [
+                {
+                    "event_id": None,
+                    "person_id": pid,
+                    C.FULL_NAME: self.name_of(pid),
+                    "recorded_at": m.when,
+                    "source": "merge",
+                    "origin": m.ref,
+                    "change": f"merged in: {m.what}",
+                    "note": f"undo with `coffeechat unmerge {pid} --merge {m.ref}`",
+                }
+                for m in self.store.merges_of(pid)
+            ]
+        )
+        if merged.empty:
+            return events
+        both = pd.concat([events.astype(object), merged], ignore_index=True)
+        return both.sort_values("recorded_at", kind="stable").reset_index(drop=True)
+
+    def unmerge(self, person: str, ref: str | None = None) -> tuple[str, str]:
+        """Undo a merge into a person (the only one, or the one `ref` names, as `history` lists
+        them): the person merged in is restored with their records, and what the merge changed
+        goes back, unless it has changed since. Returns (kept id, restored id)."""
+        pid = self.find(person)
+        found = self.store.merges_of(pid)
+        name = self.name_of(pid)
+        if not found:
+            raise NotFoundError(
+                f"nothing was merged into {name}",
+                where=str(self.db_path),
+                fix=f"`coffeechat history '{name}'` lists what happened to them",
+            )
+        if ref is None and len(found) > 1:
+            listed = "; ".join(f"{m.ref}: {m.what}" for m in found[:8])
+            raise UsageError(
+                f"{len(found)} merges into {name}: {listed}",
+                where=f"coffeechat unmerge '{person}'",
+                fix="pick one with --merge REF",
+            )
+        chosen = [m for m in found if ref is None or m.ref == ref.strip().lower()]
+        if not chosen:
+            raise NotFoundError(
+                f"no merge '{ref}' into {name}",
+                where=str(self.db_path),
+                fix=f"use one of {', '.join(m.ref for m in found)}",
+            )
+        with self.store.transaction():
+            return self.store.unmerge(chosen[0])
 
     def undo(self, event_id: int | None = None) -> UndoResult:
         """Reverse the last change (every event of the last command that changed outreach), or one

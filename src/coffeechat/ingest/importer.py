@@ -211,6 +211,7 @@ class _Resolver:
             overwrite=parsed.kind == SourceKind.LINKEDIN_CONNECTIONS,
             standing=set(parsed.mapping.values()) & set(C.STANDING_FIELDS),
         )
+        self._journal(updates, batch_id)
         report.events.update(
             {k: len([e for e in events if e[2] == k]) for k in {e[2] for e in events}}
         )
@@ -234,6 +235,25 @@ class _Resolver:
         self._store_provenance(records[~starts], lines, person, rule, batch_id)
         self.store.insert_events(events)
         return person
+
+    def _journal(self, updates: pd.DataFrame, batch_id: int) -> None:
+        """Write down what this file changes on people already known, field by field, so that a
+        record merged in by mistake can be taken out again (`coffeechat unmerge`)."""
+        if updates.empty:
+            return
+        before = self.people.loc[updates.index]
+        changed: dict[str, dict[str, list[Any]]] = {}
+        for name in (*C.PERSON_TEXT_FIELDS, *_FLAG_FIELDS):
+            if name not in updates:
+                continue
+            old = before[name].astype(object).where(before[name].notna(), None)
+            new = updates[name].astype(object).where(updates[name].notna(), None)
+            differs = [o != n for o, n in zip(old.tolist(), new.tolist(), strict=True)]
+            for pid, o, n in zip(
+                updates.index[differs], old[differs].tolist(), new[differs].tolist(), strict=True
+            ):
+                changed.setdefault(str(pid), {})[name] = [_plain(o), _plain(n)]
+        self.store.journal_import(batch_id, changed)
 
     def _drop_excluded(
         self, records: pd.DataFrame, lines: pd.Series, report: FileReport
@@ -400,6 +420,11 @@ class _Resolver:
         keys = name_keys(self.people[C.FULL_NAME])
         unique = keys.ne("") & ~keys.duplicated(keep=False)
         return dict(zip(keys[unique], self.people.index[unique], strict=True))
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON takes it (numpy numbers as Python ones)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _seeds(rows: pd.DataFrame, keys: pd.DataFrame, file_hash: str) -> pd.Series:

@@ -22,6 +22,7 @@ from coffeechat.errors import StoreError
 from coffeechat.identity.frames import map_unique
 from coffeechat.identity.keys import join_emails
 from coffeechat.kinds import ADDRESS_BOOK, DIRECTORY, SourceKind, families
+from coffeechat.store import merges
 from coffeechat.store.history import (
     DRAFT_FIELDS,
     INT_FIELDS,
@@ -362,6 +363,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE people ADD COLUMN students_now TEXT NOT NULL DEFAULT '';
     ALTER TABLE people ADD COLUMN availability TEXT NOT NULL DEFAULT '';
     """,
+    # 12: every merge written down with what it takes to undo it (see store.merges).
+    merges.MIGRATION,
 )
 # The write id of snapshots migrated from before writes had ids.
 LEGACY_WRITE = "legacy"
@@ -496,7 +499,7 @@ class Store:
         frame[C.IS_CONNECTION] = map_unique(
             kinds, lambda k: SourceKind.LINKEDIN_CONNECTIONS.value in k.split(",")
         ).astype(bool)
-        frame[C.SOURCES] = map_unique(kinds, families)
+        frame[C.SOURCES] = map_unique(kinds, families).astype(kinds.dtype)
         held = frame[C.SOURCES]
         frame[C.FROM_DIRECTORY] = map_unique(held, lambda f: DIRECTORY in f.split(";")).astype(bool)
         frame[C.FROM_ADDRESS_BOOK] = map_unique(
@@ -793,7 +796,9 @@ class Store:
         )
 
     def merge_people(self, keep: str, drop: str) -> None:
-        """Fold person `drop` into `keep` everywhere, then delete `drop` (caller holds the transaction)."""
+        """Fold person `drop` into `keep` everywhere, then delete `drop` (caller holds the
+        transaction). The merge is journaled: `unmerge` restores both."""
+        journal = merges.before_accepted(self.conn, keep, drop)
         for table in ("source_records", "person_events"):
             self.conn.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (keep, drop))
         self.conn.execute(
@@ -867,6 +872,25 @@ class Store:
             "INSERT OR REPLACE INTO merged_people (dropped_id, kept_id, merged_at) VALUES (?, ?, ?)",
             (drop, keep, now_iso()),
         )
+        merges.record_accepted(self.conn, keep, drop, journal, now=now_iso())
+
+    def journal_import(
+        self, batch_id: int, changed: Mapping[str, Mapping[str, Sequence[Any]]]
+    ) -> None:
+        """What an import changed on people it merged records into (so `unmerge` can undo it)."""
+        merges.record_import(self.conn, batch_id, changed, now=now_iso())
+
+    def merges_of(self, person_id: str) -> list[merges.Merge]:
+        """The merges into a person that `unmerge` can undo, oldest first."""
+        return merges.merges_of(self.conn, person_id)
+
+    def unmerge(self, merge: merges.Merge) -> tuple[str, str]:
+        """Undo a merge (caller holds the transaction): (kept id, restored id)."""
+        kept, restored = merges.unmerge(self.conn, merge, now=now_iso())
+        # Outreach events moved back with the person: both folded states are rebuilt.
+        states = self.outreach_state([kept, restored])
+        self._refresh_outreach({pid: states.get(pid, State()) for pid in (kept, restored)})
+        return kept, restored
 
     def forget(self, person_id: str, key_hashes: list[str]) -> None:
         """Delete a person everywhere (cascading to every table) and remember only key hashes."""
@@ -883,6 +907,10 @@ class Store:
             (person_id,),
         )
         self.conn.execute("UPDATE merged_people SET kept_id = '' WHERE kept_id = ?", (person_id,))
+        # Merge journals hold copies of a person's fields: gone with them.
+        self.conn.execute(
+            "DELETE FROM merges WHERE kept_id = ? OR dropped_id = ?", (person_id, person_id)
+        )
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
 
     def content_version(self) -> int:
