@@ -137,13 +137,28 @@ def test_a_changed_address_keeps_the_old_one(tmp_path: Path) -> None:
     assert (ana["email"], ana["other_emails"]) == ("ana@globex.test", "ana@acme.test")
 
 
-def test_a_failed_import_leaves_the_store_as_it_was(workspace: Workspace, tmp_path: Path) -> None:
-    before = snapshot(workspace)
+def test_a_damaged_file_in_a_folder_is_skipped_and_the_rest_imports(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     folder = tmp_path / "export"
     folder.mkdir()
     write(folder / "Connections.csv", CONNECTIONS)
     (folder / "messages.csv").write_bytes(b"\x00\x01\x02 not text at all \xff" * 40)
-    with pytest.raises(InputError, match="binary"):
+    report = workspace.import_path(folder)
+    [error] = report.errors
+    assert error.startswith("Error: the file is binary") and "messages.csv" in error
+    assert report.added + report.merged >= 1  # the connections went in
+    assert any("messages.csv: skipped, nothing of it was stored" in ln for ln in report.lines())
+
+
+def test_a_folder_where_nothing_can_be_read_leaves_the_store_as_it_was(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    before = snapshot(workspace)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Connections.csv").write_bytes(b"\x00\x01\x02 not text at all \xff" * 40)
+    with pytest.raises(InputError, match="no file in it could be read"):
         workspace.import_path(folder)
     assert snapshot(workspace) == before
 

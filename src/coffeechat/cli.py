@@ -216,6 +216,11 @@ def import_(
         )  # fmt: skip
     for line in report.lines():
         click.echo(line)
+    # A file skipped as a whole (the others were imported): its own error line, and exit 1.
+    for line in report.errors:
+        click.echo(line, err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 @cli.command()

@@ -88,23 +88,66 @@ def read_path(
     ]
 
 
+# Files a folder of sources may hold (anything else in it is left alone).
+FOLDER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".vcf", ".zip")
+
+
+def _failed(name: str, error: InputError) -> ParsedFile:
+    """A file of a folder or archive that cannot be read: skipped, with its error."""
+    return ParsedFile(kind="unreadable", name=name, sha256="", error=error.message)
+
+
 def _read_linkedin_folder(path: Path, *, encoding: str | None) -> list[ParsedFile]:
+    """An unpacked LinkedIn export (a folder with Connections.csv): its known files; or any folder
+    of sources: each file on its own. A file that cannot be read is skipped with its own error
+    while the others import."""
     members = {}
     for file in sorted(path.rglob("*")):
         kind = member_kind(file.name) if file.is_file() else None
         if kind and kind not in members:
             members[kind] = file
     if SourceKind.LINKEDIN_CONNECTIONS not in members:
+        files = [
+            f
+            for f in sorted(path.rglob("*"))
+            if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES and not f.name.startswith(".")
+        ]
+        if not files:
+            raise InputError(
+                "the folder holds no Connections.csv and no CSV, XLSX or vCard file",
+                where=str(path),
+                fix="pass the unpacked LinkedIn export folder, a folder of source files, or one file",
+            )
+        parsed: list[ParsedFile] = []
+        for file in files:
+            try:
+                parsed += read_path(file, encoding=encoding)
+            except InputError as exc:
+                parsed.append(_failed(str(file), exc))
+        return _some_read(parsed, str(path))
+    out = []
+    for kind in member_order():
+        if kind in members:
+            try:
+                out.append(
+                    FORMATS[kind].parse(members[kind].read_bytes(), str(members[kind]), encoding)
+                )
+            except InputError as exc:
+                out.append(_failed(str(members[kind]), exc))
+    return _some_read(out, str(path))
+
+
+def _some_read(parsed: list[ParsedFile], where: str) -> list[ParsedFile]:
+    """The files of a folder or archive, as long as one of them could be read; when none could,
+    the first one's error (nothing to import is an error, not a report)."""
+    if parsed and all(p.error for p in parsed):
+        first = parsed[0]
         raise InputError(
-            "the folder holds no Connections.csv",
-            where=str(path),
-            fix="pass the unpacked LinkedIn export folder, or one CSV file",
+            f"no file in it could be read; {first.name}: {first.error}",
+            where=where,
+            fix="check the files named, or import them one by one",
         )
-    return [
-        FORMATS[kind].parse(members[kind].read_bytes(), str(members[kind]), encoding)
-        for kind in member_order()
-        if kind in members
-    ]
+    return parsed
 
 
 def _read_zip(
@@ -149,16 +192,20 @@ def _read_zip(
     parsed = []
     for kind in member_order():
         if kind in members:
+            where = f"{name}:{members[kind]}"
             try:
-                content = read(members[kind])
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-                raise InputError(
-                    f"the ZIP member {members[kind]} is damaged ({exc})",
-                    where=name,
-                    fix="download the export again",
-                ) from None
-            parsed.append(FORMATS[kind].parse(content, f"{name}:{members[kind]}", encoding))
-    return parsed
+                try:
+                    content = read(members[kind])
+                except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                    raise InputError(
+                        f"the ZIP member {members[kind]} is damaged ({exc})",
+                        where=name,
+                        fix="download the export again",
+                    ) from None
+                parsed.append(FORMATS[kind].parse(content, where, encoding))
+            except InputError as exc:
+                parsed.append(_failed(where, exc))
+    return _some_read(parsed, name)
 
 
 def _read_xlsx(data: bytes, *, name: str, overrides: dict[str, str] | None) -> ParsedFile:

@@ -30,6 +30,8 @@ class Table:
     encoding: str
     delimiter: str
     header_line: int
+    # (line, what) for rows read in an unusual way: past a stray quote mark, say.
+    warnings: tuple[tuple[int, str], ...] = ()
 
 
 def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -120,6 +122,7 @@ def read_table(
     rows, lines = _parse_rows(body, delimiter, first_line=header_index + 1)
     header = [h.strip() for h in rows[0]]
     width = len(header)
+    rows, lines, warnings = _stray_quotes(rows, lines, body, delimiter, first_line=header_index + 1)
     records: list[list[str]] = []
     record_lines: list[int] = []
     for row, line_no in zip(rows[1:], lines[1:], strict=True):
@@ -133,7 +136,70 @@ def read_table(
         records.append(row[:width])
         record_lines.append(line_no)
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
-    return Table(frame, record_lines, used, delimiter, header_index + 1)
+    return Table(frame, record_lines, used, delimiter, header_index + 1, tuple(warnings))
+
+
+def _stray_quotes(
+    rows: list[list[str]], lines: list[int], body: str, delimiter: str, *, first_line: int
+) -> tuple[list[list[str]], list[int], list[tuple[int, str]]]:
+    """Rows swallowed by an unbalanced quote mark, read back line by line.
+
+    A quote that opens a field and never closes makes the parser read the following lines as
+    part of that field: whole records vanish into one cell. A record spanning several lines is
+    read again line by line when those lines are records themselves (each has the header's number
+    of fields); a quoted cell that really spans lines (a note) stays as it is."""
+    width = len(rows[0]) if rows else 0
+    physical = body.split("\n")
+    ends = [*lines[1:], first_line + len(physical)]
+    if width < 2 or all(end - start <= 1 for start, end in zip(lines, ends, strict=True)):
+        return rows, lines, []
+    out_rows: list[list[str]] = [rows[0]]
+    out_lines: list[int] = [lines[0]]
+    warnings: list[tuple[int, str]] = []
+    for row, start, end in zip(rows[1:], lines[1:], ends[1:], strict=True):
+        span = physical[start - first_line : end - first_line]
+        if len(span) > 1 and '"' in span[0]:
+            again = [_line_cells(line, delimiter) for line in span]
+            records = [cells for cells in again if len(cells) == width]
+            looks_like_rows = (
+                len(records) >= 2 and len(records) >= len([ln for ln in span if ln.strip()]) - 1
+            )
+            # A quote left open to the end of the span (an odd count of quote marks) or a record
+            # of the wrong width: the quote is stray.
+            broken = len(row) != width or "\n".join(span).count('"') % 2 == 1
+            if looks_like_rows and not broken:
+                # A well-formed record whose quoted value holds what look like rows: most likely
+                # a note with line breaks, but possibly rows lost to a quote. Kept, and said.
+                warnings.append(
+                    (
+                        start,
+                        f"a quoted value spans {len(span)} lines that look like rows; "
+                        "check the quote marks there",
+                    )
+                )
+            elif looks_like_rows:
+                for offset, cells in enumerate(again):
+                    if any(c.strip() for c in cells):
+                        out_rows.append(cells)
+                        out_lines.append(start + offset)
+                read = len([ln for ln in span if ln.strip()])
+                warnings.append((start, f"an unbalanced quote mark; {read} lines read one by one"))
+                continue
+        out_rows.append(row)
+        out_lines.append(start)
+    return out_rows, out_lines, warnings
+
+
+def _line_cells(line: str, delimiter: str) -> list[str]:
+    """One physical line's fields; a quote mark it does not close is read as text."""
+    cells = split_line(line, delimiter)
+    if line.count('"') % 2 == 1:
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+        except csv.Error:  # a stray CR
+            cells = line.split(delimiter)
+        cells = [c.strip('"') for c in cells]
+    return cells
 
 
 def _read_fast(body: str, delimiter: str, *, physical_rows: int) -> pd.DataFrame | None:

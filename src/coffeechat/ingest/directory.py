@@ -12,7 +12,7 @@ from coffeechat.errors import InputError
 from coffeechat.identity.frames import map_unique
 from coffeechat.ingest._csv import Table, header_key, read_table
 from coffeechat.ingest.formats import Format, register
-from coffeechat.ingest.records import ParsedFile, people_frame, sha256
+from coffeechat.ingest.records import ParsedFile, people_frame, sha256, unread_dates
 from coffeechat.kinds import SourceKind
 
 # Canonical field -> header keys seen in real directories (compared with header_key()).
@@ -314,10 +314,11 @@ def parse_directory(
     if "affiliation" in raw and C.NOTES not in raw:
         raw[C.NOTES] = raw["affiliation"].fillna("").map(lambda a: f"{a} volunteer" if a else "")
     parsed = ParsedFile(kind=kind or "directory", name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(raw)
     parsed.mapping = {**mapping, **safety}
     parsed.ignored_headers = [h for h in frame.columns if h not in parsed.mapping]
-    people = people_frame(raw, lines)
+    people = people_frame(raw, lines, parsed.warnings)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")
     parsed.skipped = [
         (int(x), "blank identity (no name, email or URL)") for x in people.loc[blank, C.SOURCE_ROW]
@@ -442,11 +443,15 @@ def parse_introductions(table: Table, *, name: str, data: bytes) -> ParsedFile:
         }
     )
     parsed = ParsedFile(kind="introductions", name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(raw)
-    people = people_frame(raw, table.lines)
+    people = people_frame(raw, table.lines, parsed.warnings)
     people["introducer_name"] = get("introduced by").map(str.strip).to_numpy()
     people["introducer_url"] = get("introduced by url").to_numpy()
     people["introduced_on"] = parse_dates(get("date", "introduced on")).to_numpy()
+    parsed.warnings += unread_dates(
+        get("date", "introduced on"), people["introduced_on"], table.lines, "Date"
+    )
     people["intro_note"] = get("note").to_numpy()
     blank = people[C.FULL_NAME].eq("") | people["introducer_name"].eq("")
     parsed.skipped = [

@@ -62,11 +62,17 @@ class FileReport:
     outreach: list[tuple[str, str, str]] = field(default_factory=list)
     # Congratulations notes the file's job changes made due: (person, what changed).
     congratulations: list[tuple[str, str]] = field(default_factory=list)
+    # Kept but changed on the way, by line (a value cut, a date left empty, a stray quote).
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    # The whole file was skipped (a damaged file in a folder): the one-line error.
+    error: str = ""
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
         if self.already_imported:
             return [f"{self.name}: already imported (same content), nothing changed"]
+        if self.error:
+            return [f"{self.name}: skipped, nothing of it was stored ({self.error})"]
         out = [f"{self.name} ({self.kind}): {self.rows_read} rows read"]
         if self.mapping:
             out.append("  columns: " + ", ".join(f"{h} -> {f}" for h, f in self.mapping.items()))
@@ -105,12 +111,13 @@ class FileReport:
                 else ""
             )
             out.append(f"  congratulations to send: {shown}{more}")
-        if self.skipped:
-            reasons = Counter(reason for _, reason in self.skipped)
+        for label, items in (("skipped", self.skipped), ("warning", self.warnings)):
+            reasons = Counter(reason for _, reason in items)
             for reason, n in reasons.most_common():
-                where = [str(line) for line, r in self.skipped if r == reason][:5]
+                where = [str(line) for line, r in items if r == reason][:5]
                 more = ", ..." if n > 5 else ""
-                out.append(f"  skipped {n}: {reason} (lines {', '.join(where)}{more})")
+                lines = "line" if n == 1 else "lines"
+                out.append(f"  {label} {n}: {reason} ({lines} {', '.join(where)}{more})")
         return out
 
 
@@ -129,6 +136,11 @@ class ImportReport:
     @property
     def merged(self) -> int:
         return sum(sum(f.merged.values()) for f in self.files)
+
+    @property
+    def errors(self) -> list[str]:
+        """One `Error:` line per file skipped as a whole."""
+        return [f"Error: {f.error}" for f in self.files if f.error]
 
     def lines(self) -> list[str]:
         out = [line for f in self.files for line in f.lines()]
@@ -526,7 +538,11 @@ def _import_one(store: Store, resolver: _Resolver, parsed: ParsedFile, label: st
         skipped=list(parsed.skipped),
         mapping=parsed.mapping,
         ignored_headers=parsed.ignored_headers,
+        warnings=list(parsed.warnings),
+        error=parsed.error,
     )
+    if parsed.error:
+        return file_report
     if store.has_batch(parsed.kind, parsed.sha256):
         file_report.already_imported = True
         return file_report

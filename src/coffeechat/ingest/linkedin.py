@@ -13,7 +13,7 @@ from coffeechat.identity.keys import normalize_email, normalize_profile_urls
 from coffeechat.identity.names import clean_name, clean_text
 from coffeechat.ingest._csv import header_key, read_table
 from coffeechat.ingest.formats import Format, Parser, register
-from coffeechat.ingest.records import ParsedFile, people_frame, sha256
+from coffeechat.ingest.records import ParsedFile, people_frame, sha256, unread_dates
 from coffeechat.kinds import SourceKind
 
 _FIELD_BY_HEADER = {
@@ -51,9 +51,12 @@ def parse_connections(data: bytes, *, name: str, encoding: str | None = None) ->
     cols = _columns(frame)
     raw = pd.DataFrame({field: _get(frame, cols, key) for key, field in _FIELD_BY_HEADER.items()})
     parsed = ParsedFile(kind=SourceKind.LINKEDIN_CONNECTIONS, name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(raw)
-    people = people_frame(raw, table.lines)
+    people = people_frame(raw, table.lines, parsed.warnings)
     people[C.CONNECTED_ON] = parse_dates(raw[C.CONNECTED_ON]).to_numpy()
+    parsed.warnings += unread_dates(raw[C.CONNECTED_ON], people[C.CONNECTED_ON], table.lines,
+                                    "Connected On")  # fmt: skip
     blank = (people[C.FULL_NAME] == "") & (people[C.LINKEDIN_URL] == "")
     parsed.skipped = [
         (line, "blank identity (a deleted or private member)")
@@ -80,6 +83,7 @@ def parse_messages(data: bytes, *, name: str, encoding: str | None = None) -> Pa
     frame = table.frame
     cols = _columns(frame)
     parsed = ParsedFile(kind=SourceKind.LINKEDIN_MESSAGES, name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(frame)
     sender = _get(frame, cols, "from").map(clean_text)
     sender_url = normalize_profile_urls(_get(frame, cols, "sender profile url"))
@@ -171,6 +175,7 @@ def parse_invitations(data: bytes, *, name: str, encoding: str | None = None) ->
     frame = table.frame
     cols = _columns(frame)
     parsed = ParsedFile(kind=SourceKind.LINKEDIN_INVITATIONS, name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(frame)
     outgoing = _get(frame, cols, "direction").str.upper().str.strip().eq("OUTGOING")
     other_url = _get(frame, cols, "invitee profile url").where(
@@ -235,6 +240,7 @@ def _received(
     )
     cols = _columns(table.frame)
     parsed = ParsedFile(kind=f"linkedin_{kind}s", name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(table.frame)
     firsts = _get(table.frame, cols, f"{person}first name")
     lasts = _get(table.frame, cols, f"{person}last name")
@@ -270,6 +276,7 @@ def parse_follows(data: bytes, *, name: str, encoding: str | None = None) -> Par
     )
     cols = _columns(table.frame)
     parsed = ParsedFile(kind=SourceKind.LINKEDIN_FOLLOWS, name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(table.frame)
     followed = [v for v in (clean_text(x) for x in _get(table.frame, cols, "organization")) if v]
     parsed.owner = {"follows": list(dict.fromkeys(followed))}
@@ -297,6 +304,7 @@ def parse_owner(kind: str, data: bytes, *, name: str, encoding: str | None = Non
     frame = table.frame
     cols = _columns(frame)
     parsed = ParsedFile(kind=kind, name=name, sha256=sha256(data))
+    parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(frame)
 
     def values(key: str) -> list[str]:

@@ -33,6 +33,54 @@ class ParsedFile:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
+    # What was kept but changed on the way, by line: a value cut at its length limit, a date that
+    # could not be read (left empty), rows read past a stray quote mark.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    # Set when the whole file could not be read (within a folder or an archive): why, in the
+    # `Error: what, where, fix` form. Nothing of it is stored.
+    error: str = ""
+
+
+# Longest value kept per field; longer ones are cut (and reported): a 3 MB "company name" is a
+# broken export, not an employer.
+NAME_LIMIT = 200
+TEXT_LIMITS: dict[str, int] = {
+    **dict.fromkeys((C.FULL_NAME, C.FIRST_NAME, C.LAST_NAME, C.NICKNAME, C.PREFIX, C.SUFFIX,
+                     C.CREDENTIALS, C.PRONOUNS), NAME_LIMIT),
+    **dict.fromkeys((C.COMPANY, C.POSITION, C.INDUSTRY, C.LOCATION, C.SCHOOL, C.DEGREE,
+                     C.CAPACITY, C.STUDENTS_NOW, C.AVAILABILITY, C.EXTERNAL_ID), 300),
+    **dict.fromkeys((C.NOTES, C.WILLING_TO_HELP), 4000),
+}  # fmt: skip
+
+
+def cut_long(frame: pd.DataFrame, warnings: list[tuple[int, str]] | None) -> None:
+    """Cut values over their field's limit (in place), with a warning per value cut."""
+    for name, limit in TEXT_LIMITS.items():
+        if name not in frame:
+            continue
+        values = frame[name].to_numpy(dtype=object)
+        long = np.fromiter(map(len, values), np.int64, len(values)) > limit
+        if not long.any():
+            continue
+        frame.loc[long, name] = [v[: limit - 1].rstrip() + "…" for v in values[long]]
+        if warnings is not None:
+            lines: list[int] = (
+                frame[C.SOURCE_ROW].to_numpy()[long].tolist() if C.SOURCE_ROW in frame else []
+            )
+            warnings.extend(
+                (int(line), f"{name.replace('_', ' ')} longer than {limit} characters, cut")
+                for line in lines
+            )
+
+
+def unread_dates(
+    raw: pd.Series, read: pd.Series, lines: list[int] | np.ndarray, column: str
+) -> list[tuple[int, str]]:
+    """A warning per cell that held a date which could not be read (left empty)."""
+    raw_text = as_text(raw).str.strip().to_numpy(dtype=object)
+    lost = (raw_text != "") & (as_text(read).to_numpy(dtype=object) == "")
+    at = np.asarray(lines)[lost]
+    return [(int(line), f"'{column}' is not a date coffeechat can read, left empty") for line in at]
 
 
 def sha256(data: bytes) -> str:
@@ -62,12 +110,17 @@ def _emails(cells: pd.Series, others: pd.Series) -> tuple[pd.Series, pd.Series]:
     return first, rest
 
 
-def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFrame:
+def people_frame(
+    raw: pd.DataFrame,
+    lines: list[int] | np.ndarray,
+    warnings: list[tuple[int, str]] | None = None,
+) -> pd.DataFrame:
     """Clean a frame of raw person fields (any subset of the canonical columns) into the full set.
 
     Names are split into first/last/credentials/pronouns/nicknames/prefix/suffix; emails validated;
     URLs normalised; placeholders emptied; missing columns become ''. Each distinct value is cleaned
-    once (names, employers and titles repeat), and emails and URLs are cleaned column-wise.
+    once (names, employers and titles repeat), and emails and URLs are cleaned column-wise. Values
+    over their field's limit are cut, each with a line in `warnings`.
     """
     n = len(raw)
     index = pd.RangeIndex(n)
@@ -124,4 +177,5 @@ def people_frame(raw: pd.DataFrame, lines: list[int] | np.ndarray) -> pd.DataFra
     for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
         out[flag] = raw[flag].to_numpy() if flag in raw else [None] * n
     out[C.SOURCE_ROW] = np.asarray(lines, dtype=np.int64)
+    cut_long(out, warnings)
     return out
