@@ -54,6 +54,10 @@ ASKED_ON = "asked_on"
 CAPACITY = "capacity"
 STUDENTS_NOW = "students_now"
 AVAILABILITY = "availability"
+# Every school a person's records name, with degree and class year, '; '-joined
+# ("Pioneer University (BA, 2015); Pioneer University (MS, 2019)"); `school` and `class_year` hold
+# the first of them.
+EDUCATION = "education"
 # Ranking and plan columns.
 RANK = "rank"
 SCORE = "score"
@@ -96,6 +100,7 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
     CAPACITY,
     STUDENTS_NOW,
     AVAILABILITY,
+    EDUCATION,
 )
 PERSON_FLAG_FIELDS: tuple[str, ...] = (DO_NOT_CONTACT, DECEASED, LOST)
 

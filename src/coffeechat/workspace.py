@@ -16,6 +16,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError, UsageError
+from coffeechat.identity.education import entries_column
 from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url, org_key, org_keys
 from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import FileReport, ImportReport, import_files
@@ -161,6 +162,12 @@ def _give_school(files: list[ParsedFile], school: str, *, path: str) -> None:
             people[C.SCHOOL] = ""
         own = people[C.SCHOOL].fillna("").astype(str).str.strip()
         people[C.SCHOOL] = own.where(own.ne(""), school)
+        given = own.eq("").to_numpy()
+        if given.any() and C.EDUCATION in people:
+            people.loc[given, C.EDUCATION] = entries_column(
+                people.loc[given, C.SCHOOL], people.loc[given, C.DEGREE],
+                people.loc[given, C.CLASS_YEAR],
+            ).to_numpy()  # fmt: skip
 
 
 @dataclass(frozen=True)

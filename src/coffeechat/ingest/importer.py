@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.identity import education
 from coffeechat.identity.frames import as_text, by_unique
 from coffeechat.identity.ids import person_ids_for
 from coffeechat.identity.keys import join_emails, name_keys, normalize_profile_urls, org_keys
@@ -375,6 +376,16 @@ class _Resolver:
                 )
             ]
             updated.loc[mail, C.OTHER_EMAILS] = [p[1] if len(p) > 1 else "" for p in seen]
+        # Schools add up too: a second degree from another file is kept beside the first.
+        schooled = as_text(incoming[C.EDUCATION]).ne("").to_numpy()
+        if schooled.any():
+            updated.loc[schooled, C.EDUCATION] = [
+                education.join(old, new)
+                for old, new in zip(
+                    current.loc[schooled, C.EDUCATION], incoming.loc[schooled, C.EDUCATION],
+                    strict=True,
+                )
+            ]  # fmt: skip
         for flag in _FLAG_FIELDS:
             # Flags only ever switch on: a Do Not Contact from any source is honoured.
             on = pd.to_numeric(incoming[flag], errors="coerce").eq(1)
@@ -482,6 +493,11 @@ def _combine(records: pd.DataFrame) -> pd.DataFrame:
         merged = [known[pid].split("; ", 1) for pid in ids]
         combined.loc[rows, C.EMAIL] = [m[0] for m in merged]
         combined.loc[rows, C.OTHER_EMAILS] = [m[1] if len(m) > 1 else "" for m in merged]
+        # So do schools and class years: a row per degree keeps every degree.
+        schooling: dict[str, str] = {}
+        for pid, held in records.loc[several, [C.PERSON_ID, C.EDUCATION]].itertuples(index=False):
+            schooling[pid] = education.join(schooling.get(pid, ""), held)
+        combined.loc[rows, C.EDUCATION] = [schooling[pid] for pid in ids]
         flags = flags.loc[combined.index]
         flags.loc[rows] = highest.loc[ids].to_numpy()
     else:

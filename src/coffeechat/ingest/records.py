@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.identity.education import entries_column
 from coffeechat.identity.frames import as_text, map_unique, map_unique_parts
 from coffeechat.identity.keys import email_list, join_emails, normalize_profile_urls, split_emails
 from coffeechat.identity.names import clean_name_part, clean_text, split_full_name
@@ -49,7 +50,7 @@ TEXT_LIMITS: dict[str, int] = {
                      C.CREDENTIALS, C.PRONOUNS), NAME_LIMIT),
     **dict.fromkeys((C.COMPANY, C.POSITION, C.INDUSTRY, C.LOCATION, C.SCHOOL, C.DEGREE,
                      C.CAPACITY, C.STUDENTS_NOW, C.AVAILABILITY, C.EXTERNAL_ID), 300),
-    **dict.fromkeys((C.NOTES, C.WILLING_TO_HELP), 4000),
+    **dict.fromkeys((C.NOTES, C.WILLING_TO_HELP, C.EDUCATION), 4000),
 }  # fmt: skip
 
 
@@ -169,6 +170,7 @@ def people_frame(
         C.NOTES,
     ):
         out[name] = map_unique(col(name), clean_text)
+    out[C.EDUCATION] = entries_column(out[C.SCHOOL], out[C.DEGREE], out[C.CLASS_YEAR])
     # "None" and "N/A" say something about a volunteer's time: kept as typed.
     for name in C.STANDING_FIELDS:
         out[name] = map_unique(col(name), lambda v: clean_text(v, placeholders=False))

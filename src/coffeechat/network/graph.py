@@ -17,6 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.identity import education
 from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
 
@@ -36,6 +37,18 @@ STEP_COST = {
 
 def org_node(name: str) -> str:
     return f"org:{org_key(name)}"
+
+
+def schools_of(schooling: str, school: str, year: str) -> list[tuple[str, str]]:
+    """A person's distinct schools with a class year each: the first one `school`, then every
+    further one of `education` (a second degree elsewhere)."""
+    found: dict[str, tuple[str, str]] = {}
+    if school:
+        found[school_node(school)] = (school, year)
+    for other, other_year in education.parse(schooling):
+        if other and school_node(other) not in found:
+            found[school_node(other)] = (other, other_year)
+    return list(found.values())
 
 
 def school_node(name: str) -> str:
@@ -93,15 +106,12 @@ def build_graph(
         if company:
             add_place(org_node(company), "organisation", company)
             graph.add_edge(pid, org_node(company), type="works_at")
-        school = _text(record.get(C.SCHOOL))
-        if school:
+        for school, year in schools_of(
+            _text(record.get(C.EDUCATION)), _text(record.get(C.SCHOOL)),
+            _text(record.get(C.CLASS_YEAR)),
+        ):  # fmt: skip
             add_place(school_node(school), "school", school)
-            graph.add_edge(
-                pid,
-                school_node(school),
-                type="studied_at",
-                class_year=_text(record.get(C.CLASS_YEAR)),
-            )
+            graph.add_edge(pid, school_node(school), type="studied_at", class_year=year)
         count = int(record.get(C.MESSAGE_COUNT, 0) or 0)
         if count:
             graph.add_edge(
@@ -173,9 +183,16 @@ def summary_of(
 
     ids = people[C.PERSON_ID].astype(str)
     add("nodes:person", int(ids.nunique()))
-    company, school = text(C.COMPANY), text(C.SCHOOL)
+    company = text(C.COMPANY)
     orgs = set(map_unique(company[company.ne("")], org_key)) | {org_key(e) for e in past_employers}
-    school_keys = set(map_unique(school[school.ne("")], org_key)) | {org_key(x) for x in schools}
+    # Each person's distinct schools, as build_graph draws them (one edge per school).
+    held = text(C.EDUCATION) + "\x1f" + text(C.SCHOOL) + "\x1f" + text(C.CLASS_YEAR)
+    keys_of = map_unique(
+        held[held.ne("\x1f\x1f")],
+        lambda h: tuple(school_node(s) for s, _ in schools_of(*h.split("\x1f"))),
+    )
+    school_keys = {k for ks in set(keys_of) for k in ks} | {school_node(x) for x in schools}
+    school_edges = int(sum(len(ks) for ks in keys_of))
     moves = pd.DataFrame(columns=["person_id", "old_value"])
     if events is not None and len(events):
         moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
@@ -186,7 +203,7 @@ def summary_of(
         orgs |= set(map_unique(moves["old_value"].astype(str), org_key))
     add("nodes:organisation", len(orgs))
     add("nodes:school", len(school_keys))
-    add("edges:studied_at", len(schools) + int(school.ne("").sum()))
+    add("edges:studied_at", len(schools) + school_edges)
     add("edges:worked_at", len(past_employers) + len(moves))
     add("edges:works_at", int(company.ne("").sum()))
     if C.IS_CONNECTION in people:

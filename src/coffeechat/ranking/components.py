@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.identity import education
 from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
 from coffeechat.profile import LEVELS, Employer, Profile
@@ -93,6 +94,7 @@ class Facts:
     introduced: pd.Series
     is_connection: pd.Series
     same_school: pd.Series
+    alum_of: pd.Series  # "Pioneer University, class of 2015 and 2019" where same_school
     shared_employer: pd.Series
     same_place: pd.Series
     recommended: pd.Series
@@ -111,6 +113,20 @@ class Facts:
             return text_column(people, name)
 
         my_schools = {org_key(s) for s in ctx.schools if s}
+
+        def alum(held: str) -> str:
+            # Any school of any of their records that is one of the user's, with its years.
+            schooling, school, year = held.split("\x1f")
+            found = education.parse(schooling) or [(school, year)]
+            mine = [(s, y) for s, y in found if s and org_key(s) in my_schools]
+            if not mine:
+                return ""
+            years = sorted({y for _, y in mine if y})
+            return mine[0][0] + (f", class of {' and '.join(years)}" if years else "")
+
+        alum_of = map_unique(
+            col(C.EDUCATION) + "\x1f" + col(C.SCHOOL) + "\x1f" + col(C.CLASS_YEAR), alum
+        )
         my_employers = {org_key(s) for s in ctx.past_employers if s}
         employer_key = map_unique(col(C.COMPANY), org_key)
         city = ctx.location.split(",")[0].strip().lower()
@@ -124,7 +140,8 @@ class Facts:
             received=num(C.MESSAGES_RECEIVED),
             introduced=col(C.INTRODUCED_BY).ne(""),
             is_connection=num(C.IS_CONNECTION).astype(bool),
-            same_school=map_unique(col(C.SCHOOL), org_key).isin(my_schools) & col(C.SCHOOL).ne(""),
+            same_school=alum_of.ne(""),
+            alum_of=alum_of,
             shared_employer=employer_key.isin(my_employers) & employer_key.ne(""),
             same_place=(
                 col(C.LOCATION).str.lower().str.contains(city, regex=False)
@@ -152,6 +169,7 @@ class Facts:
             {
                 "_level": self.level,
                 "_same_school": self.same_school,
+                "_alum_of": self.alum_of,
                 "_shared_employer": self.shared_employer,
                 "_same_place": self.same_place,
                 "_introduced": self.introduced,
@@ -280,8 +298,7 @@ def warmth_reason(person: Row, comps: Row) -> tuple[str, float]:
 def affinity_reason(person: Row, comps: Row) -> tuple[str, float]:
     said = []
     if comps["_same_school"]:
-        year = str(person.get(C.CLASS_YEAR, "") or "")
-        said.append(f"alum of {person[C.SCHOOL]}" + (f", class of {year}" if year else ""))
+        said.append(f"alum of {comps['_alum_of']}")
     if comps["_shared_employer"]:
         said.append(f"you both worked at {person.get(C.COMPANY, '') or ''}")
     if comps["_same_place"] and not said:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import StoreError
+from coffeechat.identity import education
 from coffeechat.identity.frames import map_unique
 from coffeechat.identity.keys import join_emails
 from coffeechat.kinds import ADDRESS_BOOK, DIRECTORY, SourceKind, families
@@ -365,6 +366,16 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 12: every merge written down with what it takes to undo it (see store.merges).
     merges.MIGRATION,
+    # 13: every school, degree and class year a person's records name (two degrees, two years).
+    """
+    ALTER TABLE people ADD COLUMN education TEXT NOT NULL DEFAULT '';
+    UPDATE people SET education = school
+        || CASE WHEN degree != '' OR class_year != ''
+                THEN ' (' || degree || CASE WHEN degree != '' AND class_year != '' THEN ', '
+                                            ELSE '' END || class_year || ')'
+                ELSE '' END
+    WHERE school != '' OR class_year != '';
+    """,
 )
 # The write id of snapshots migrated from before writes had ids.
 LEGACY_WRITE = "legacy"
@@ -844,6 +855,9 @@ class Store:
             )
         )
         fills[C.EMAIL], _, fills[C.OTHER_EMAILS] = everything.partition("; ")
+        fills[C.EDUCATION] = education.join(
+            str(kept.loc[keep, C.EDUCATION] or ""), str(kept.loc[drop, C.EDUCATION] or "")
+        )
         for flag in ("do_not_contact", "deceased", "lost", "volunteer"):
             if kept.loc[drop, flag] == 1:
                 fills[flag] = 1
