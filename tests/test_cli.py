@@ -152,3 +152,16 @@ def test_every_command_help_ends_with_examples() -> None:
         usage = text.partition("Options:")[0]
         examples = usage.split("Examples:")[-1]
         assert "Examples:" in usage and f"coffeechat {name}" in examples, name
+
+
+def test_imported_text_in_brackets_is_shown_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "dir.csv"
+    path.write_text(
+        "Name,Employer,Job Title\nAna [Annie] Lee,Acme [bold]Labs[/bold],Engineer [Contract]\n",
+        encoding="utf-8",
+    )
+    root = str(tmp_path / "ws")
+    assert run("import", str(path), "-w", root)[0] == 0
+    code, out, _ = run("contacts", "-w", root, env={"COLUMNS": "250"})
+    assert code == 0
+    assert "Engineer [Contract]" in out and "[bold]Labs[/bold]" in out

@@ -110,3 +110,56 @@ def test_each_candidate_score_is_the_name_similarity_and_pairs_are_ordered(works
             name_key(names[row.person_a]), name_key(names[row.person_b])
         )
         assert row.score == pytest.approx(expected, abs=1e-9) and row.score >= MIN_SIMILARITY
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "shared", "said"),
+    [
+        ("Priya,S", "Priya,Sharma", "Employer", "surname initial S fits Sharma"),
+        ("Priya,S.", "Priya,Sharma", "School", "surname initial S fits Sharma"),
+        ("P.,Sharma", "Priya,Sharma", "Employer", "first initial P fits Priya"),
+    ],
+)
+def test_a_name_cut_to_an_initial_is_proposed_at_the_same_employer_or_school(
+    tmp_path: Path, short: str, full: str, shared: str, said: str
+) -> None:
+    text = (
+        f"First Name,Last Name,Email,{shared}\n"
+        f"{short},a@x.test,Acme Analytics\n"
+        f"{full},b@y.test,Acme Analytics\n"
+        "Priya,Shah,c@z.test,Globex\n"  # same first name, another initial: not proposed
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_path(write(tmp_path / "dir.csv", text))
+    found = ws.dupes()
+    assert len(found) == 1
+    assert found["evidence"].iloc[0].startswith(said)
+    assert (
+        f"same {'employer' if shared == 'Employer' else 'school'} Acme Analytics"
+        in found["evidence"].iloc[0]
+    )
+    ws.close()
+
+
+def test_an_initial_alone_is_not_enough(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,Email,Employer\nPriya,S,a@x.test,Acme\nPriya,Sharma,b@y.test,Globex\n"
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_path(write(tmp_path / "dir.csv", text))
+    assert ws.dupes().empty
+    ws.close()
+
+
+def test_the_table_shows_what_to_decide_from(tmp_path: Path) -> None:
+    setup(tmp_path).close()
+    root = str(tmp_path / "ws")
+    result = CliRunner().invoke(cli, ["dupes", "--format", "csv", "-w", root])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0].split(",")
+    for column in ("name_a", "title_a", "employer_a", "sources_a", "name_b", "title_b",
+                   "employer_b", "sources_b", "score", "evidence"):  # fmt: skip
+        assert column in header
+    table = CliRunner().invoke(cli, ["dupes", "-w", root], env={"COLUMNS": "200"})
+    assert "Jon Smith, UX Researcher at Acme (from linkedin)" in table.output
+    assert "John Smith, Senior UX Researcher at Acme (from directory)" in table.output

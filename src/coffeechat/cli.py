@@ -121,12 +121,14 @@ def _emit(frame: pd.DataFrame, fmt: str, *, title: str = "") -> None:
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=title or None, show_lines=False)
         for column in frame.columns:
             table.add_column(str(column), overflow="fold")
         for row in frame.itertuples(index=False):
-            table.add_row(*("" if v is None else str(v) for v in row))
+            # Text, not markup: an imported "Engineer [Contract]" is shown as it is, never styled.
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
         Console().print(table)
 
 
@@ -294,7 +296,27 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
     if found.empty:
         click.echo("No possible duplicates to review.")
         return
-    columns = ["candidate_id", "name_a", "name_b", C.SCORE, "evidence"]
+    if fmt == "table":
+        # Each person on one line of their own cell: name, title at employer, where from.
+        def who(side: str) -> pd.Series:
+            job = [
+                " at ".join(p for p in (str(t or ""), str(e or "")) if p)
+                for t, e in zip(found[f"title_{side}"], found[f"employer_{side}"], strict=True)
+            ]
+            return (
+                found[f"name_{side}"].astype(str)
+                + pd.Series([f", {j}" if j else "" for j in job], index=found.index)
+                + " (from " + found[f"sources_{side}"].astype(str).str.replace(";", ", ") + ")"
+            )  # fmt: skip
+
+        shown = pd.DataFrame(
+            {"id": found["candidate_id"], "a": who("a"), "b": who("b"),
+             C.SCORE: found[C.SCORE].round(0).astype(int), "evidence": found["evidence"]}
+        )  # fmt: skip
+        _emit(shown, fmt, title="Possible duplicates")
+        return
+    columns = ["candidate_id", "name_a", "title_a", "employer_a", "sources_a", "name_b",
+               "title_b", "employer_b", "sources_b", C.SCORE, "evidence"]  # fmt: skip
     _emit(found[columns].rename(columns={"candidate_id": "id"}), fmt, title="Possible duplicates")
 
 

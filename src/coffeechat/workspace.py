@@ -1082,9 +1082,15 @@ class Workspace:
         Found afresh each time; decisions already made are kept."""
         from coffeechat.identity.dupes import candidates
 
+        people = self.contacts()
         with self.store.transaction():
-            self.store.save_dupe_candidates(candidates(self.contacts()))
-        return self.store.dupe_candidates()
+            self.store.save_dupe_candidates(candidates(people))
+        found = self.store.dupe_candidates()
+        sources = people.set_index(C.PERSON_ID)[C.SOURCES]
+        return found.assign(
+            sources_a=found["person_a"].map(sources).fillna(""),
+            sources_b=found["person_b"].map(sources).fillna(""),
+        )
 
     def decide_dupe(self, candidate_id: int, *, accept: bool) -> str:
         """Accept (merge the pair into one person) or reject (never suggest it again) a candidate."""

@@ -27,10 +27,20 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
     last = name_keys(frame[C.LAST_NAME])
     full = name_keys(frame[C.FULL_NAME])
     company = org_keys(frame[C.COMPANY])
+    school = org_keys(frame[C.SCHOOL]) if C.SCHOOL in frame else pd.Series("", index=frame.index)
     blocks = [
         (last.str.split(" ").str[-1].fillna("") + "|" + first.str[:1]).where(last.ne(""), ""),
         (first + "|" + company).where(first.ne("") & company.ne(""), ""),
+        # A surname shortened to its initial ("Priya S") only meets its full form through the
+        # first name at the same school or employer.
+        (first + "|" + school).where(first.ne("") & school.ne(""), ""),
     ]
+    # Who wrote a name as an initial: only pairs with one of them are checked for a fit.
+    initial = (
+        first.str.replace(".", "", regex=False).str.len().eq(1)
+        | last.str.replace(".", "", regex=False).str.len().eq(1)
+    ).to_numpy()
+    firsts, lasts = first.fillna("").tolist(), last.fillna("").tolist()
     # Plain lists: a pandas row per compared pair costs more than the comparison.
     rows_of = {
         name: frame[name].fillna("").astype(str).tolist() if name in frame else [""] * len(frame)
@@ -51,26 +61,68 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
                 [names[i] for i in ids], [names[i] for i in ids],
                 scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SIMILARITY, dtype=np.float64,
             )  # fmt: skip
-            for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+            pairs = list(zip(*np.nonzero(np.triu(scores, k=1)), strict=True))
+            fits: dict[tuple[int, int], str] = {}
+            if initial[ids].any():
+                for i in range(len(ids)):
+                    for j in range(i + 1, len(ids)):
+                        if scores[i, j] == 0 and (initial[ids[i]] or initial[ids[j]]):
+                            fit = _initial_fit(firsts, lasts, ids[i], ids[j])
+                            if fit:
+                                fits[(i, j)] = fit
+                                pairs.append((i, j))
+            for i, j in pairs:
                 a, b = ids[i], ids[j]
                 if (a, b) in seen:
                     continue
                 seen.add((a, b))
-                found = _compare(rows_of, companies, a, b, float(scores[i, j]))
+                fit = fits.get((i, j), "")
+                score = float(scores[i, j]) if not fit else INITIAL_SCORE
+                found = _compare(rows_of, companies, a, b, score, fit=fit)
                 if found:
                     rows.append(found)
     return pd.DataFrame(rows, columns=["person_a", "person_b", "score", "evidence"])
 
 
+# The score shown for a name that fits only through an initial: below any fuzzy match.
+INITIAL_SCORE = 80.0
+
+
+def _initial_fit(firsts: list[str], lasts: list[str], a: int, b: int) -> str:
+    """'surname initial S fits Sharma' when one name is the other with a name cut to its
+    initial (the other name equal); '' otherwise."""
+
+    def fits(short: str, full: str) -> bool:
+        short = short.replace(".", "")
+        return len(short) == 1 and len(full) > 1 and full.startswith(short)
+
+    if firsts[a] == firsts[b] and firsts[a]:
+        for x, y in ((a, b), (b, a)):
+            if fits(lasts[x], lasts[y]):
+                return f"surname initial {lasts[x][:1].upper()} fits {lasts[y].title()}"
+    if lasts[a] == lasts[b] and lasts[a]:
+        for x, y in ((a, b), (b, a)):
+            if fits(firsts[x], firsts[y]):
+                return f"first initial {firsts[x][:1].upper()} fits {firsts[y].title()}"
+    return ""
+
+
 def _compare(
-    rows_of: dict[str, list[str]], company: list[str], a: int, b: int, score: float
-) -> tuple[str, str, float, str] | None:
+    rows_of: dict[str, list[str]], company: list[str], a: int, b: int, score: float,
+    *, fit: str = "",
+) -> tuple[str, str, float, str] | None:  # fmt: skip
     pid, url, full = rows_of[C.PERSON_ID], rows_of[C.LINKEDIN_URL], rows_of[C.FULL_NAME]
     if pid[a] > pid[b]:
         a, b = b, a  # the evidence reads in the same order as person_a / person_b
     if url[a] and url[b] and url[a] != url[b]:
         return None  # two LinkedIn profiles are two people
-    evidence = [f"names {score:.0f}% alike ({full[a]} / {full[b]})"]
+    if fit and not (
+        (company[a] and company[a] == company[b])
+        or (rows_of[C.SCHOOL][a] and rows_of[C.SCHOOL][a] == rows_of[C.SCHOOL][b])
+    ):
+        return None  # an initial alone is too little: only with the same employer or school
+    evidence = [f"{fit} ({full[a]} / {full[b]})" if fit else
+                f"names {score:.0f}% alike ({full[a]} / {full[b]})"]  # fmt: skip
     for field, label in ((C.SCHOOL, "school"), (C.CLASS_YEAR, "class year"), (C.LOCATION, "city")):
         value = rows_of[field]
         if value[a] and value[a] == value[b]:

@@ -799,7 +799,9 @@ class Store:
         where = "WHERE d.status = ?" if status else ""
         return self.query(
             f"""SELECT d.candidate_id, d.person_a, a.full_name AS name_a, d.person_b,
-                       b.full_name AS name_b, d.score, d.evidence, d.status
+                       b.full_name AS name_b, d.score, d.evidence, d.status,
+                       a.company AS employer_a, b.company AS employer_b,
+                       a.position AS title_a, b.position AS title_b
                 FROM dupe_candidates d JOIN people a ON a.person_id = d.person_a
                 JOIN people b ON b.person_id = d.person_b {where}
                 ORDER BY d.score DESC, d.candidate_id""",
