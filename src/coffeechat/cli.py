@@ -4,9 +4,11 @@ and turns library errors into one `Error: ...` line (exit 1; usage errors exit 2
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +20,7 @@ from coffeechat import columns as C
 from coffeechat.errors import CoffeechatError, UsageError
 from coffeechat.ingest import SOURCES
 from coffeechat.network.graphfiles import FORMATS as GRAPH_FORMATS
-from coffeechat.workspace import Workspace
+from coffeechat.workspace import DB_FILE, PROFILE_FILE, Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,9 +115,25 @@ def _progress() -> Iterator[Callable[[str], None] | None]:
         yield lambda what: bar.update(task, description=what)
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe: imported text
+    such as `=HYPERLINK(...)` or `+cmd|' /C calc'!A0` is shown, never run."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
 def _emit(frame: pd.DataFrame, fmt: str, *, title: str = "") -> None:
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+        click.echo(_csv_safe(frame).to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2, default=str))
     else:
@@ -211,7 +229,16 @@ def import_(
       coffeechat import alumni.csv --name 'alumni 2026' --map 'Grad Yr=class_year'
       coffeechat import pioneer_alumni.csv --school 'Pioneer University'
     """
-    with _open(workspace, must_exist=False) as ws, _progress() as step:
+    with ExitStack() as stack:
+        if dry_run and not (workspace / DB_FILE).exists():
+            # A dry run writes nothing: not even a new workspace. It reads into a throwaway one
+            # (with the profile, if there is one).
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            if (workspace / PROFILE_FILE).exists():
+                shutil.copy(workspace / PROFILE_FILE, scratch / PROFILE_FILE)
+            workspace = scratch
+        ws = stack.enter_context(_open(workspace, must_exist=False))
+        step = stack.enter_context(_progress())
         report = ws.import_path(
             path, source=source, label=label, encoding=encoding, overrides=_parse_map(mapping),
             school=school, dry_run=dry_run, progress=step,
@@ -389,8 +416,8 @@ def rank(
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("reports/outreach_plan.xlsx"),
-    show_default=True,
+    default=None,
+    help="The workbook to write (default: reports/outreach_plan.xlsx in the workspace).",
 )
 @click.option(
     "--weeks",
@@ -420,7 +447,7 @@ def rank(
 )
 @workspace_option
 def plan(
-    out: Path,
+    out: Path | None,
     weeks: int | None,
     per_week: int | None,
     start: Any,
@@ -439,6 +466,8 @@ def plan(
       coffeechat plan --out plan.xlsx --start 2027-01-11 --per-week 3
     """
     with _open(workspace) as ws:
+        # The default workbook lives in the workspace, wherever the command is run from.
+        out = out or ws.root / "reports" / "outreach_plan.xlsx"
         book = ws.write_plan(
             out, start=start.date() if start else None, weeks=weeks, per_week=per_week, peers=peers
         )

@@ -779,14 +779,40 @@ class Workspace:
         """Log an introduction; the introduced person becomes a contact if they are new. Where the
         plan asked the introducer for it, their row moves to `introduced` and the person
         introduced joins the plan (the outreach changes are returned); nobody else's moves."""
+        if not person.strip():
+            raise UsageError(
+                "the person introduced has no name",
+                where="coffeechat intro FROM TO",
+                fix="give TO as a name, an id or a LinkedIn URL",
+            )
         introducer_id = self.find(introducer)
-        edit = IntroEdit(0, introducer_id, person, on or date.today(), note, company, position)
+        known = self._maybe_find(person)
+        if known == introducer_id:
+            raise UsageError(
+                f"{self.name_of(introducer_id)} cannot introduce you to themselves",
+                where="coffeechat intro FROM TO",
+                fix="give the person FROM introduced you to as TO",
+            )
+        edit = IntroEdit(0, introducer_id, known or person, on or date.today(), note, company,
+                         position)  # fmt: skip
         with self.store.transaction():
-            _, changes = record_introductions(
+            report, changes = record_introductions(
                 self.store, [edit], source="coffeechat intro", today=date.today()
             )
             self.store.append_outreach(changes, source="intro", origin="coffeechat intro")
-        return introducer_id, self.find(person), changes
+        # The id the introduction was recorded with (the name may have been cleaned on the way:
+        # "Dr. Ana Newperson" is stored as Ana Newperson).
+        return introducer_id, report.recorded[0][1], changes
+
+    def _maybe_find(self, query: str) -> str | None:
+        """The one person a query names, None when nobody has that name; several people with it
+        is an error naming them (a new contact must not be made for a namesake)."""
+        try:
+            return self.find(query)
+        except NotFoundError as exc:
+            if exc.what.startswith("nobody called"):
+                return None
+            raise
 
     def progress(self, *, today: date | None = None) -> pd.DataFrame:
         """The plan as it stands in the store (nobody new is planned): each person's next action,
@@ -1082,9 +1108,11 @@ class Workspace:
         Found afresh each time; decisions already made are kept."""
         from coffeechat.identity.dupes import candidates
 
+        # Found before the write lock is taken: another command need not wait for the search.
         people = self.contacts()
+        found_now = candidates(people)
         with self.store.transaction():
-            self.store.save_dupe_candidates(candidates(people))
+            self.store.save_dupe_candidates(found_now)
         found = self.store.dupe_candidates()
         sources = people.set_index(C.PERSON_ID)[C.SOURCES]
         return found.assign(

@@ -7,6 +7,7 @@ Every reader returns text columns as literal strings (`keep_default_na=False`): 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import unicodedata
@@ -67,7 +68,21 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str,
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        pass
+    # A few bad bytes in a UTF-8 file (a cut copy, one pasted character) must not turn every
+    # "é" into "Ã©": when most non-ASCII text reads as UTF-8, it is UTF-8 with those bytes
+    # replaced (and said); otherwise it is a Windows file.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(_NON_ASCII.findall(text)) - text.count("\ufffd")
+    if good > bad:
+        return text, UTF8_REPLACED
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+# The encoding `decode` reports for UTF-8 text with a few invalid bytes replaced by U+FFFD.
+UTF8_REPLACED = "utf-8 (invalid bytes replaced)"
 
 
 def sniff_delimiter(header: str) -> str:
@@ -118,7 +133,7 @@ def read_table(
     physical_rows = text.count("\n") - header_index - text.endswith("\n")
     fast = _read_fast(body, delimiter, physical_rows=physical_rows)
     if fast is not None:
-        return _finish(fast, delimiter, header_index, used)
+        return _replaced(_finish(fast, delimiter, header_index, used), text)
     rows, lines = _parse_rows(body, delimiter, first_line=header_index + 1)
     header = [h.strip() for h in rows[0]]
     width = len(header)
@@ -136,7 +151,18 @@ def read_table(
         records.append(row[:width])
         record_lines.append(line_no)
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
-    return Table(frame, record_lines, used, delimiter, header_index + 1, tuple(warnings))
+    return _replaced(
+        Table(frame, record_lines, used, delimiter, header_index + 1, tuple(warnings)), text
+    )
+
+
+def _replaced(table: Table, text: str) -> Table:
+    """A warning per line where bytes that are not UTF-8 were replaced."""
+    if table.encoding != UTF8_REPLACED:
+        return table
+    lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+    found = tuple((n, "bytes that are not UTF-8 replaced by \ufffd") for n in lines)
+    return dataclasses.replace(table, warnings=table.warnings + found)
 
 
 def _stray_quotes(
@@ -149,7 +175,8 @@ def _stray_quotes(
     read again line by line when those lines are records themselves (each has the header's number
     of fields); a quoted cell that really spans lines (a note) stays as it is."""
     width = len(rows[0]) if rows else 0
-    physical = body.split("\n")
+    # Lines as the csv reader counted them (a lone CR ends a line too).
+    physical = [line.rstrip("\r\n") for line in io.StringIO(body, newline="")]
     ends = [*lines[1:], first_line + len(physical)]
     if width < 2 or all(end - start <= 1 for start, end in zip(lines, ends, strict=True)):
         return rows, lines, []

@@ -235,6 +235,9 @@ class IntroEdit:
     note: str
     company: str
     position: str
+    # The ids a row coffeechat wrote carries (introducer, person): used while the names typed
+    # there are still those people's names.
+    ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -294,6 +297,8 @@ class SyncReport:
     answers: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (introducer id, person id) of each introduction recorded.
+    recorded: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"Warning: {w}" for w in self.warnings]
@@ -320,9 +325,16 @@ def _by_name(store: Store) -> dict[str, list[str]]:
     return index
 
 
+def _typed(name: str) -> Any:
+    """A typed name cleaned as imports clean names ("Dr. Ana Newperson" -> Ana Newperson)."""
+    return clean_name(*name.split(" ", 1)) if " " in name else clean_name(name, "")
+
+
 def _new_person(store: Store, name: str, company: str, position: str, batch_id: int) -> str:
-    clean = clean_name(*name.split(" ", 1)) if " " in name else clean_name(name, "")
+    clean = _typed(name)
     pid = person_id_for("typed", clean.full, company, now_iso())
+    while store.names([pid]):  # the same name typed twice in one second
+        pid = person_id_for("typed", pid)
     store.insert_people(
         [{C.PERSON_ID: pid, C.FULL_NAME: clean.full, C.FIRST_NAME: clean.first, C.LAST_NAME: clean.last,
           C.COMPANY: company, C.POSITION: position, "volunteer": 0, "first_batch_id": batch_id,
@@ -344,12 +356,14 @@ class _TypedPeople:
     def matching(self, name: str) -> list[str]:
         """The people a typed name means: an exact name (case ignored) by index; else the same name
         key (accents and punctuation ignored), which needs everyone's names, loaded once."""
-        exact = [pid for pid, _ in self.store.lookup_person(name)]
-        if exact:
-            return exact
+        cleaned = _typed(name).full or name
+        for query in dict.fromkeys((name, cleaned)):
+            exact = [pid for pid, _ in self.store.lookup_person(query)]
+            if exact:
+                return exact
         if self._names is None:
             self._names = _by_name(self.store)
-        return self._names.get(name_key(name), [])
+        return self._names.get(name_key(name)) or self._names.get(name_key(cleaned), [])
 
     def batch_id(self) -> int:
         if self._batch is None:
@@ -359,6 +373,8 @@ class _TypedPeople:
         return self._batch
 
     def find_or_add(self, name: str, company: str, position: str) -> tuple[str, bool]:
+        if self.store.names([name]):  # an id
+            return name, False
         matches = self.matching(name)
         if len(matches) == 1:
             return matches[0], False
@@ -621,6 +637,19 @@ def _apply_introductions(
 ) -> list[Change]:
     changes: list[Change] = []
     for intro in intros:
+        if intro.ids:
+            names = store.names(list(intro.ids))
+            same = [
+                pid in names and name_key(names[pid]) == name_key(typed_name)
+                for pid, typed_name in zip(intro.ids, (intro.introducer, intro.person), strict=True)
+            ]
+            if all(same):
+                # A row coffeechat wrote, unchanged: the same two people, whoever shares a name.
+                if store.insert_introduction(intro.ids[0], intro.ids[1],
+                                             _iso(intro.introduced_on), intro.note, typed.batch_id()):  # fmt: skip
+                    report.introductions += 1
+                report.recorded.append((intro.ids[0], intro.ids[1]))
+                continue
         introducer = (
             [intro.introducer]
             if store.names([intro.introducer])
@@ -633,8 +662,16 @@ def _apply_introductions(
                 where=f"{source} sheet Introductions row {intro.row} column 'Introduced by'",
                 fix="write the name exactly as in the Contacts sheet",
             )
+        if not typed.store.names([intro.person]) and len(typed.matching(intro.person)) > 1:
+            # Two contacts share the name: a guess could tie the introduction to the wrong one.
+            raise WorkbookError(
+                f"'{intro.person}' matches several contacts",
+                where=f"{source} sheet Introductions row {intro.row} column 'Person'",
+                fix="write the person's id from the Contacts sheet instead of the name",
+            )
         person, added = typed.find_or_add(intro.person, intro.company, intro.position)
         report.new_people += int(added)
+        report.recorded.append((introducer[0], person))
         if store.insert_introduction(
             introducer[0], person, _iso(intro.introduced_on), intro.note, typed.batch_id()
         ):

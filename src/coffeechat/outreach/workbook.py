@@ -97,6 +97,9 @@ INTRO_COLUMNS = (
     ("Company", C.COMPANY, 24),
     ("Position", C.POSITION, 28),
 )
+# The hidden last column of the Introductions sheet: the two people's ids, so that a row
+# coffeechat wrote is read back as the same two people even when someone shares a name.
+INTRO_IDS = ("id", "ids", 14)
 WEEK_COLUMNS = (
     ("Due", "due", 12),
     ("When", "when", 16),
@@ -428,12 +431,19 @@ def _read_intros(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdi
     edits.introductions = _intro_rows(sheet, path, problems)
 
 
+def _with_ids(intros: Any) -> Any:
+    if intros.empty or "introducer_id" not in intros:
+        return intros.assign(ids="")
+    return intros.assign(ids=intros["introducer_id"].astype(str) + " " + intros[C.PERSON_ID])
+
+
 def _intro_rows(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
     columns, body = _rows(sheet)
     edits = []
     for number, row in body:
         introducer = _text_cell(_cell(row, columns, "Introduced by"))
         person = _text_cell(_cell(row, columns, "Person"))
+        ids = _text_cell(_cell(row, columns, "id")).split() if "id" in columns else []
         if not introducer or not person:
             column = "Introduced by" if not introducer else "Person"
             problems.append(_problem("an introduction needs both names", path, "Introductions", number,
@@ -448,7 +458,8 @@ def _intro_rows(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
             when = None
         edits.append(
             IntroEdit(number, introducer, person, when, _text_cell(_cell(row, columns, "Note")),
-                      _text_cell(_cell(row, columns, "Company")), _text_cell(_cell(row, columns, "Position")))
+                      _text_cell(_cell(row, columns, "Company")), _text_cell(_cell(row, columns, "Position")),
+                      ids=tuple(ids[:2]) if len(ids) == 2 else ())
         )  # fmt: skip
     return edits
 
@@ -537,9 +548,10 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
     SheetSpec(
         "Introductions",
-        _table_of(lambda book: book.introductions, INTRO_COLUMNS),
+        _table_of(lambda book: _with_ids(book.introductions), (*INTRO_COLUMNS, INTRO_IDS)),
         _read_intros,
         editable=tuple(header for header, _, _ in INTRO_COLUMNS),
+        hidden_last_column=True,
     ),
     SheetSpec(
         "Questions",

@@ -17,6 +17,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from coffeechat import columns as C
+from coffeechat.atomic import atomic_save
+
+# Labels are imported text (names, employers): "$\undefinedcmd$" is an employer's name, not
+# mathematics to typeset. Texts read this when they are made, so it is set before any chart is.
+matplotlib.rcParams["text.parse_math"] = False
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 GREY = "#BBBBBB"
@@ -314,8 +319,7 @@ def ego_network_chart(
 
 
 def save_figure(fig: Figure, path: Path, *, dpi: int = 150) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a chart whole or not at all (a full disk leaves no empty file behind)."""
     # SVG text stays text (searchable, editable), not outlines.
     with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(path, dpi=dpi)
-    return path
+        return atomic_save(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format=path.suffix[1:]))

@@ -391,6 +391,11 @@ def now_precise() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# How long a command waits for another one writing the same workspace (an import of a big
+# directory takes a while) before it says the workspace is busy.
+BUSY_SECONDS = 60.0
+
+
 class Store:
     """A workspace database. Open with `Store(path)`; use `with store.transaction():` to write."""
 
@@ -398,7 +403,7 @@ class Store:
         self.path = path
         self._change_id: int | None = None
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
             # Up to 64 MiB of page cache (the default is 2 MiB): a big import adds keys at random
@@ -439,8 +444,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception. Another command writing
+        the workspace is waited for up to BUSY_SECONDS, then it is a clear error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreError(
+                f"the workspace is busy: another coffeechat command has been writing to it for"
+                f" over {BUSY_SECONDS:g} s",
+                where=str(self.path),
+                fix="wait for it to finish, then run this command again",
+            ) from None
         # Everything one transaction appends to the outreach history is one change (one undo).
         self._change_id = None
         try:

@@ -1,0 +1,178 @@
+"""Issue 15: findings of an adversarial sweep, each reproduced first, then fixed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from coffeechat import columns as C
+from coffeechat.cli import cli
+from coffeechat.errors import NotFoundError, StoreError, UsageError
+from coffeechat.store import database
+from coffeechat.workspace import Workspace
+from tests.conftest import write
+from tests.outreach_world import PROFILE, START, TODAY, make_workspace
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- intro ----------------------------------------------------------------------------------
+
+
+def test_intro_of_a_new_person_with_a_title_records_them_once(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    root = str(ws.root)
+    ws.close()
+    for _ in range(3):  # retried: still one person
+        code, out, err = run("intro", "Ethan Cole", "Dr. Ana Newperson", "-w", root)
+        assert code == 0, (out, err)
+        assert out.startswith("Logged: Ethan Cole introduced you to Ana Newperson.")
+    with Workspace(root) as again:
+        assert (again.contacts()[C.FULL_NAME] == "Ana Newperson").sum() == 1
+        assert len(again.introductions()) == 1
+
+
+@pytest.mark.parametrize("person", ["", "   ", "Ethan Cole"])
+def test_intro_to_nobody_or_to_themselves_is_a_usage_error(tmp_path: Path, person: str) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    before = len(ws.contacts())
+    with pytest.raises(UsageError):
+        ws.intro("Ethan Cole", person)
+    assert len(ws.contacts()) == before and ws.introductions().empty
+    ws.close()
+
+
+def test_intro_to_a_name_two_contacts_share_asks_which(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    ws.import_path(write(tmp_path / "dir.csv", "Name,Employer\nMara Quill,Other Co\n"))
+    before = len(ws.contacts())
+    with pytest.raises(NotFoundError, match="matches 2 people"):
+        ws.intro("Ethan Cole", "Mara Quill")
+    assert len(ws.contacts()) == before
+    ws.close()
+
+
+# -- sync with namesakes --------------------------------------------------------------------
+
+
+def test_a_namesake_imported_later_does_not_break_the_workbook(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.intro("Ethan Cole", "Sara Nguyen", company="Brightwave", on=date(2026, 11, 20))
+    ws.write_plan(path, start=START, today=TODAY)
+    # Another Sara Nguyen, and another Ethan Cole, at other employers.
+    ws.import_path(
+        write(tmp_path / "dir.csv", "Name,Employer\nSara Nguyen,Umbra Co\nEthan Cole,Vega Inc\n")
+    )
+    people = len(ws.contacts())
+    ws.write_plan(path, start=START, today=TODAY)  # reads the workbook back first
+    assert len(ws.contacts()) == people
+    assert len(ws.introductions()) == 1
+    # The row written by coffeechat still reads back as the same two people.
+    sheet = openpyxl.load_workbook(path)["Introductions"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[:2] for r in rows] == [("Ethan Cole", "Sara Nguyen")]
+    ws.close()
+
+
+# -- where things are written ---------------------------------------------------------------
+
+
+def test_a_dry_run_creates_no_workspace(tmp_path: Path) -> None:
+    csv = write(tmp_path / "dir.csv", "Name,Employer\nAna Lee,Acme\n")
+    code, out, _ = run("import", "--dry-run", str(csv), "-w", str(tmp_path / "new"))
+    assert code == 0 and "dry run: nothing was written" in out
+    assert not (tmp_path / "new").exists()
+
+
+def test_plan_writes_its_default_workbook_in_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_workspace(tmp_path / "ws").close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, _, err = run("plan", "--start", "2026-11-30", "-w", str(tmp_path / "ws"))
+    assert code == 0, err
+    assert (tmp_path / "ws" / "reports" / "outreach_plan.xlsx").exists()
+    assert not (elsewhere / "reports").exists()
+
+
+# -- another writer -------------------------------------------------------------------------
+
+
+def test_a_busy_workspace_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_workspace(tmp_path / "ws").close()
+    monkeypatch.setattr(database, "BUSY_SECONDS", 0.2)
+    other = sqlite3.connect(tmp_path / "ws" / "coffeechat.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another command is writing
+    try:
+        with Workspace(tmp_path / "ws") as ws, pytest.raises(StoreError, match="busy"):
+            ws.log("Ethan Cole", "sent", on=date(2026, 12, 1))
+        code, _, err = run("log", "Ethan Cole", "--sent", "-w", str(tmp_path / "ws"))
+        assert code == 1
+        assert err.startswith("Error: the workspace is busy") and len(err.splitlines()) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Workspace(tmp_path / "ws") as ws:
+        ws.log("Ethan Cole", "sent", on=date(2026, 12, 1))  # works once the other is done
+
+
+# -- hostile text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"]
+)
+def test_csv_output_never_hands_a_formula_to_a_spreadsheet(tmp_path: Path, text: str) -> None:
+    quoted = '"' + text.replace('"', '""') + '"'
+    csv = write(tmp_path / "dir.csv", f"Name,Employer,Job Title\nAna Lee,{quoted},Analyst\n")
+    root = str(tmp_path / "ws")
+    assert run("import", str(csv), "-w", root)[0] == 0
+    code, out, _ = run("contacts", "--format", "csv", "-w", root)
+    assert code == 0
+    import csv as csvlib
+    import io
+
+    [row] = list(csvlib.DictReader(io.StringIO(out)))
+    assert row[C.COMPANY] == "'" + text
+
+
+def test_one_bad_byte_does_not_turn_a_utf8_file_into_mojibake(tmp_path: Path) -> None:
+    data = "Name,Employer,City\nJosé Łódź,Café Nord,Kraków\nBo Chen,Acme,Oslo\n".encode()
+    data = data.replace(b"Oslo", b"Os\xfflo")
+    path = tmp_path / "dir.csv"
+    path.write_bytes(data)
+    with Workspace(tmp_path / "ws") as ws:
+        report = "\n".join(ws.import_path(path).lines())
+        people = ws.contacts().set_index(C.FULL_NAME)
+    assert "José Łódź" in people.index
+    assert people.loc["José Łódź", C.COMPANY] == "Café Nord"
+    assert "bytes that are not UTF-8 replaced" in report and "(line 3)" in report
+
+
+def test_an_employer_named_like_mathematics_does_not_break_the_report(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    odd = "$\\undefinedcmd$ Labs"
+    (ws.root / "coffeechat.toml").write_text(PROFILE.replace('"Ferrous Labs"', f"'{odd}'"))
+    ws.import_path(
+        write(tmp_path / "dir.csv", f"Name,Employer,Job Title\nAna Lee,{odd},UX Researcher\n")
+    )
+    ws.close()
+    with Workspace(ws.root) as again:
+        written = again.report(tmp_path / "report")
+    assert (tmp_path / "report" / "report.html").exists()
+    assert all(p.stat().st_size > 0 for p in written)
