@@ -176,3 +176,76 @@ def test_an_employer_named_like_mathematics_does_not_break_the_report(tmp_path: 
         written = again.report(tmp_path / "report")
     assert (tmp_path / "report" / "report.html").exists()
     assert all(p.stat().st_size > 0 for p in written)
+
+
+# -- hostile files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_at_once(tmp_path: Path, device: str) -> None:
+    code, _, err = run("import", device, "-w", str(tmp_path / "ws"))
+    assert code == 1 and err.startswith("Error: not a regular file")
+
+
+def test_a_fifo_is_refused_instead_of_waiting_forever(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for args in (["import", str(fifo)], ["import", "--dry-run", str(fifo)], ["sync", str(fifo)]):
+        make_workspace(tmp_path / "ws").close()
+        code, _, err = run(*args, "-w", str(tmp_path / "ws"))
+        assert code == 1 and "not a regular file" in err, args
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    header = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    bomb = _zip(tmp_path / "export.zip", {"Connections.csv": header + b" " * 200 * 1024**2})
+    with Workspace(tmp_path / "ws") as ws:
+        before = len(ws.contacts())
+        with pytest.raises(Exception, match="would inflate to 200 MB") as info:
+            ws.import_path(bomb)
+        assert info.value.__class__.__name__ == "InputError"
+        assert len(ws.contacts()) == before
+
+
+def test_a_workbook_bomb_is_refused_by_sync(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    bomb = _zip(tmp_path / "plan.xlsx", {"xl/worksheets/sheet1.xml": b"\0" * 300 * 1024**2})
+    from coffeechat.errors import WorkbookError
+
+    with pytest.raises(WorkbookError, match="would inflate"):
+        ws.sync(bomb)
+    ws.close()
+
+
+def test_an_archive_naming_files_outside_itself_is_refused(tmp_path: Path) -> None:
+    header = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    evil = _zip(tmp_path / "export.zip", {"Connections.csv": header, "../../etc/x.csv": b"a"})
+    code, _, err = run("import", str(evil), "-w", str(tmp_path / "ws"))
+    assert code == 1 and "outside itself" in err
+
+
+def test_one_huge_cell_is_cut_and_does_not_poison_the_workspace(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    huge = "x" * (20 * 1024**2)
+    ws.import_path(
+        write(
+            tmp_path / "dir.csv",
+            f"Name,Employer,Job Title,Notes\nAna Lee,Acme,UX Researcher,{huge}\n",
+        )
+    )
+    stored = ws.store.conn.execute("SELECT MAX(LENGTH(notes)) FROM people").fetchone()[0]
+    assert stored <= 4000
+    assert not ws.rank(["UX research"], top=5).empty  # rank and plan still work
+    ws.plan(start=START, today=TODAY)
+    ws.close()

@@ -20,6 +20,7 @@ from coffeechat.ingest.formats import FORMATS, member_kind, member_order, sniffe
 from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
 from coffeechat.kinds import SourceKind
+from coffeechat.limits import check_archive, check_regular_file
 
 SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "vcard", "introductions")
 
@@ -58,6 +59,7 @@ def read_path(
         raise InputError("no such file or folder", where=str(path), fix="check the path")
     if path.is_dir():
         return _read_linkedin_folder(path, encoding=encoding)
+    check_regular_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -162,6 +164,7 @@ def _read_zip(
     damaged = False
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        check_archive(archive, where=name)
         names = archive.namelist()
         read = archive.read
     except zipfile.BadZipFile:
@@ -213,6 +216,8 @@ def _read_xlsx(data: bytes, *, name: str, overrides: dict[str, str] | None) -> P
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise InputError(
             f"cannot open the workbook ({exc.__class__.__name__})",

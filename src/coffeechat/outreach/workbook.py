@@ -287,6 +287,24 @@ def keep_backup(path: Path) -> None:
 # -- reading back ------------------------------------------------------------------------------
 
 
+def _check_workbook_file(path: Path) -> None:
+    """A workbook to read is a regular file whose ZIP directory is within the limits (a bomb is
+    refused before anything is inflated)."""
+    import zipfile
+
+    from coffeechat.errors import InputError
+    from coffeechat.limits import check_archive, check_regular_file
+
+    try:
+        check_regular_file(path)
+        with zipfile.ZipFile(path) as archive:
+            check_archive(archive, where=str(path))
+    except InputError as exc:
+        raise WorkbookError(exc.what, where=exc.where, fix=exc.fix) from None
+    except (zipfile.BadZipFile, OSError):
+        return  # not a ZIP: openpyxl says so in its own words below
+
+
 def read_workbook(path: Path) -> WorkbookEdits:
     """Everything the user typed: Plan statuses, dates, notes and hand-added rows; new
     Introductions rows; Questions answers. Every problem is collected; the first is raised with
@@ -297,6 +315,7 @@ def read_workbook(path: Path) -> WorkbookEdits:
         raise WorkbookError(
             "no such workbook", where=str(path), fix="check the path, or run `coffeechat plan`"
         )
+    _check_workbook_file(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except PermissionError:
