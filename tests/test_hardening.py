@@ -249,3 +249,102 @@ def test_one_huge_cell_is_cut_and_does_not_poison_the_workspace(tmp_path: Path) 
     assert not ws.rank(["UX research"], top=5).empty  # rank and plan still work
     ws.plan(start=START, today=TODAY)
     ws.close()
+
+
+# -- the profile ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"me": {"schools": 5}}, "'schools' must be a list of text values"),
+        ({"me": {"emails": 3}}, "'emails' must be a list of text values"),
+        ({"me": {"past_employers": True}}, "'past_employers' must be a list of text values"),
+        ({"me": {"name": {"first": {"deep": 1}}}}, "'name' must be text"),
+        ({"me": {"nmae": "Riley"}}, "unknown key 'nmae' (did you mean 'name'?)"),
+        ({"weight": {"relevance": 1}}, "unknown key 'weight' (did you mean 'weights'?)"),
+        ({"weights": {"relevance": float("nan")}}, "weight 'relevance' must be a non-negative"),
+        ({"weights": {"relevance": float("inf")}}, "weight 'relevance' must be a non-negative"),
+        ({"weights": dict.fromkeys(
+            ("relevance", "warmth", "affinity", "tie_strength", "seniority", "willingness",
+             "employer", "freshness"), 0)}, "every ranking weight is 0"),
+        ({"targets": [{"name": 5}]}, "'name' must be text"),
+    ],
+)  # fmt: skip
+def test_profile_values_of_the_wrong_kind_are_named(data: dict[str, object], said: str) -> None:
+    from coffeechat.errors import ProfileError
+    from coffeechat.profile import profile_from_dict
+
+    with pytest.raises(ProfileError) as info:
+        profile_from_dict(data)
+    assert info.value.what.startswith(said)
+
+
+def test_one_text_where_a_list_is_expected_is_a_list_of_one() -> None:
+    from coffeechat.profile import profile_from_dict
+
+    profile = profile_from_dict({"me": {"schools": "Pioneer University"}})
+    assert profile.schools == ("Pioneer University",)
+
+
+def test_a_start_date_far_away_is_a_usage_error(tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws").close()
+    code, _, err = run("plan", "--start", "9999-12-31", "-w", str(tmp_path / "ws"))
+    assert code == 2 and err.startswith("Error: --start 9999-12-31")
+
+
+# -- an unexpected error --------------------------------------------------------------------
+
+
+def test_an_internal_error_is_one_line_a_crash_report_and_exit_70(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_workspace(tmp_path / "ws").close()
+
+    def broken(self: Workspace) -> None:
+        raise ValueError("could not place Ana Lee <ana@example.org>")
+
+    monkeypatch.setattr(Workspace, "contacts", broken)
+    result = CliRunner().invoke(cli, ["contacts", "--format", "csv", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 70
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: something went wrong inside coffeechat (ValueError)")
+    [report] = (tmp_path / "ws" / "crash-reports").iterdir()
+    text = report.read_text()
+    assert "builtins.ValueError" in text and "command: coffeechat contacts --format" in text
+    assert "Ana" not in text and "example.org" not in text and "csv" not in text
+    debug = CliRunner().invoke(
+        cli, ["--debug", "contacts", "-w", str(tmp_path / "ws")], catch_exceptions=True
+    )
+    assert isinstance(debug.exception, ValueError)
+
+
+# -- privacy --------------------------------------------------------------------------------
+
+
+def test_everything_written_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        root = tmp_path / "ws"
+        assert run("init", "-w", str(root))[0] == 0
+        csv = write(tmp_path / "dir.csv", "Name,Employer,Job Title\nAna Lee,Acme,UX Researcher\n")
+        assert run("import", str(csv), "-w", str(root))[0] == 0
+        for args in (
+            ["plan", "--start", "2026-11-30"],
+            ["plan", "--start", "2026-11-30"],  # a second time: a backup is made
+            ["report", "--out", str(root / "reports")],
+            ["graph", "--export", "graphml", "--out", str(root / "network.graphml")],
+        ):
+            code, _, err = run(*args, "-w", str(root))
+            assert code == 0, (args, err)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    files = [p for p in root.rglob("*") if p.is_file() and "cache" not in p.parts]
+    assert any(p.suffix == ".xlsx" and "backups" in p.parts for p in files)
+    loose = {str(p.relative_to(root)): oct(stat.S_IMODE(p.stat().st_mode)) for p in files
+             if stat.S_IMODE(p.stat().st_mode) & 0o077}  # fmt: skip
+    assert loose == {}

@@ -4,6 +4,7 @@ and turns library errors into one `Error: ...` line (exit 1; usage errors exit 2
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -36,8 +37,11 @@ class CoffeechatGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in given or bool(os.environ.get("COFFEECHAT_DEBUG"))
+        given = [a for a in given if a != "--debug"]
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(given, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             hint = (
                 f" (see `coffeechat {exc.ctx.info_name} --help`)"
@@ -56,14 +60,69 @@ class CoffeechatGroup(click.Group):
             click.echo(f"Error: {exc.message}", err=True)
             sys.exit(2 if isinstance(exc, UsageError) else 1)
         except OSError as exc:
+            if debug:
+                raise
             where = f", {exc.filename}" if exc.filename else ""
             click.echo(
                 f"Error: {exc.strerror or exc}{where}, check the path and its permissions", err=True
             )
             sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted; nothing half-written was kept", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if debug:
+                raise
+            report = write_crash_report(exc, given)
+            click.echo(
+                f"Error: something went wrong inside coffeechat ({exc.__class__.__name__}), "
+                f"{'a crash report is in ' + str(report) if report else 'no crash report written'}"
+                ", please report it with that file (run again with --debug to see the details)",
+                err=True,
+            )
+            sys.exit(70)  # EX_SOFTWARE
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def write_crash_report(exc: BaseException, args: list[str]) -> Path | None:
+    """What went wrong, for a bug report, in `<workspace>/crash-reports/`: versions, the command
+    and its option names (never their values), the exception's type and where in coffeechat it
+    was raised. No message and no values: those may hold a contact's name or email."""
+    import platform
+    import traceback
+    from datetime import datetime
+    from importlib.metadata import version
+
+    root = Path(os.environ.get("COFFEECHAT_WORKSPACE", "."))
+    for flag in ("-w", "--workspace"):
+        if flag in args and args.index(flag) + 1 < len(args):
+            root = Path(args[args.index(flag) + 1])
+    command = [a for a in args if a.startswith("-") and a not in ("-w", "--workspace")]
+    verb = next((a for a in args if not a.startswith("-")), "")
+    frames = [
+        f"  {Path(f.filename).name}:{f.lineno} in {f.name}"
+        for f in traceback.extract_tb(exc.__traceback__)
+    ]
+    text = "\n".join(
+        [
+            f"coffeechat {version('coffeechat')}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.machine()}",
+            f"command: coffeechat {verb} {' '.join(command)}".rstrip(),
+            f"error: {exc.__class__.__module__}.{exc.__class__.__name__}",
+            "where:",
+            *frames,
+        ]
+    )
+    try:
+        folder = root / "crash-reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        return path
+    except OSError:
+        return None
 
 
 def workspace_option(func: F) -> F:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -126,9 +127,69 @@ def load_profile(path: Path) -> Profile:
     return profile_from_dict(data, source=str(path))
 
 
+# Every key the profile reads, by table: anything else is a typo to point at, not to ignore.
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("me", "targets", "employers", "sources", "pace", "weights"),
+    "me": ("name", "about", "emails", "location", "country", "schools", "past_employers",
+           "level"),
+    "targets": ("name", "description"),
+    "employers": ("name", "motivation", "posting"),
+    "sources": ("file", "school"),
+    "pace": ("employers_at_once", "contacts_per_employer", "requests_per_week", "introductions",
+             "volunteer_capacity"),
+    "weights": tuple(DEFAULT_WEIGHTS),
+}  # fmt: skip
+
+
+def _check_keys(table: dict[str, Any], section: str, source: str) -> None:
+    import difflib
+
+    for key in table:
+        if key not in KNOWN_KEYS[section]:
+            close = difflib.get_close_matches(key, KNOWN_KEYS[section], n=1)
+            where = f"{source} [{section}]" if section else source
+            raise ProfileError(
+                f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""),
+                where=where,
+                fix=f"use one of {', '.join(KNOWN_KEYS[section])}",
+            )
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A list of text values; one text value counts as a list of one."""
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProfileError(
+            f"'{key}' must be a list of text values, not {value!r}",
+            where=where,
+            fix=f'write e.g. {key} = ["..."]',
+        )
+    return tuple(v for v in value if v.strip())
+
+
+def _string(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise ProfileError(
+            f"'{key}' must be text, not {value!r}", where=where, fix=f'write {key} = "..."'
+        )
+    return value
+
+
 def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profile:
     """Build a Profile from parsed TOML, naming the key at fault when a value is wrong."""
+    _check_keys(data, "", source)
     me = _table(data, "me", source)
+    _check_keys(me, "me", source)
+    for key in ("name", "about", "location", "level", "country"):
+        _string(me, key, f"{source} [me]")
+    for section in ("targets", "employers", "sources"):
+        for entry in _array(data, section, source):
+            _check_keys(entry, section, source)
+    for section in ("pace", "weights"):
+        _check_keys(_table(data, section, source), section, source)
     level = str(me.get("level", "student")).lower()
     if level not in LEVELS:
         raise ProfileError(
@@ -139,7 +200,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
     targets = tuple(
         Target(
             name=_text(t, "name", f"{source} [[targets]]"),
-            description=str(t.get("description", "")),
+            description=_string(t, "description", f"{source} [[targets]]"),
         )
         for t in _array(data, "targets", source)
     )
@@ -177,21 +238,32 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
                 where=f"{source} [weights]",
                 fix=f"use any of {', '.join(DEFAULT_WEIGHTS)}",
             )
-        if not isinstance(value, int | float) or value < 0:
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+            or value < 0
+        ):
             raise ProfileError(
-                f"weight '{key}' must be a non-negative number",
+                f"weight '{key}' must be a non-negative number, not {value!r}",
                 where=f"{source} [weights]",
                 fix="write e.g. relevance = 0.35",
             )
         weights[key] = float(value)
+    if not any(weights.values()):
+        raise ProfileError(
+            "every ranking weight is 0: nobody could be ranked",
+            where=f"{source} [weights]",
+            fix="give at least one weight a positive value, e.g. relevance = 0.35",
+        )
     return Profile(
         name=str(me.get("name", "")),
         about=" ".join(str(me.get("about", "")).split()),
-        emails=tuple(str(e).strip().lower() for e in me.get("emails", [])),
+        emails=tuple(e.strip().lower() for e in _strings(me, "emails", f"{source} [me]")),
         location=str(me.get("location", "")),
         country=_country(me, source),
-        schools=tuple(str(s) for s in me.get("schools", [])),
-        past_employers=tuple(str(s) for s in me.get("past_employers", [])),
+        schools=_strings(me, "schools", f"{source} [me]"),
+        past_employers=_strings(me, "past_employers", f"{source} [me]"),
         sources=sources,
         level=level,
         targets=targets,
@@ -231,7 +303,12 @@ def _array(data: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]:
 
 
 def _text(table: dict[str, Any], key: str, where: str) -> str:
-    value = str(table.get(key, "")).strip()
+    raw = table.get(key, "")
+    if not isinstance(raw, str):
+        raise ProfileError(
+            f"'{key}' must be text, not {raw!r}", where=where, fix=f'write {key} = "..."'
+        )
+    value = raw.strip()
     if not value:
         raise ProfileError(f"'{key}' is missing or empty", where=where, fix=f'add {key} = "..."')
     return value

@@ -203,7 +203,9 @@ class Workspace:
                     where=str(self.root),
                     fix="run `coffeechat init` there",
                 )
-            self.root.mkdir(parents=True)
+            # A workspace holds a person's whole network: theirs alone, whatever the umask.
+            self.root.mkdir(parents=True, mode=0o700)
+            self.root.chmod(0o700)
         if not self.root.is_dir():
             raise NotFoundError(
                 "the workspace is not a folder",
@@ -230,6 +232,11 @@ class Workspace:
     @property
     def store(self) -> Store:
         if self._store is None:
+            fresh = not self.db_path.exists()
+            if fresh:
+                # Created private before SQLite opens it (its -wal and -shm files copy the mode).
+                self.db_path.touch(mode=0o600)
+                self.db_path.chmod(0o600)
             self._store = Store(self.db_path)
         return self._store
 
@@ -253,6 +260,7 @@ class Workspace:
         """Write the commented profile template (never over an existing one) and create the store."""
         created = not self.profile_path.exists()
         if created:
+            self.profile_path.touch(mode=0o600)
             self.profile_path.write_text(template_text(), encoding="utf-8")
         _ = self.store
         return InitResult(created)
@@ -506,6 +514,14 @@ class Workspace:
         is stored: `write_plan` records the plan with the workbook it writes."""
         profile = self.profile
         today = today or date.today()
+        if start is not None and not today - timedelta(days=366) <= start <= today + timedelta(
+            days=3 * 366
+        ):
+            raise UsageError(
+                f"--start {start.isoformat()} is more than a year before or three years after today",
+                where="coffeechat plan --start",
+                fix="give the first day of the plan, e.g. next Monday",
+            )
         days = self.calendar(around=today)
         ranker = self.ranker(today=today)
         chosen = self.targets(targets)

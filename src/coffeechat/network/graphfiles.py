@@ -22,9 +22,8 @@ def export_graph(graph: nx.MultiDiGraph, path: Path, *, fmt: str) -> Path:
         clean.add_edge(
             u, v, **{k: v2 for k, v2 in data.items() if isinstance(v2, str | int | float)}
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "graphml":
-        nx.write_graphml(clean, path)
-    else:
-        nx.write_gexf(clean, path)
-    return path
+    from coffeechat.atomic import atomic_save
+
+    # Written whole (a temporary file renamed into place) and private: it is the whole network.
+    write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    return atomic_save(path, lambda tmp: write(clean, tmp))

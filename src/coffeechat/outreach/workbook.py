@@ -277,8 +277,9 @@ def keep_backup(path: Path) -> None:
     only the latest few are kept."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_path(path, stamp)
-    target.parent.mkdir(exist_ok=True)
+    target.parent.mkdir(mode=0o700, exist_ok=True)
     shutil.copy2(path, target)
+    target.chmod(0o600)  # a copy of the user's plan: theirs alone
     older = sorted(target.parent.glob(f"{path.stem}-*{path.suffix}"))
     for old in older[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
