@@ -348,3 +348,53 @@ def test_everything_written_is_private_whatever_the_umask(tmp_path: Path) -> Non
     loose = {str(p.relative_to(root)): oct(stat.S_IMODE(p.stat().st_mode)) for p in files
              if stat.S_IMODE(p.stat().st_mode) & 0o077}  # fmt: skip
     assert loose == {}
+
+
+# -- the workbook ---------------------------------------------------------------------------
+
+
+def test_a_renamed_questions_sheet_is_still_read_and_a_deleted_one_is_said(
+    tmp_path: Path,
+) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Questions"]
+    sheet.title = "My answers"
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Answer / notes") + 1, value="Started in a lab")
+    del book["Introductions"]
+    book.save(path)
+    report = ws.sync(path)
+    lines = report.lines()
+    assert "Warning: the Questions sheet was read from 'My answers'" in lines
+    assert any(
+        ln.startswith("Warning: the Introductions sheet is missing from plan.xlsx") for ln in lines
+    )
+    assert report.answers == 1
+    assert "Started in a lab" in set(ws.store.answers()["answer"])
+    ws.close()
+
+
+def test_forget_takes_a_planned_person_out_of_the_workbook_and_its_backups(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    ws.log("Mara Quill", "sent", on=date(2026, 11, 30), note="met Mara at the fair")
+    ws.write_plan(path, start=START, today=TODAY)  # the first one goes to backups/
+    ws.forget("Mara Quill")
+    files = [path, *sorted((tmp_path / "backups").glob("*.xlsx"))]
+    assert len(files) >= 2
+    for file in files:
+        with zipfile.ZipFile(file) as book:
+            assert not any(b"Mara" in book.read(n) for n in book.namelist()), file
+    # The workbook still works: plan and sync read it back.
+    ws.write_plan(path, start=START, today=TODAY)
+    assert ws.sync(path).conflicts == []
+    assert "Mara Quill" not in set(ws.contacts()[C.FULL_NAME])
+    ws.close()

@@ -199,7 +199,7 @@ def test_forget_removes_a_person_everywhere_and_for_good(
     pid, name = intro["introducer_id"], intro["introducer_name"]
     result = CliRunner().invoke(cli, ["forget", pid, "--yes", "-w", str(workspace.root)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Forgot {name}.")
+    assert result.stdout.startswith(f"Forgot {name}, in the workspace")
     for table in ("people", "source_records", "interactions", "outreach", "answers"):
         count = workspace.store.conn.execute(
             f"SELECT COUNT(*) FROM {table} WHERE person_id = ?", (pid,)

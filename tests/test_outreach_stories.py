@@ -529,8 +529,10 @@ def test_forget_leaves_no_trace_in_the_history_or_the_sync_baselines(
     ws.forget("Mara Quill")
     dump = "\n".join(ws.store.conn.iterdump())
     assert "Biscuit" not in dump and mara not in dump
-    report = ws.sync(path)  # the workbook still has her row
-    assert any("forgotten" in w for w in report.warnings)
+    # The workbook lost her row too (and her note), and still syncs.
+    assert mara not in plan_rows(path)
+    report = ws.sync(path)
+    assert report.conflicts == [] and report.removed == 0
     assert mara not in set(ws.store.outreach()["person_id"])
 
 

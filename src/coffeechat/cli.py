@@ -965,7 +965,12 @@ def forget(person: str, yes: bool, workspace: Path) -> None:
         if not yes:
             click.confirm(f"Forget {name} everywhere in this workspace?", abort=True, err=True)
         ws.forget(pid)
-    click.echo(f"Forgot {name}. Regenerate your workbook and report: older copies still hold them.")
+        kept = ws.kept_elsewhere
+    click.echo(f"Forgot {name}, in the workspace, its workbooks and their backups.")
+    for path in kept:
+        click.echo(f"Warning: {path} is open in another program and still holds them: close it"
+                   " and delete it, or run `coffeechat plan` to write it again", err=True)  # fmt: skip
+    click.echo("Regenerate your report: charts written before still show them.")
 
 
 @cli.command()

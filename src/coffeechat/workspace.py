@@ -216,6 +216,8 @@ class Workspace:
         self._ranker: tuple[object, Ranker] | None = None
         self._embeddings: EmbeddingCache | None = None
         self._cache = Cache(self.root / CACHE_DIR)
+        # Workbooks `forget` could not clean because they were open in another program.
+        self.kept_elsewhere: list[Path] = []
 
     @property
     def profile_path(self) -> Path:
@@ -1163,8 +1165,28 @@ class Workspace:
         row = self.store.person_rows([pid])
         hashes = [h for h in key_hashes(key_frame(row)).iloc[0] if h]
         hashes = list(dict.fromkeys([*hashes, *(hash_key(e) for e in addresses(row)["email"])]))
+        workbooks = self._workbooks()
         with self.store.transaction():
             self.store.forget(pid, hashes)
         self._ranker = None
         self._cache.clear()
+        # The workbooks coffeechat wrote, and their backups, lose them too.
+        from coffeechat.outreach.workbook import scrub_workbook
+
+        texts = [str(row[C.FULL_NAME].iloc[0]), *addresses(row)["email"],
+                 str(row[C.LINKEDIN_URL].iloc[0])]  # fmt: skip
+        self.kept_elsewhere = [
+            p for p in workbooks if p.exists() and not scrub_workbook(p, pid, texts)
+        ]
         return str(row[C.FULL_NAME].iloc[0])
+
+    def _workbooks(self) -> list[Path]:
+        """Every workbook coffeechat wrote for this workspace that is still there, with backups."""
+        from coffeechat.outreach.workbook import BACKUPS
+
+        found: list[Path] = []
+        for where in self.store.workbook_paths():
+            path = Path(where)
+            found.append(path)
+            found += sorted((path.parent / BACKUPS).glob(f"{path.stem}-*{path.suffix}"))
+        return [p for p in dict.fromkeys(found) if p.is_file()]

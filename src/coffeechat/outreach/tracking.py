@@ -250,6 +250,7 @@ class WorkbookEdits:
     answers: list[tuple[str, str, str]] = field(default_factory=list)
     write_id: str = ""
     saved_at: str = ""
+    warnings: list[str] = field(default_factory=list)  # said in the sync report
 
 
 @dataclass(frozen=True)
@@ -443,7 +444,7 @@ def sync_changes(
     A cell counts as an edit when it differs from what this file showed at its last sync, or,
     before any, from what the write put there. A copy of the same workbook elsewhere has its own
     baseline, so two copies edited apart are weighed against each other as a conflict."""
-    report = SyncReport()
+    report = SyncReport(warnings=list(edits.warnings))
     write = store.write_info(edits.write_id) if edits.write_id else None
     write_id = edits.write_id
     if write is None and edits.write_id:

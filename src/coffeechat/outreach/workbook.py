@@ -285,6 +285,39 @@ def keep_backup(path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def scrub_workbook(path: Path, person_id: str, texts: Sequence[str]) -> bool:
+    """Take a forgotten person out of a workbook: every row that carries their id goes, and any
+    other cell that holds their name or address is emptied. Written whole or not at all; a
+    workbook open in Excel or LibreOffice is left alone (False)."""
+    import openpyxl
+
+    from coffeechat.atomic import open_elsewhere
+
+    if open_elsewhere(path):
+        return False
+    book = openpyxl.load_workbook(path)
+    import re
+
+    # Whole words only: "Al Li" is in "Al Li called", not in "Royal Life".
+    needles = [
+        re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)
+        for t in texts
+        if t and len(t) > 2
+    ]
+    for sheet in book.worksheets:
+        header = [str(c.value or "") for c in sheet[1]]
+        id_col = header.index("id") + 1 if "id" in header else None
+        for r in range(sheet.max_row, 1, -1):
+            if id_col and person_id in str(sheet.cell(row=r, column=id_col).value or "").split():
+                sheet.delete_rows(r)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and any(n.search(cell.value) for n in needles):
+                    cell.value = None
+    atomic_save(path, book.save)
+    return True
+
+
 # -- reading back ------------------------------------------------------------------------------
 
 
@@ -340,9 +373,32 @@ def read_workbook(path: Path) -> WorkbookEdits:
         if ABOUT_SHEET in book.sheetnames:
             edits.write_id = _write_id(book[ABOUT_SHEET])
         edits.saved_at = saved_at(path.stat().st_mtime)
+        registered = {spec.name for spec in SHEETS}
         for spec in SHEETS:
-            if spec.read is not None and spec.name in book.sheetnames:
+            if spec.read is None:
+                continue
+            if spec.name in book.sheetnames:
                 spec.read(book[spec.name], path, problems, edits)
+                continue
+            # Renamed? A sheet of another name with this sheet's typed-in headers is read as it.
+            renamed = next(
+                (
+                    name
+                    for name in book.sheetnames
+                    if name not in registered
+                    and name != ABOUT_SHEET
+                    and set(spec.editable) <= {str(c) for c in _header_of(book[name])}
+                ),
+                None,
+            )
+            if renamed is not None:
+                spec.read(book[renamed], path, problems, edits)
+                edits.warnings.append(f"the {spec.name} sheet was read from '{renamed}'")
+            else:
+                edits.warnings.append(
+                    f"the {spec.name} sheet is missing from {path.name} (renamed or deleted?):"
+                    " nothing typed there could be read; the next plan writes it again"
+                )
     finally:
         book.close()
     if problems:
@@ -350,6 +406,10 @@ def read_workbook(path: Path) -> WorkbookEdits:
         what, where, fix = problems[0].split("\x1f")
         raise WorkbookError(what + more, where=where, fix=fix)
     return edits
+
+
+def _header_of(sheet: Any) -> tuple[Any, ...]:
+    return next(sheet.iter_rows(max_row=1, values_only=True), ())
 
 
 def _rows(sheet: Any) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:

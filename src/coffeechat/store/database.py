@@ -726,6 +726,11 @@ class Store:
             ],
         )
 
+    def workbook_paths(self) -> list[str]:
+        """Where every workbook was written (as recorded then)."""
+        rows = self.conn.execute("SELECT DISTINCT path FROM workbook_writes WHERE path != ''")
+        return [str(r[0]) for r in rows]
+
     def write_info(self, write_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT path, written_at, last_event_id, options FROM workbook_writes"
