@@ -398,3 +398,22 @@ def test_forget_takes_a_planned_person_out_of_the_workbook_and_its_backups(
     assert ws.sync(path).conflicts == []
     assert "Mara Quill" not in set(ws.contacts()[C.FULL_NAME])
     ws.close()
+
+
+def test_a_pseudonymised_report_names_no_employer_school_or_day(tmp_path: Path) -> None:
+    import re
+
+    ws = make_workspace(tmp_path / "ws")
+    ws.intro("Ethan Cole", "Kai Lund", company="Lund & Co", on=date(2026, 11, 17))
+    ws.write_plan(tmp_path / "plan.xlsx", start=START, today=TODAY)
+    ws.log("Devika Raman", "sent", on=date(2026, 12, 1))
+    out = tmp_path / "shared"
+    ws.report(out, pseudonymize=True)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    svgs = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.svg"))
+    everything = page + svgs
+    for secret in ("Ferrous Labs", "Northwind Health", "Brightwave", "Lund", "Lakeshore State",
+                   "Devika", "Riley Tan", "2026-11-17", "2026-12-01"):  # fmt: skip
+        assert secret not in everything, secret
+    assert re.search(r"Employer \d+", page)
+    ws.close()

@@ -139,6 +139,13 @@ def _congratulations(
     ]
 
 
+def _aliased_employers(coverage: pd.DataFrame, aliases: Any) -> pd.DataFrame:
+    """The coverage table with each employer's alias, when the report is pseudonymised."""
+    if aliases is None or coverage.empty:
+        return coverage
+    return coverage.assign(**{C.EMPLOYER: coverage[C.EMPLOYER].astype(str).map(aliases.of)})
+
+
 @dataclass(frozen=True)
 class InitResult:
     profile_created: bool
@@ -1006,6 +1013,7 @@ class Workspace:
         from coffeechat.ranking.ranker import classify_fields
         from coffeechat.reporting import charts
         from coffeechat.reporting.insights import (
+            Aliases,
             alias_for,
             employer_coverage_table,
             field_mix,
@@ -1036,6 +1044,19 @@ class Workspace:
         growth = monthly_growth(people, charts.relevance_band(relevance))
         target_fields = set(ranker.target_fields(targets))
         lamp = lamp_order(profile, ranked)[C.EMPLOYER].head(25)
+        intro_days, asked_days = intros["introduced_on"], outreach[C.ASKED_ON]
+        aliases = None
+        if pseudonymize:
+            # Employers and schools renamed, dates to the month: a shared report names no one.
+            shown = ranked.head(15)
+            aliases = Aliases(
+                [*lamp, *profile.past_employers, *shown[C.COMPANY].fillna("").astype(str)],
+                [*context.schools, *people.loc[people[C.PERSON_ID].isin(shown[C.PERSON_ID]),
+                                               C.SCHOOL].astype(str)],
+            )  # fmt: skip
+            intro_days = intro_days.astype(str).str[:7] + "-01"
+            asked_days = asked_days.astype(str).str[:7].where(asked_days.astype(bool), "")
+            asked_days = asked_days.where(asked_days.eq(""), asked_days + "-01")
         tree = g.introduction_tree(network)
         for node in tree:
             tree.nodes[node]["label"] = "you" if node == g.ME else names.get(node, node)
@@ -1043,9 +1064,7 @@ class Workspace:
         keep = ["me", *scores.sort_values(ascending=False).head(150).index]
         figures = {
             "network_growth": (
-                charts.network_growth(
-                    growth, introductions=intros["introduced_on"], campaigns=outreach[C.ASKED_ON]
-                ),
+                charts.network_growth(growth, introductions=intro_days, campaigns=asked_days),
                 "Cumulative connections by month, by relevance to your targets; introductions and outreach campaigns marked.",
             ),
             "new_connections": (charts.new_connections(growth), "New connections each month."),
@@ -1056,7 +1075,11 @@ class Workspace:
                 "The career fields your contacts work in; your target fields in blue.",
             ),
             "employer_coverage": (
-                charts.coverage_chart(employer_coverage_table(people, lamp, context.schools)),
+                charts.coverage_chart(
+                    _aliased_employers(
+                        employer_coverage_table(people, lamp, context.schools), aliases
+                    )
+                ),
                 "Whom you know at each employer on your LAMP list.",
             ),
             "outreach_funnel": (
@@ -1076,6 +1099,11 @@ class Workspace:
         }
         top = ranked.head(15).assign(full_name=lambda f: f[C.PERSON_ID].map(names))
         top = top[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, C.SCORE, C.WHY]]
+        if aliases is not None:
+            top = top.assign(
+                **{C.COMPANY: top[C.COMPANY].fillna("").astype(str).map(aliases.of),
+                   C.WHY: top[C.WHY].fillna("").astype(str).map(aliases.text)}
+            )  # fmt: skip
         top.columns = ["#", "name", C.EMPLOYER, "position", C.SCORE, C.WHY]
         status = (
             outreach[outreach[C.STATUS] != "skip"]
@@ -1105,7 +1133,11 @@ class Workspace:
         return Report(
             title=f"Network report{' for ' + owner if owner else ''}",
             subtitle=f"Targets: {', '.join(t.name for t in targets)}. Made on {today.isoformat()}"
-            + (" (names replaced by aliases)." if pseudonymize else "."),
+            + (
+                " (names, employers and schools replaced by aliases; dates to the month)."
+                if pseudonymize
+                else "."
+            ),
             cards=cards,
             top=top,
             status=status,

@@ -105,3 +105,36 @@ def funnel_counts(outreach: pd.DataFrame, introductions: pd.DataFrame) -> pd.Ser
 def alias_for(person_id: str) -> str:
     """A stable pseudonym: the same person always gets the same alias, and it reveals nothing."""
     return "Contact " + hashlib.sha256(person_id.encode()).hexdigest()[:6].upper()
+
+
+class Aliases:
+    """Employers and schools renamed for a report shared with someone else: "Lund & Co" would
+    name Kai Lund. Each gets a stable alias ("Employer 3", "School 1", numbered in name order),
+    and `text` replaces every one of them inside a sentence (a `why`)."""
+
+    def __init__(self, employers: Iterable[str], schools: Iterable[str]) -> None:
+        import re
+
+        self._by_key: dict[str, str] = {}
+        spelled: dict[str, str] = {}
+        for kind, given in (("Employer", employers), ("School", schools)):
+            names = [str(n) for n in given if n]
+            seen = sorted({org_key(n) for n in names if org_key(n)})
+            for number, key in enumerate(seen, start=1):
+                self._by_key.setdefault(key, f"{kind} {number}")
+            spelled.update({n: self._by_key[org_key(n)] for n in names if org_key(n)})
+        self._spelled = spelled
+        words = sorted(spelled, key=len, reverse=True)
+        self._pattern = (
+            re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.IGNORECASE)
+            if words
+            else None
+        )
+
+    def of(self, name: str) -> str:
+        return self._by_key.get(org_key(name), name) if name else name
+
+    def text(self, sentence: str) -> str:
+        if self._pattern is None or not sentence:
+            return sentence
+        return self._pattern.sub(lambda m: self.of(m.group(0)), sentence)
