@@ -17,12 +17,36 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 
 
+class NetworkUsed(AssertionError):
+    """coffeechat never uses the network: any attempt fails the demo."""
+
+
+def _no_network(*args: object, **kwargs: object) -> None:
+    raise NetworkUsed(f"a network connection was attempted: {args!r}")
+
+
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The demo, run whole with every way onto the network blocked."""
+    import socket
+
     out = tmp_path_factory.mktemp("reports")
-    result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--sample", str(REPO / "data" / "sample")]
-    )
+    with pytest.MonkeyPatch.context() as patch:
+
+        class Blocked(socket.socket):
+            def __init__(self, family: int = -1, *args: object, **kwargs: object) -> None:
+                if family in (socket.AF_INET, socket.AF_INET6, -1):
+                    _no_network(family)
+                super().__init__(family, *args, **kwargs)  # type: ignore[arg-type]
+
+        patch.setattr(socket, "socket", Blocked)
+        patch.setattr(socket, "create_connection", _no_network)
+        patch.setattr(socket, "getaddrinfo", _no_network)
+        with pytest.raises(NetworkUsed):
+            socket.create_connection(("example.org", 443))
+        result = CliRunner().invoke(
+            cli, ["demo", "--out", str(out), "--sample", str(REPO / "data" / "sample")]
+        )
     assert result.exit_code == 0, result.output
     return out, result.stdout
 

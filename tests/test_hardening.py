@@ -417,3 +417,46 @@ def test_a_pseudonymised_report_names_no_employer_school_or_day(tmp_path: Path) 
         assert secret not in everything, secret
     assert re.search(r"Employer \d+", page)
     ws.close()
+
+
+# -- a full disk ----------------------------------------------------------------------------
+
+
+def test_a_full_disk_during_import_stores_nothing(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    before = ws.store.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0]
+    pages = ws.store.conn.execute("PRAGMA page_count").fetchone()[0]
+    ws.store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # room for almost nothing
+    rows = "".join(f"Person {i} Name{i},Employer {i},Analyst\n" for i in range(3000))
+    with pytest.raises(StoreError, match="the disk is full"):
+        ws.import_path(write(tmp_path / "dir.csv", "Name,Employer,Job Title\n" + rows))
+    assert ws.store.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] == before
+    assert ws.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ws.close()
+
+
+def test_a_full_disk_while_writing_the_plan_keeps_the_old_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "ws" / "reports" / "outreach_plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    old_bytes = path.read_bytes()
+    outreach = ws.store.outreach().to_dict("records")
+    ws.close()
+
+    def full(self: object, filename: object) -> None:
+        with open(filename, "wb") as handle:  # type: ignore[call-overload]
+            handle.write(b"PK")  # a few bytes, then the disk is full
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(filename))
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", full)
+    code, _, err = run("plan", "--weeks", "3", "-w", str(tmp_path / "ws"))
+    assert code == 1 and err.startswith("Error: the disk is full")
+    assert path.read_bytes() == old_bytes
+    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == [path.name]
+    with Workspace(tmp_path / "ws") as again:
+        assert again.store.outreach().to_dict("records") == outreach

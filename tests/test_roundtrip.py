@@ -203,15 +203,33 @@ def test_log_and_intro_from_the_terminal(planned: tuple[Workspace, Path]) -> Non
     assert mine["Tier"] == "Obligate"  # replied after more than 3 business days
 
 
-def test_a_locked_or_damaged_workbook_gives_a_clear_error(planned: tuple[Workspace, Path]) -> None:
+@pytest.mark.parametrize("lock_name", ["~${}", ".~lock.{}#"])
+def test_a_workbook_open_elsewhere_is_read_and_the_plan_written_beside_it(
+    planned: tuple[Workspace, Path], lock_name: str
+) -> None:
     ws, path = planned
-    lock = path.with_name("~$" + path.name)
+    lock = path.with_name(lock_name.format(path.name))
     lock.write_bytes(b"owner")
+    edit_plan_status(path, "asked")
     original = path.read_bytes()
-    with pytest.raises(WorkbookError, match="open in Excel or LibreOffice"):
-        ws.write_plan(path, today=TODAY)
-    assert path.read_bytes() == original
+    book = ws.write_plan(path, today=TODAY)
+    assert path.read_bytes() == original  # never written over
+    assert book.written_to == path.with_name(f"{path.stem} (2){path.suffix}")
+    _, rows = plan_rows(book.written_to)
+    assert "asked" in {r["Status"] for r in rows}  # what was saved there was read
     lock.unlink()
+
+
+def edit_plan_status(path: Path, status: str) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Status") + 1, value=status)
+    book.save(path)
+
+
+def test_a_damaged_workbook_gives_a_clear_error(planned: tuple[Workspace, Path]) -> None:
+    ws, path = planned
     path.write_bytes(b"not a workbook at all")
     with pytest.raises(WorkbookError, match="cannot open the workbook"):
         ws.sync(path)

@@ -3,6 +3,7 @@ and turns library errors into one `Error: ...` line (exit 1; usage errors exit 2
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -63,6 +64,13 @@ class CoffeechatGroup(click.Group):
             if debug:
                 raise
             where = f", {exc.filename}" if exc.filename else ""
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                click.echo(
+                    f"Error: the disk is full{where}, free some space and run the command again"
+                    " (nothing half-written was kept)",
+                    err=True,
+                )
+                sys.exit(1)
             click.echo(
                 f"Error: {exc.strerror or exc}{where}, check the path and its permissions", err=True
             )
@@ -564,7 +572,12 @@ def plan(
             click.echo(f"  {name}: {old.isoformat() if old else '(no date)'} -> {new.isoformat()}")
         if len(book.moved) > 10:
             click.echo(f"  ... and {len(book.moved) - 10} more")
-    click.echo(f"Wrote {out}")
+    if book.instead_of is not None:
+        click.echo(
+            f"{book.instead_of} is open in another program: it was read, not overwritten. The new"
+            f" plan is {book.written_to}; close the old one and work in the new one."
+        )
+    click.echo(f"Wrote {book.written_to}")
     if calendar_path:
         click.echo(f"Wrote {calendar_path}")
 

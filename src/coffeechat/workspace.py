@@ -139,6 +139,14 @@ def _congratulations(
     ]
 
 
+def _beside(path: Path) -> Path:
+    """A free name next to a workbook: `plan (2).xlsx`, `plan (3).xlsx`, ..."""
+    number = 2
+    while (candidate := path.with_name(f"{path.stem} ({number}){path.suffix}")).exists():
+        number += 1
+    return candidate
+
+
 def _aliased_employers(coverage: pd.DataFrame, aliases: Any) -> pd.DataFrame:
     """The coverage table with each employer's alias, when the report is pseudonymised."""
     if aliases is None or coverage.empty:
@@ -728,9 +736,17 @@ class Workspace:
         """Read back what the user typed into the existing workbook (if any), plan again, record the
         plan in the history with this write's snapshot, and write the workbook (the previous one is
         kept in `backups/`). `book.synced` holds the sync report of the existing workbook."""
+        from coffeechat.atomic import open_elsewhere
+
         path = Path(path)
         synced = self.sync(path, today=options.get("today")) if path.exists() else None
         book = self.plan(**options)
+        if open_elsewhere(path):
+            # Open in Excel or LibreOffice: never written over. What was saved there has been read;
+            # the new plan goes beside it.
+            book.instead_of = path
+            path = _beside(path)
+        book.written_to = path
         write_id = uuid.uuid4().hex
         cells = written_cells(book.plan, book.questions)
 

@@ -282,6 +282,8 @@ class OutreachPlan:
     agenda: pd.DataFrame = field(default_factory=pd.DataFrame)  # due by the end of the week
     people_total: int = 0  # everyone in the network (the Contacts sheet may hold fewer)
     people_matching: int = 0  # people with evidence for a target
+    written_to: Any = None  # the workbook file written
+    instead_of: Any = None  # the workbook that was open in another program, left as it was
 
 
 # The Contacts sheet holds at most this many people, best first: a career office's 500,000 would

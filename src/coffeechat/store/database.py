@@ -461,10 +461,19 @@ class Store:
         self._change_id = None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and (
+                "full" in str(exc) or "disk I/O" in str(exc)
+            ):
+                raise StoreError(
+                    "the disk is full (or failing): nothing of this command was stored",
+                    where=str(self.path),
+                    fix="free some space and run the command again",
+                ) from None
             raise
-        self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         cursor = self.conn.execute(sql, params)
