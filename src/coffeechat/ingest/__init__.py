@@ -167,7 +167,7 @@ def _read_zip(
         check_archive(archive, where=name)
         names = archive.namelist()
         read = archive.read
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
         damaged = True
         # Cut short: read what the members' own headers allow, each checked against its CRC.
         salvaged = salvage_members(data)
@@ -199,7 +199,8 @@ def _read_zip(
             try:
                 try:
                     content = read(members[kind])
-                except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+                    ValueError) as exc:  # fmt: skip
                     raise InputError(
                         f"the ZIP member {members[kind]} is damaged ({exc})",
                         where=name,

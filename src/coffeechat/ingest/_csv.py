@@ -55,7 +55,8 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str,
                 fix="pass the right --encoding (e.g. utf-8, cp1252, utf-16)",
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        # A cut file can end in half a character: replaced, not a crash.
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if b"\x00" in data[:4096]:

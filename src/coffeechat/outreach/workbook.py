@@ -335,8 +335,8 @@ def _check_workbook_file(path: Path) -> None:
             check_archive(archive, where=str(path))
     except InputError as exc:
         raise WorkbookError(exc.what, where=exc.where, fix=exc.fix) from None
-    except (zipfile.BadZipFile, OSError):
-        return  # not a ZIP: openpyxl says so in its own words below
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError):
+        return  # not a (readable) ZIP: openpyxl says so in its own words below
 
 
 def read_workbook(path: Path) -> WorkbookEdits:
@@ -367,38 +367,15 @@ def read_workbook(path: Path) -> WorkbookEdits:
     problems: list[str] = []
     edits = WorkbookEdits()
     try:
-        if "Plan" not in book.sheetnames:
-            raise WorkbookError("the workbook has no Plan sheet", where=str(path),
-                                fix=f"restore a copy from {BACKUPS}/ or pass the outreach workbook")  # fmt: skip
-        if ABOUT_SHEET in book.sheetnames:
-            edits.write_id = _write_id(book[ABOUT_SHEET])
-        edits.saved_at = saved_at(path.stat().st_mtime)
-        registered = {spec.name for spec in SHEETS}
-        for spec in SHEETS:
-            if spec.read is None:
-                continue
-            if spec.name in book.sheetnames:
-                spec.read(book[spec.name], path, problems, edits)
-                continue
-            # Renamed? A sheet of another name with this sheet's typed-in headers is read as it.
-            renamed = next(
-                (
-                    name
-                    for name in book.sheetnames
-                    if name not in registered
-                    and name != ABOUT_SHEET
-                    and set(spec.editable) <= {str(c) for c in _header_of(book[name])}
-                ),
-                None,
-            )
-            if renamed is not None:
-                spec.read(book[renamed], path, problems, edits)
-                edits.warnings.append(f"the {spec.name} sheet was read from '{renamed}'")
-            else:
-                edits.warnings.append(
-                    f"the {spec.name} sheet is missing from {path.name} (renamed or deleted?):"
-                    " nothing typed there could be read; the next plan writes it again"
-                )
+        _read_sheets(book, path, problems, edits)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # a damaged sheet shows only when it is read (read-only mode)
+        raise WorkbookError(
+            f"the workbook is damaged ({exc.__class__.__name__})",
+            where=str(path),
+            fix=f"open it in Excel or LibreOffice and save it again, or restore a copy from {BACKUPS}/",
+        ) from None
     finally:
         book.close()
     if problems:
@@ -406,6 +383,42 @@ def read_workbook(path: Path) -> WorkbookEdits:
         what, where, fix = problems[0].split("\x1f")
         raise WorkbookError(what + more, where=where, fix=fix)
     return edits
+
+
+def _read_sheets(book: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    """Every registered sheet the user types into, read through its own reader."""
+    if "Plan" not in book.sheetnames:
+        raise WorkbookError("the workbook has no Plan sheet", where=str(path),
+                            fix=f"restore a copy from {BACKUPS}/ or pass the outreach workbook")  # fmt: skip
+    if ABOUT_SHEET in book.sheetnames:
+        edits.write_id = _write_id(book[ABOUT_SHEET])
+    edits.saved_at = saved_at(path.stat().st_mtime)
+    registered = {spec.name for spec in SHEETS}
+    for spec in SHEETS:
+        if spec.read is None:
+            continue
+        if spec.name in book.sheetnames:
+            spec.read(book[spec.name], path, problems, edits)
+            continue
+        # Renamed? A sheet of another name with this sheet's typed-in headers is read as it.
+        renamed = next(
+            (
+                name
+                for name in book.sheetnames
+                if name not in registered
+                and name != ABOUT_SHEET
+                and set(spec.editable) <= {str(c) for c in _header_of(book[name])}
+            ),
+            None,
+        )
+        if renamed is not None:
+            spec.read(book[renamed], path, problems, edits)
+            edits.warnings.append(f"the {spec.name} sheet was read from '{renamed}'")
+        else:
+            edits.warnings.append(
+                f"the {spec.name} sheet is missing from {path.name} (renamed or deleted?):"
+                " nothing typed there could be read; the next plan writes it again"
+            )
 
 
 def _header_of(sheet: Any) -> tuple[Any, ...]:
