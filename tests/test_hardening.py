@@ -460,3 +460,36 @@ def test_a_full_disk_while_writing_the_plan_keeps_the_old_workbook(
     assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == [path.name]
     with Workspace(tmp_path / "ws") as again:
         assert again.store.outreach().to_dict("records") == outreach
+
+
+def test_what_a_killed_write_left_behind_is_swept_away(tmp_path: Path) -> None:
+    import os
+    import time
+
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    stale, fresh = tmp_path / ".plan-abc123.xlsx", tmp_path / ".plan-def456.xlsx"
+    stale.write_bytes(b"half a workbook")
+    fresh.write_bytes(b"another write, still going")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    ws.write_plan(path, start=START, today=TODAY)
+    assert not stale.exists() and fresh.exists()
+    ws.close()
+
+
+def test_a_blank_status_cell_keeps_the_status(tmp_path: Path) -> None:
+    from tests.outreach_world import edit_plan, plan_rows
+
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    pid = next(iter(plan_rows(path)))
+    ws.log(pid, "sent", on=date(2026, 11, 30))
+    ws.write_plan(path, start=START, today=TODAY)
+    edit_plan(path, {pid: {"Status": None}})
+    ws.write_plan(path, start=START, today=TODAY)
+    assert plan_rows(path)[pid]["Status"] == "asked"
+    assert ws.store.outreach().set_index("person_id").loc[pid, "status"] == "asked"
+    ws.close()

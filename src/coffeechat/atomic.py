@@ -36,6 +36,7 @@ def atomic_save(
             fix="close it there (your edits are read back first) and run the command again",
         )
     path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -55,3 +56,20 @@ def atomic_save(
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+# A temporary file older than this beside the target was left by a write that was killed.
+STALE_SECONDS = 600
+
+
+def _sweep(path: Path) -> None:
+    """Remove what a killed write left beside `path` (never the file itself, never a fresh one
+    another write may still be filling)."""
+    import time
+
+    for left in path.parent.glob(f".{path.stem}-*{path.suffix}"):
+        try:
+            if time.time() - left.stat().st_mtime > STALE_SECONDS:
+                left.unlink()
+        except OSError:
+            pass
