@@ -116,14 +116,13 @@ class Aliases:
         import re
 
         self._by_key: dict[str, str] = {}
-        spelled: dict[str, str] = {}
+        spelled: set[str] = set()  # every spelling seen, each replaced in a sentence
         for kind, given in (("Employer", employers), ("School", schools)):
             names = [str(n) for n in given if n]
             seen = sorted({org_key(n) for n in names if org_key(n)})
             for number, key in enumerate(seen, start=1):
                 self._by_key.setdefault(key, f"{kind} {number}")
-            spelled.update({n: self._by_key[org_key(n)] for n in names if org_key(n)})
-        self._spelled = spelled
+            spelled.update(n for n in names if org_key(n))
         words = sorted(spelled, key=len, reverse=True)
         self._pattern = (
             re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.IGNORECASE)
