@@ -493,3 +493,17 @@ def test_a_blank_status_cell_keeps_the_status(tmp_path: Path) -> None:
     assert plan_rows(path)[pid]["Status"] == "asked"
     assert ws.store.outreach().set_index("person_id").loc[pid, "status"] == "asked"
     ws.close()
+
+
+def test_an_organisation_that_is_school_and_employer_reads_right_in_both_roles() -> None:
+    from coffeechat.reporting.insights import Aliases
+
+    aliases = Aliases(["Acme", "Pioneer University"], ["Pioneer University"])
+    said = aliases.text(
+        "alum of Pioneer University, class of 2002; you both worked at Acme; "
+        "Pioneer University is on your LAMP list"
+    )
+    assert said == (
+        "alum of School 1, class of 2002; you both worked at Employer 1; "
+        "Employer 2 is on your LAMP list"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -110,30 +111,45 @@ def alias_for(person_id: str) -> str:
 class Aliases:
     """Employers and schools renamed for a report shared with someone else: "Lund & Co" would
     name Kai Lund. Each gets a stable alias ("Employer 3", "School 1", numbered in name order),
-    and `text` replaces every one of them inside a sentence (a `why`)."""
+    and `text` replaces every one of them inside a sentence (a `why`). An organisation that is
+    both (someone works at the user's university) is a school after "alum of", else an employer."""
 
     def __init__(self, employers: Iterable[str], schools: Iterable[str]) -> None:
-        import re
-
-        self._by_key: dict[str, str] = {}
-        spelled: set[str] = set()  # every spelling seen, each replaced in a sentence
-        for kind, given in (("Employer", employers), ("School", schools)):
-            names = [str(n) for n in given if n]
-            seen = sorted({org_key(n) for n in names if org_key(n)})
-            for number, key in enumerate(seen, start=1):
-                self._by_key.setdefault(key, f"{kind} {number}")
-            spelled.update(n for n in names if org_key(n))
-        words = sorted(spelled, key=len, reverse=True)
+        employers, schools = list(employers), list(schools)
+        self._employers = self._numbered("Employer", employers)
+        self._schools = self._numbered("School", schools)
+        spelled = {n for n in (*employers, *schools) if n and org_key(str(n))}
+        words = sorted(map(str, spelled), key=len, reverse=True)
         self._pattern = (
             re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.IGNORECASE)
             if words
             else None
         )
 
+    @staticmethod
+    def _numbered(kind: str, names: Iterable[str]) -> dict[str, str]:
+        keys = sorted({org_key(str(n)) for n in names if n and org_key(str(n))})
+        return {key: f"{kind} {number}" for number, key in enumerate(keys, start=1)}
+
     def of(self, name: str) -> str:
-        return self._by_key.get(org_key(name), name) if name else name
+        """An employer's alias (a school's, when it is only known as a school)."""
+        key = org_key(name) if name else ""
+        return self._employers.get(key) or self._schools.get(key) or name
+
+    def school(self, name: str) -> str:
+        key = org_key(name) if name else ""
+        return self._schools.get(key) or self._employers.get(key) or name
 
     def text(self, sentence: str) -> str:
         if self._pattern is None or not sentence:
             return sentence
-        return self._pattern.sub(lambda m: self.of(m.group(0)), sentence)
+        pattern = self._pattern
+        # Schools first, where the sentence says one ("alum of X, class of ..."), then the rest.
+        sentence = _ALUM.sub(
+            lambda m: m.group(1) + pattern.sub(lambda n: self.school(n.group(0)), m.group(2)),
+            sentence,
+        )
+        return pattern.sub(lambda m: self.of(m.group(0)), sentence)
+
+
+_ALUM = re.compile(r"(alum of )([^;]+?)(?=, class of|;|$)")
