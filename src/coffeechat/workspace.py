@@ -468,13 +468,14 @@ class Workspace:
             classify_fields(ranker).to_numpy(), index=ranker.people_[C.PERSON_ID].to_numpy()
         )
 
-    def graph(self) -> nx.MultiDiGraph:
-        """The typed network graph of everyone in the store (see coffeechat.network.graph)."""
+    def graph(self, *, people: pd.DataFrame | None = None) -> nx.MultiDiGraph:
+        """The typed network graph of everyone in the store (see coffeechat.network.graph), or of
+        the `people` given."""
         from coffeechat.network.graph import build_graph
 
         context = Context.from_profile(self.profile, self.store.owner_facts())
         return build_graph(
-            self.contacts(),
+            self.contacts() if people is None else people,
             self.store.introductions(),
             me=self.profile.name,
             schools=context.schools,
@@ -671,10 +672,18 @@ class Workspace:
             return {}
         from coffeechat.network.graph import introducers
 
-        network = self.graph()
-        company_of = dict(
-            zip(self.contacts()[C.PERSON_ID].astype(str), self.contacts()[C.COMPANY], strict=True)
+        people = self.contacts()
+        # Only people who know the user, and the staff of these employers, can matter to
+        # `introducers`: the graph of them alone gives the same answer without drawing a career
+        # office's whole directory.
+        keys = org_keys(people[C.COMPANY].fillna("").astype(str))
+        knows = (
+            people[C.IS_CONNECTION].astype(bool)
+            | (pd.to_numeric(people[C.MESSAGE_COUNT], errors="coerce").fillna(0) > 0)
+            | people[C.INTRODUCED_BY].fillna("").astype(str).ne("")
         )
+        network = self.graph(people=people[knows | keys.isin({org_key(n) for n in needed})])
+        company_of = dict(zip(people[C.PERSON_ID].astype(str), people[C.COMPANY], strict=True))
         return {
             org_key(name): candidates(
                 introducers(network, name, top=20), name, exclude=exclude, company_of=company_of
