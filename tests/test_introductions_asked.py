@@ -171,3 +171,19 @@ def test_an_introducer_the_user_asked_elsewhere_is_not_picked(
     rows = rows_of(ws, tmp_path / "plan.xlsx")
     asks = rows[rows["Role"] == "introducer"]
     assert list(asks["Name"]) == [best[1]]
+
+
+def test_plan_says_which_introductions_to_ask_for_and_then_stops_saying_it(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = str(tmp_path / "plan.xlsx")
+    where = ["-w", str(ws.root)]
+    runner = CliRunner()
+    first = runner.invoke(cli, ["plan", "--out", path, "--start", "2026-11-30", *where])
+    assert first.exit_code == 0, first.output
+    [line] = [ln for ln in first.output.splitlines() if ln.startswith("Nobody you know")]
+    assert "at Copperleaf Financial: ask" in line and "(due 2026-1" in line
+    helper = line.split(": ask ")[1].split(" for an")[0]
+    assert runner.invoke(cli, ["log", helper, "--sent", *where]).exit_code == 0
+    again = runner.invoke(cli, ["plan", "--out", path, *where])
+    assert "Nobody you know" not in again.output  # asked already: tracked, not repeated

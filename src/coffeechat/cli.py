@@ -553,11 +553,16 @@ def plan(
             f"The Contacts sheet holds the {len(book.contacts):,} best-scored of your "
             f"{book.people_total:,} people; `coffeechat contacts --format csv` lists everyone."
         )
-    asks = book.plan[book.plan[C.ROLE].eq("introducer")] if len(book.plan) else book.plan
+    # Introductions still to ask for (the rest are tracked like any outreach).
+    asks = (
+        book.plan[book.plan[C.ROLE].eq("introducer") & book.plan[C.STATUS].eq("planned")]
+        if len(book.plan)
+        else book.plan
+    )
     for _, ask in asks.iterrows():
         click.echo(
             f"Nobody you know matches at {ask[C.EMPLOYER]}: ask {ask[C.FULL_NAME]} for an"
-            f" introduction ({ask[C.STATUS]})."
+            f" introduction (due {ask[C.NEXT_DUE] or 'on hold'})."
         )
     if book.held:
         shown = "; ".join(f"{name} {why}" for name, why in book.held[:5])
