@@ -507,3 +507,11 @@ def test_an_organisation_that_is_school_and_employer_reads_right_in_both_roles()
         "alum of School 1, class of 2002; you both worked at Employer 1; "
         "Employer 2 is on your LAMP list"
     )
+
+
+def test_a_name_typed_with_a_title_finds_the_person(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    assert ws.find("Dr. Mara Quill") == ws.find("Mara Quill")
+    ws.intro("Ethan Cole", "Ms. Mara Quill")  # an existing contact: no new person
+    assert (ws.contacts()[C.FULL_NAME] == "Mara Quill").sum() == 1
+    ws.close()

@@ -139,6 +139,13 @@ def _congratulations(
     ]
 
 
+def _cleaned_name(text: str) -> str:
+    """A typed name as imports store it: titles, credentials and pronouns taken off."""
+    from coffeechat.identity.names import clean_name, split_full_name
+
+    return clean_name(*split_full_name(text)).full if " " in text.strip() else text.strip()
+
+
 def _beside(path: Path) -> Path:
     """A free name next to a workbook: `plan (2).xlsx`, `plan (3).xlsx`, ..."""
     number = 2
@@ -844,7 +851,7 @@ class Workspace:
                 fix="give the person FROM introduced you to as TO",
             )
         edit = IntroEdit(0, introducer_id, known or person, on or date.today(), note, company,
-                         position)  # fmt: skip
+                         position, new_person=known is None)  # fmt: skip
         with self.store.transaction():
             report, changes = record_introductions(
                 self.store, [edit], source="coffeechat intro", today=date.today()
@@ -1010,6 +1017,12 @@ class Workspace:
         hits = pd.DataFrame(
             self.store.lookup_person(query, url=url), columns=[C.PERSON_ID, C.FULL_NAME]
         )
+        cleaned = _cleaned_name(query)
+        if hits.empty and cleaned and cleaned != query:
+            # "Dr. Ana Newperson" is stored as Ana Newperson: found by index too.
+            hits = pd.DataFrame(
+                self.store.lookup_person(cleaned), columns=[C.PERSON_ID, C.FULL_NAME]
+            )
         if hits.empty and name_key(query):
             people = self.store.people_names()
             keys = name_keys(people[C.FULL_NAME].fillna("").astype(str))

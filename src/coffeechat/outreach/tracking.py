@@ -238,6 +238,9 @@ class IntroEdit:
     # The ids a row coffeechat wrote carries (introducer, person): used while the names typed
     # there are still those people's names.
     ids: tuple[str, ...] = ()
+    # The caller looked the person up (`Workspace.find`, titles taken off) and found nobody:
+    # they are new, and everyone's names need not be read a second time.
+    new_person: bool = False
 
 
 @dataclass
@@ -663,14 +666,20 @@ def _apply_introductions(
                 where=f"{source} sheet Introductions row {intro.row} column 'Introduced by'",
                 fix="write the name exactly as in the Contacts sheet",
             )
-        if not typed.store.names([intro.person]) and len(typed.matching(intro.person)) > 1:
-            # Two contacts share the name: a guess could tie the introduction to the wrong one.
-            raise WorkbookError(
-                f"'{intro.person}' matches several contacts",
-                where=f"{source} sheet Introductions row {intro.row} column 'Person'",
-                fix="write the person's id from the Contacts sheet instead of the name",
-            )
-        person, added = typed.find_or_add(intro.person, intro.company, intro.position)
+        if intro.new_person:
+            person = _new_person(typed.store, intro.person, intro.company, intro.position,
+                                 typed.batch_id())  # fmt: skip
+            added = True
+        else:
+            if not typed.store.names([intro.person]) and len(typed.matching(intro.person)) > 1:
+                # Two contacts share the name: a guess could tie the introduction to the wrong
+                # one.
+                raise WorkbookError(
+                    f"'{intro.person}' matches several contacts",
+                    where=f"{source} sheet Introductions row {intro.row} column 'Person'",
+                    fix="write the person's id from the Contacts sheet instead of the name",
+                )
+            person, added = typed.find_or_add(intro.person, intro.company, intro.position)
         report.new_people += int(added)
         report.recorded.append((introducer[0], person))
         if store.insert_introduction(
