@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from coffeechat.errors import InputError
+
+# What reading a damaged ZIP can raise, besides BadZipFile: a header zipfile does not support
+# (NotImplementedError), impossible sizes or offsets (ValueError), a cut stream (EOFError,
+# zlib.error), a failing read (OSError).
+UNREADABLE_ZIP: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, zlib.error, OSError,
+)  # fmt: skip
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 2 * 1024**3  # one file inside an archive, uncompressed

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from coffeechat.ingest.formats import FORMATS, member_kind, member_order, sniffe
 from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
 from coffeechat.kinds import SourceKind
-from coffeechat.limits import check_archive, check_regular_file
+from coffeechat.limits import UNREADABLE_ZIP, check_archive, check_regular_file
 
 SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "vcard", "introductions")
 
@@ -167,7 +166,7 @@ def _read_zip(
         check_archive(archive, where=name)
         names = archive.namelist()
         read = archive.read
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
+    except UNREADABLE_ZIP:
         damaged = True
         # Cut short: read what the members' own headers allow, each checked against its CRC.
         salvaged = salvage_members(data)
@@ -197,16 +196,14 @@ def _read_zip(
         if kind in members:
             where = f"{name}:{members[kind]}"
             try:
-                try:
-                    content = read(members[kind])
-                except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
-                    ValueError) as exc:  # fmt: skip
-                    raise InputError(
-                        f"the ZIP member {members[kind]} is damaged ({exc})",
-                        where=name,
-                        fix="download the export again",
-                    ) from None
-                parsed.append(FORMATS[kind].parse(content, where, encoding))
+                parsed.append(FORMATS[kind].parse(read(members[kind]), where, encoding))
+            except UNREADABLE_ZIP as exc:
+                damage = InputError(
+                    f"the ZIP member {members[kind]} is damaged ({exc})",
+                    where=name,
+                    fix="download the export again",
+                )
+                parsed.append(_failed(where, damage))
             except InputError as exc:
                 parsed.append(_failed(where, exc))
     return _some_read(parsed, name)

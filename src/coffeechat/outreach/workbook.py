@@ -327,7 +327,7 @@ def _check_workbook_file(path: Path) -> None:
     import zipfile
 
     from coffeechat.errors import InputError
-    from coffeechat.limits import check_archive, check_regular_file
+    from coffeechat.limits import UNREADABLE_ZIP, check_archive, check_regular_file
 
     try:
         check_regular_file(path)
@@ -335,7 +335,7 @@ def _check_workbook_file(path: Path) -> None:
             check_archive(archive, where=str(path))
     except InputError as exc:
         raise WorkbookError(exc.what, where=exc.where, fix=exc.fix) from None
-    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError):
+    except UNREADABLE_ZIP:
         return  # not a (readable) ZIP: openpyxl says so in its own words below
 
 
