@@ -5,10 +5,12 @@ This is the library API the CLI and notebooks share: each CLI verb is one call h
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -415,6 +417,7 @@ class Workspace:
             profile=fingerprint(self.profile_path),
             today=(today or date.today()).isoformat(),
             semantic=semantic.MODEL_NAME if encode is not None else "",
+            code=_ranking_code(),
         )
         ranker = self._cache.value("ranker", disk_key, fit).attach(people, encode)
         self._ranker = (key, ranker)
@@ -1260,3 +1263,15 @@ class Workspace:
             found.append(path)
             found += sorted((path.parent / BACKUPS).glob(f"{path.stem}-*{path.suffix}"))
         return [p for p in dict.fromkeys(found) if p.is_file()]
+
+
+@lru_cache(maxsize=1)
+def _ranking_code() -> str:
+    """A digest of the ranking package's source: a ranker pickled by another version of the rules
+    or the vocabulary is stale even when the data is not."""
+    from coffeechat import ranking
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(ranking.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

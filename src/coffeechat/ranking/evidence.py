@@ -32,6 +32,8 @@ from coffeechat.ranking.words import (
     non_subject_stems,
     stems_meet,
     strip_intent,
+    support_role,
+    support_stems,
     teaching_stems,
 )
 
@@ -121,6 +123,9 @@ class Evidence:
             [head_stems(t) & stems for t, stems in zip(title_values, title_stems, strict=True)],
             self.column,
         ).tocsc()
+        self.supporting = np.array([support_role(t) for t in title_values], dtype=bool)
+        self.owners = _owners(self.phrases)
+        self._owners_met: dict[str, frozenset[int]] = {}
         return self
 
     # -- stems of the network that meet a stem ------------------------------------------------
@@ -199,6 +204,9 @@ class Evidence:
             else np.zeros(self.titles.shape[0], dtype=bool)
         )
         about = self._about(stems) & ~teaching
+        if not stems & support_stems():
+            about &= ~self.supporting
+        about &= ~self._elsewhere(about, stems, fields)
         words = np.where(in_title[self.title_of_person], about[self.title_of_person], anywhere)
         in_field = np.zeros(self.titles.shape[0], dtype=bool)
         for p in self.phrases:
@@ -207,9 +215,53 @@ class Evidence:
             hit = np.ones(self.titles.shape[0], dtype=bool)
             for s in p.stems:
                 hit &= self._has(self.titles, s)
-            in_field |= hit & self._about(p.stems) & ~teaching
+            hit &= self._about(p.stems) & ~teaching
+            if not p.stems & support_stems():
+                hit &= ~self.supporting
+            in_field |= hit & ~self._elsewhere(hit, p.stems, fields)
         kind = np.where(words, WORDS, np.where(in_field[self.title_of_person], FIELD, NONE))
         return Match(kind.astype(np.int8), fields)
+
+    def _elsewhere(
+        self, candidates: np.ndarray, stems: frozenset[str], fields: tuple[int, ...]
+    ) -> np.ndarray:
+        """Per distinct title: does a word in front of the matched one move the title to another
+        field? Only for words several fields use: "Systems Architect" and "Data Architect" are
+        not architecture, nor "Music Therapist" therapy of every kind; "Oncology Nurse" stays a
+        nurse, as no other field calls anyone a nurse."""
+        out = np.zeros(len(candidates), dtype=bool)
+        shared = [s for s in stems if len(self._owners_of(s)) > 1]
+        if not shared:
+            return out
+        rows = np.flatnonzero(candidates)
+        if not len(rows):
+            return out
+        titles = self.titles.tocsr()[rows]
+        vocabulary = self.vocabulary
+        ignored = non_subject_stems() | teaching_stems()
+        for k, row in enumerate(rows):
+            words = titles.indices[titles.indptr[k] : titles.indptr[k + 1]]
+            for col in words:
+                other = vocabulary[col]
+                if other in ignored or any(stems_meet(other, s) for s in stems):
+                    continue
+                owners = self._owners_of(other)
+                if owners and not owners & set(fields):
+                    out[row] = True
+                    break
+        return out
+
+    def _owners_of(self, s: str) -> frozenset[int]:
+        """The fields whose vocabulary carries this stem, or one meeting it ("architect" for
+        "architectur"), as a subject word (not a generic one)."""
+        known = self._owners_met.get(s)
+        if known is None:
+            found = set(self.owners.get(s, ()))
+            for other, fields in self.owners.items():
+                if other != s and stems_meet(s, other):
+                    found |= fields
+            known = self._owners_met[s] = frozenset(found)
+        return known
 
     def _about(self, stems: frozenset[str]) -> np.ndarray:
         """Per distinct title: is one of these stems what the title is about, the head word of
@@ -258,6 +310,16 @@ class Evidence:
                 noun = "title" if best.kind == "title" else "term"
                 return f'"{best.text}" is {"an" if vowel else "a"} {name} {noun}'
         return ""
+
+
+def _owners(phrases: Sequence[Phrase]) -> dict[str, frozenset[int]]:
+    """Stem -> the fields whose names, synonyms and titles carry it as a subject word."""
+    found: dict[str, set[int]] = {}
+    ignored = non_subject_stems() | teaching_stems()
+    for p in phrases:
+        for s in p.stems - ignored:
+            found.setdefault(s, set()).add(p.field)
+    return {s: frozenset(f) for s, f in found.items()}
 
 
 def _words_meeting(stems: frozenset[str], text: str) -> list[str]:

@@ -77,8 +77,8 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "software_engineering",
         "Software engineering",
-        "software development; programming; coding; backend; frontend; full stack",
-        "software engineer; software developer; backend engineer; frontend developer; full stack developer; programmer; staff engineer",
+        "software development; programming; coding; backend; frontend; full stack; web development",
+        "software engineer; software developer; backend engineer; frontend developer; full stack developer; programmer; staff engineer; web developer",
         "software; technology",
         aliases="software development; programming; coding",
     ),
@@ -110,7 +110,7 @@ FIELDS: tuple[CareerField, ...] = (
         "it_support",
         "IT and systems administration",
         "information technology; help desk; systems administration; networking; cloud operations",
-        "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer",
+        "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer; database administrator",
         "technology",
         aliases="information technology; IT",
     ),
@@ -179,7 +179,7 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "journalism",
         "Journalism and media",
-        "news; news reporting; editorial; broadcast journalism; publishing",
+        "news; news reporting; editorial; broadcast journalism",
         "journalist; reporter; editor; producer; copy editor; correspondent",
         "media; publishing",
         aliases="journalism",
@@ -255,8 +255,8 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "mechanical_engineering",
         "Mechanical engineering",
-        "mechanical design; manufacturing engineering; CAD",
-        "mechanical engineer; design engineer; manufacturing engineer; product development engineer",
+        "mechanical design; manufacturing engineering; CAD; CNC machining",
+        "mechanical engineer; design engineer; manufacturing engineer; product development engineer; CNC programmer",
         "manufacturing; automotive",
     ),
     _f(
@@ -346,10 +346,18 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "social_work",
         "Social work and counseling",
-        "counseling; mental health; case management; therapy",
-        "social worker; counselor; case manager; therapist; mental health counselor",
+        "mental health counseling; family counseling; mental health; case management; therapy",
+        "social worker; case manager; therapist; mental health counselor; family counselor; substance abuse counselor; licensed professional counselor",
         "healthcare; nonprofit",
         aliases="social work",
+    ),
+    _f(
+        "rehabilitation",
+        "Rehabilitation and allied health",
+        "physical therapy; occupational therapy; speech therapy; respiratory therapy; creative arts therapy; massage therapy",
+        "physical therapist; occupational therapist; speech-language pathologist; respiratory therapist; radiation therapist; recreational therapist; art therapist; music therapist; massage therapist",
+        "healthcare",
+        aliases="rehabilitation; allied health",
     ),
     _f(
         "psychology",

@@ -76,6 +76,13 @@ _OWN_STEM = {
     "productions": "production",
     "reporters": "reporter",
     "counselling": "counseling",
+    # Surveying land is what surveyors do; a "survey" (market, traffic) is other work.
+    "surveying": "surveyor",
+    "surveyor": "surveyor",
+    "surveyors": "surveyor",
+    # An engine is what a mechanic mends; engineering is another trade.
+    "engine": "engine",
+    "engines": "engine",
     "counselor": "counseling",
     "counselors": "counseling",
     "counsellor": "counseling",
@@ -111,7 +118,7 @@ def content_stems(text: str) -> list[tuple[str, str]]:
 _SUFFIXES = frozenset({"ist", "ician", "ian", "ur", "ri"})
 _VOWEL_ENDINGS = frozenset({"i", "y", "e"})
 # Pairs the suffixes would join that name different work.
-_APART = frozenset({frozenset({"physic", "physician"})})
+_APART = frozenset({frozenset({"physic", "physician"}), frozenset({"intern", "internist"})})
 
 
 def stems_meet(a: str, b: str) -> bool:
@@ -134,7 +141,7 @@ def stems_meet(a: str, b: str) -> bool:
 # ("Registered Nurse", "UX Research Intern").
 QUALIFIER_WORDS = _wordset(
     """registered certified licensed chartered accredited board clinical practicing
-    pediatric adult general staff intern interns internship trainee apprentice student fellow"""
+    pediatric adult general staff group intern interns internship trainee apprentice student fellow"""
 )
 
 
@@ -143,6 +150,22 @@ TEACHING_WORDS = _wordset(
     "professor professors lecturer lecturers instructor instructors teacher teachers educator "
     "educators tutor tutors faculty"
 )
+
+
+# Support roles, a job of their own beside the one they help ("Physical Therapy Aide", "Nursing
+# Aide"). "Assistant" is left out: a "Marketing Assistant" works in marketing.
+SUPPORT_WORDS = _wordset("aide aides helper helpers attendant attendants")
+
+
+@lru_cache(maxsize=1)
+def support_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in SUPPORT_WORDS)
+
+
+def support_role(title: str) -> bool:
+    """Whether a title names a support role: its last word is an aide's, a helper's or an attendant's."""
+    words = tokens(re.sub(r"\(.*?\)", " ", title))
+    return bool(words) and words[-1] in SUPPORT_WORDS
 
 
 @lru_cache(maxsize=1)
