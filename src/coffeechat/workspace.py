@@ -1267,11 +1267,13 @@ class Workspace:
 
 @lru_cache(maxsize=1)
 def _ranking_code() -> str:
-    """A digest of the ranking package's source: a ranker pickled by another version of the rules
-    or the vocabulary is stale even when the data is not."""
+    """A fingerprint of the ranking package's modules (name, size, modification time): a ranker
+    pickled under another version of the rules or the vocabulary is stale even when the data is
+    not."""
     from coffeechat import ranking
 
     digest = hashlib.sha256()
     for path in sorted(Path(ranking.__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+        info = path.stat()
+        digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns};".encode())
     return digest.hexdigest()[:16]

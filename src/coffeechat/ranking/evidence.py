@@ -226,27 +226,25 @@ class Evidence:
         self, candidates: np.ndarray, stems: frozenset[str], fields: tuple[int, ...]
     ) -> np.ndarray:
         """Per distinct title: does a word in front of the matched one move the title to another
-        field? Only for words several fields use: "Systems Architect" and "Data Architect" are
-        not architecture, nor "Music Therapist" therapy of every kind; "Oncology Nurse" stays a
-        nurse, as no other field calls anyone a nurse."""
+        field, one whose own vocabulary has that occupation too? "Systems Architect" is IT's
+        architect and "Music Therapist" a music therapist, not what "architecture" or a bare
+        "therapy" ask for; "Oncology Nurse" stays a nurse (no other field calls anyone a nurse),
+        and "Games User Researcher" a user researcher (game design has no researchers)."""
         out = np.zeros(len(candidates), dtype=bool)
-        shared = [s for s in stems if len(self._owners_of(s)) > 1]
-        if not shared:
-            return out
+        # The other fields with an occupation of this name.
+        rivals = set().union(*(self._owners_of(s) for s in stems)) - set(fields)
         rows = np.flatnonzero(candidates)
-        if not len(rows):
+        if not rivals or not len(rows):
             return out
         titles = self.titles.tocsr()[rows]
         vocabulary = self.vocabulary
         ignored = non_subject_stems() | teaching_stems()
         for k, row in enumerate(rows):
-            words = titles.indices[titles.indptr[k] : titles.indptr[k + 1]]
-            for col in words:
+            for col in titles.indices[titles.indptr[k] : titles.indptr[k + 1]]:
                 other = vocabulary[col]
                 if other in ignored or any(stems_meet(other, s) for s in stems):
                     continue
-                owners = self._owners_of(other)
-                if owners and not owners & set(fields):
+                if self._owners_of(other) & rivals:
                     out[row] = True
                     break
         return out

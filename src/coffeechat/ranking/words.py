@@ -153,19 +153,35 @@ TEACHING_WORDS = _wordset(
 
 
 # Support roles, a job of their own beside the one they help ("Physical Therapy Aide", "Nursing
-# Aide"). "Assistant" is left out: a "Marketing Assistant" works in marketing.
+# Aide"). An assistant only in the licensed professions: a "Marketing Assistant" works in marketing.
 SUPPORT_WORDS = _wordset("aide aides helper helpers attendant attendants")
 
 
 @lru_cache(maxsize=1)
 def support_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in SUPPORT_WORDS)
+    """A target with one of these asks for the support role itself ("physician assistant")."""
+    return frozenset(stem(w) for w in (*SUPPORT_WORDS, "assistant"))
+
+
+# In the licensed professions an assistant is an occupation of its own ("Physician Assistant",
+# "Dental Assistant", "Occupational Therapy Assistant"), unlike a "Marketing Assistant".
+LICENSED_WORDS = _wordset(
+    """therapy therapist physician medical nursing nurse dental dentist pharmacy pharmacist
+    veterinary legal law teacher teaching"""
+)
 
 
 def support_role(title: str) -> bool:
-    """Whether a title names a support role: its last word is an aide's, a helper's or an attendant's."""
+    """Whether a title names a support role: it ends with an aide, a helper or an attendant, or
+    with the assistant of a licensed profession."""
     words = tokens(re.sub(r"\(.*?\)", " ", title))
-    return bool(words) and words[-1] in SUPPORT_WORDS
+    if not words:
+        return False
+    if words[-1] in SUPPORT_WORDS:
+        return True
+    return (
+        words[-1] in ("assistant", "assistants") and len(words) > 1 and words[-2] in LICENSED_WORDS
+    )
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from coffeechat.ranking.fields import BY_KEY
 from coffeechat.sample.world import (
     EMPLOYERS,
     FIRST_NAMES,
+    JOB_TITLES,
     LAST_NAMES,
     STUDENT,
     STUDENT_EDUCATION,
@@ -78,7 +79,7 @@ class Person:
 
 def _title(rng: random.Random, field_key: str, level: int) -> str:
     field = BY_KEY[field_key]
-    base = _titlecase(rng.choice(field.titles))
+    base = _titlecase(rng.choice(JOB_TITLES[field_key]))
     words = base.split()
     area = _titlecase(field.name)
     if level == 0:
