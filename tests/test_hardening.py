@@ -131,6 +131,63 @@ def test_a_busy_workspace_is_a_clear_error_not_a_traceback(
         ws.log("Ethan Cole", "sent", on=date(2026, 12, 1))  # works once the other is done
 
 
+def test_an_import_reads_the_store_before_locking_and_sees_what_others_wrote_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import reads everyone known without the write lock (seconds on a large store). A person
+    another command adds in those seconds is still merged with, not duplicated."""
+    header = "First Name,Last Name,Email,Employer,Job Title\n"
+    first = write(tmp_path / "a.csv", header + "Ana,Ruiz,ana@example.org,Acme,Analyst\n")
+    second = write(tmp_path / "b.csv", header + "Ana,Ruiz,ana@example.org,Acme,Lead Analyst\n")
+    Workspace(tmp_path / "ws").close()
+    real = database.Store.transaction
+    armed, done = [], []
+
+    def another_writer_first(self: database.Store):  # type: ignore[no-untyped-def]
+        if armed and not done:
+            done.append(True)
+            with Workspace(tmp_path / "ws") as other:
+                other.import_path(first)
+        return real(self)
+
+    monkeypatch.setattr(database.Store, "transaction", another_writer_first)
+    with Workspace(tmp_path / "ws") as ws:
+        assert ws.store is not None  # opened (and migrated) before the other writer may run
+        armed.append(True)
+        report = ws.import_path(second)
+        people = ws.contacts()
+    assert done and report.merged == 1 and report.added == 0
+    assert people[C.FULL_NAME].tolist() == ["Ana Ruiz"]
+
+
+def test_an_import_does_not_hold_the_write_lock_while_it_reads_everyone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat.ingest import importer
+
+    csv = write(tmp_path / "a.csv", "First Name,Last Name,Email\nAna,Ruiz,ana@example.org\n")
+    Workspace(tmp_path / "ws").close()
+    real = importer._Resolver.__init__
+    others_could_write = []
+
+    def reading(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        other = sqlite3.connect(tmp_path / "ws" / "coffeechat.db", timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            others_could_write.append(True)
+        except sqlite3.OperationalError:
+            others_could_write.append(False)
+        finally:
+            other.close()
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(importer._Resolver, "__init__", reading)
+    with Workspace(tmp_path / "ws") as ws:
+        assert ws.import_path(csv).added == 1
+    assert others_could_write == [True]
+
+
 # -- hostile text ---------------------------------------------------------------------------
 
 

@@ -526,12 +526,21 @@ def import_files(
     `progress` is told the name of each file as it is stored; `after_batch` is called, inside the
     transaction, for each file that added something (outreach follows the messages it carried)."""
     report = ImportReport(path=path, files=[], dry_run=dry_run)
+
+    def known_people() -> _Resolver:
+        emails = set(own_emails or ()) | set(store.owner_facts().get("emails", []))
+        for parsed in files:
+            emails |= set(parsed.owner.get("emails", []))
+        return _Resolver(store, emails)
+
+    # Everyone known is read before the write lock is taken (seconds on a large store, while
+    # other commands may still write), and read again under the lock only if one did.
+    version = store.content_version()
+    resolver = known_people()
     try:
         with store.transaction():
-            emails = set(own_emails or ()) | set(store.owner_facts().get("emails", []))
-            for parsed in files:
-                emails |= set(parsed.owner.get("emails", []))
-            resolver = _Resolver(store, emails)
+            if store.content_version() != version:
+                resolver = known_people()
             for parsed in files:
                 if progress:
                     progress(parsed.name)
