@@ -429,3 +429,12 @@ def test_a_title_of_other_work_is_no_match(
     """The claims the O*NET benchmark found false, each the kind of a class: the same word naming
     other work."""
     assert set(matched_titles(ranker_over(titles), target)) == matches
+
+
+def test_explaining_only_the_head_gives_the_same_sentences_and_order() -> None:
+    ranker = ranker_over(["UX Researcher", "Senior UX Researcher", "UX Research Lead", "Chef"])
+    full = ranker.rank([Target("UX research")])
+    head = ranker.rank([Target("UX research")], explain=2)
+    assert head[C.PERSON_ID].tolist() == full[C.PERSON_ID].tolist()
+    assert head[C.WHY].tolist()[:2] == full[C.WHY].tolist()[:2]
+    assert head[C.WHY].tolist()[2:] == [""] * (len(full) - 2) and len(full) == 3

@@ -1067,7 +1067,7 @@ class Workspace:
         profile = self.profile
         ranker = self.ranker(today=today)
         targets = self.targets()
-        ranked = ranker.rank(targets, top=None)
+        ranked = ranker.rank(targets, top=None, explain=15)  # the report shows fifteen
         people = ranker.people_
         comps = ranker.components(targets)
         relevance = pd.Series(comps[C.RELEVANCE].to_numpy(), index=people.index)

@@ -316,8 +316,12 @@ class Ranker(BaseEstimator):
         top: int | None = None,
         everyone: bool = False,
         peers: bool = False,
+        explain: int | None = None,
     ) -> pd.DataFrame:
         """Whom to ask first: the people with evidence for a target, best first.
+
+        `explain` limits the `why` sentences to the first rows (the rest get ""): a caller that
+        shows fifteen people need not write 85,000 sentences.
 
         Left out unless asked for: people already asked, met, thanked, declined or skipped, and
         people flagged do not contact, deceased or lost (`everyone` keeps them, with their status);
@@ -357,14 +361,16 @@ class Ranker(BaseEstimator):
         result[C.MATCHED_FIELD] = chosen[C.MATCHED_FIELD].to_numpy()
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         # Plain dicts per row: a pandas row per person costs more than the sentence itself.
-        rows = people.loc[order]
+        told = order if explain is None else order[:explain]
+        rows = people.loc[told]
         texts = own_text(rows).tolist()
-        result[C.WHY] = [
+        whys = [
             self._explain(person, comps, weights, factor[k], text=texts[k])
             for k, (person, comps) in enumerate(
-                zip(rows.to_dict("records"), chosen.to_dict("records"), strict=True)
+                zip(rows.to_dict("records"), chosen.loc[told].to_dict("records"), strict=True)
             )
         ]
+        result[C.WHY] = whys + [""] * (len(order) - len(whys))
         return result.reset_index(drop=True)
 
     def _explain(
