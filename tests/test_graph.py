@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
+from coffeechat.network import graph as g
 from coffeechat.network.graph import (
     ME,
     brokers,
@@ -237,3 +238,16 @@ def test_introducers_for_an_employer_where_you_know_nobody_warm() -> None:
     assert why["Ben Left"] == "worked at Acme"  # messaged you (1.0 x 0.8) beats a connection (0.7)
     assert why["Cat Alum"] == "studied at Lakeshore, like 2 people at Acme"
     assert introducers(graph, "Nowhere Inc").empty
+
+
+def test_the_ego_network_among_some_people_is_that_subgraph(workspace) -> None:  # type: ignore[no-untyped-def]
+    """The report draws its 150 best contacts without drawing everyone's ties first: the same ties."""
+    network = workspace.graph()
+    ego = g.ego_network(network)
+    people = sorted(n for n in ego if n != g.ME)
+    some = {g.ME, *people[::7]}
+    among = g.ego_network(network, among=some)
+    whole = ego.subgraph(some)
+    assert set(among.nodes) == set(whole.nodes)
+    assert {frozenset(e) for e in among.edges} == {frozenset(e) for e in whole.edges}
+    assert among.number_of_edges() > len(some)  # ties between contacts, not only to me

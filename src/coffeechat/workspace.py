@@ -1101,8 +1101,8 @@ class Workspace:
         tree = g.introduction_tree(network)
         for node in tree:
             tree.nodes[node]["label"] = "you" if node == g.ME else names.get(node, node)
-        ego = g.ego_network(network)
         keep = ["me", *scores.sort_values(ascending=False).head(150).index]
+        ego = g.ego_network(network, among=set(keep))
         figures = {
             "network_growth": (
                 charts.network_growth(growth, introductions=intro_days, campaigns=asked_days),
@@ -1132,9 +1132,7 @@ class Workspace:
                 "Introductions, by generation.",
             ),
             "ego_network": (
-                charts.ego_network_chart(
-                    ego.subgraph(keep), fields=fields, scores=scores, labels=names
-                ),
+                charts.ego_network_chart(ego, fields=fields, scores=scores, labels=names),
                 "Your 150 highest-ranked contacts around you, coloured by field.",
             ),
         }

@@ -11,8 +11,9 @@ in_field (person -> field).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -60,11 +61,12 @@ def school_node(name: str) -> str:
     return f"school:{org_key(name)}"
 
 
-def _records(frame: pd.DataFrame) -> Iterator[dict[str, object]]:
+def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """The rows as dicts, read column by column: `to_dict("records")` boxes every Arrow string
     one at a time (a minute for 500,000 people)."""
     columns = {
-        name: frame[name].to_numpy(dtype=object, na_value=None).tolist() for name in frame.columns
+        name: frame[name].array.to_numpy(dtype=object, na_value=None).tolist()
+        for name in frame.columns
     }
     for values in zip(*columns.values(), strict=True):
         yield dict(zip(columns, values, strict=True))
@@ -474,15 +476,19 @@ def _flag_set(value: object) -> bool:
 # -- structure ------------------------------------------------------------------------------
 
 
-def ego_network(graph: nx.MultiDiGraph, *, max_group: int = 200) -> nx.Graph:
+def ego_network(
+    graph: nx.MultiDiGraph, *, max_group: int = 200, among: set[str] | None = None
+) -> nx.Graph:
     """Me and my contacts, with a tie between two contacts who work (or worked) at the same employer,
     who are in the same class at the same school, or where one introduced the other.
 
     Groups larger than `max_group` add no ties: sharing a big employer says little, and its clique
-    would swamp the measures.
+    would swamp the measures. `among` keeps only those contacts (and me): the same as taking that
+    subgraph afterwards, without drawing every group's ties first.
     """
     ego = nx.Graph()
     ego.add_node(ME)
+    kept = (lambda n: True) if among is None else among.__contains__
     groups: dict[tuple[str, str], list[str]] = {}
     for u, v, d in graph.edges(data=True):
         if graph.nodes[u].get("type") != "person":
@@ -493,16 +499,17 @@ def ego_network(graph: nx.MultiDiGraph, *, max_group: int = 200) -> nx.Graph:
         elif kind == "studied_at" and d.get("class_year"):
             # Classmates know each other; a whole school's alumni do not.
             groups.setdefault((v, str(d["class_year"])), []).append(u)
-        elif kind == "introduced":
+        elif kind == "introduced" and kept(u) and kept(v):
             ego.add_edge(u, v)
     for n, d in graph.nodes(data=True):
-        if d.get("type") == "person":
+        if d.get("type") == "person" and kept(n):
             ego.add_edge(ME, n)
     for members in groups.values():
         unique = sorted(set(members))
         if 1 < len(unique) <= max_group:
-            for i, a in enumerate(unique):
-                for b in unique[i + 1 :]:
+            chosen = [m for m in unique if kept(m)]
+            for i, a in enumerate(chosen):
+                for b in chosen[i + 1 :]:
                     ego.add_edge(a, b)
     return ego
 
