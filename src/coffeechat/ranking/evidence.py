@@ -20,6 +20,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -116,8 +117,10 @@ class Evidence:
         vocabulary = sorted(set().union(*title_stems, *text_stems)) if len(title_values) else []
         self.vocabulary = vocabulary
         self.column = {s: i for i, s in enumerate(vocabulary)}
-        # Column slices are what matching does: keep the incidence by columns.
-        self.titles = _incidence(title_stems, self.column).tocsc()
+        # Column slices are what matching does: keep the incidence by columns (and by rows, for
+        # the words of the few titles `_elsewhere` reads).
+        self.title_rows = _incidence(title_stems, self.column)
+        self.titles = self.title_rows.tocsc()
         self.texts = _incidence(text_stems, self.column).tocsc()
         self.heads = _incidence(
             [head_stems(t) & stems for t, stems in zip(title_values, title_stems, strict=True)],
@@ -203,10 +206,7 @@ class Evidence:
             if not stems & teaching_stems()
             else np.zeros(self.titles.shape[0], dtype=bool)
         )
-        about = self._about(stems) & ~teaching
-        if not stems & support_stems():
-            about &= ~self.supporting
-        about &= ~self._elsewhere(about, stems, fields)
+        about = self._claimable(in_title, stems, fields, teaching)
         words = np.where(in_title[self.title_of_person], about[self.title_of_person], anywhere)
         in_field = np.zeros(self.titles.shape[0], dtype=bool)
         for p in self.phrases:
@@ -215,12 +215,24 @@ class Evidence:
             hit = np.ones(self.titles.shape[0], dtype=bool)
             for s in p.stems:
                 hit &= self._has(self.titles, s)
-            hit &= self._about(p.stems) & ~teaching
-            if not p.stems & support_stems():
-                hit &= ~self.supporting
-            in_field |= hit & ~self._elsewhere(hit, p.stems, fields)
+            in_field |= self._claimable(hit, p.stems, fields, teaching)
         kind = np.where(words, WORDS, np.where(in_field[self.title_of_person], FIELD, NONE))
         return Match(kind.astype(np.int8), fields)
+
+    def _claimable(
+        self,
+        titles: np.ndarray,
+        stems: frozenset[str],
+        fields: tuple[int, ...],
+        teaching: np.ndarray,
+    ) -> np.ndarray:
+        """Of these distinct titles, those a match may be claimed on: about the stems (see
+        `_about`), not someone teaching them, not a support role unless the stems ask for one,
+        and not another field's occupation (see `_elsewhere`)."""
+        found = titles & self._about(stems) & ~teaching
+        if not stems & support_stems():
+            found &= ~self.supporting
+        return found & ~self._elsewhere(found, stems, fields)
 
     def _elsewhere(
         self, candidates: np.ndarray, stems: frozenset[str], fields: tuple[int, ...]
@@ -236,9 +248,9 @@ class Evidence:
         rows = np.flatnonzero(candidates)
         if not rivals or not len(rows):
             return out
-        titles = self.titles.tocsr()[rows]
+        titles = self.title_rows[rows]
         vocabulary = self.vocabulary
-        ignored = non_subject_stems() | teaching_stems()
+        ignored = _not_subject()
         for k, row in enumerate(rows):
             for col in titles.indices[titles.indptr[k] : titles.indptr[k + 1]]:
                 other = vocabulary[col]
@@ -310,12 +322,17 @@ class Evidence:
         return ""
 
 
+@lru_cache(maxsize=1)
+def _not_subject() -> frozenset[str]:
+    """Stems that never place a title in a field: generic, credential and teaching words."""
+    return non_subject_stems() | teaching_stems()
+
+
 def _owners(phrases: Sequence[Phrase]) -> dict[str, frozenset[int]]:
     """Stem -> the fields whose names, synonyms and titles carry it as a subject word."""
     found: dict[str, set[int]] = {}
-    ignored = non_subject_stems() | teaching_stems()
     for p in phrases:
-        for s in p.stems - ignored:
+        for s in p.stems - _not_subject():
             found.setdefault(s, set()).add(p.field)
     return {s: frozenset(f) for s, f in found.items()}
 
