@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -12,9 +13,10 @@ from click.testing import CliRunner
 
 from coffeechat import columns as C
 from coffeechat.cli import cli
+from coffeechat.demo import sample_files
 from coffeechat.errors import NotFoundError, StoreError, UsageError
 from coffeechat.store import database
-from coffeechat.workspace import Workspace
+from coffeechat.workspace import PROFILE_FILE, Workspace
 from tests.conftest import write
 from tests.outreach_world import PROFILE, START, TODAY, make_workspace
 
@@ -160,32 +162,51 @@ def test_an_import_reads_the_store_before_locking_and_sees_what_others_wrote_mea
     assert people[C.FULL_NAME].tolist() == ["Ana Ruiz"]
 
 
-def test_an_import_does_not_hold_the_write_lock_while_it_reads_everyone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _others_can_write(db: Path) -> bool:
+    other = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_an_import_works_everything_out_before_it_takes_the_write_lock(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coffeechat.ingest import importer
+    """Reading everyone, matching each file's records, merging values, matching messages and
+    introductions: all of it happens while other commands can still write. Every kind of file of
+    the sample is imported."""
+    from coffeechat.ingest import resolver
 
-    csv = write(tmp_path / "a.csv", "First Name,Last Name,Email\nAna,Ruiz,ana@example.org\n")
+    db = tmp_path / "ws" / "coffeechat.db"
+    (tmp_path / "ws").mkdir()
+    shutil.copy(sample_dir / PROFILE_FILE, tmp_path / "ws" / PROFILE_FILE)
     Workspace(tmp_path / "ws").close()
-    real = importer._Resolver.__init__
-    others_could_write = []
+    probes: dict[str, list[bool]] = {}
 
-    def reading(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        other = sqlite3.connect(tmp_path / "ws" / "coffeechat.db", timeout=0, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            others_could_write.append(True)
-        except sqlite3.OperationalError:
-            others_could_write.append(False)
-        finally:
-            other.close()
-        real(self, *args, **kwargs)
+    def probed(name: str):  # type: ignore[no-untyped-def]
+        real = getattr(resolver.Resolver, name)
 
-    monkeypatch.setattr(importer._Resolver, "__init__", reading)
+        def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            probes.setdefault(name, []).append(_others_can_write(db))
+            result = real(self, *args, **kwargs)
+            probes[name].append(_others_can_write(db))
+            return result
+
+        monkeypatch.setattr(resolver.Resolver, name, call)
+
+    for name in ("__init__", "resolve", "person_for_url", "person_for_name"):
+        probed(name)
     with Workspace(tmp_path / "ws") as ws:
-        assert ws.import_path(csv).added == 1
-    assert others_could_write == [True]
+        reports = [ws.import_path(path) for path in sample_files(sample_dir)]
+        assert sum(r.added for r in reports) > 100 and ws.store.introductions().shape[0] > 0
+        assert any(f.interactions_added for r in reports for f in r.files)
+    assert set(probes) == {"__init__", "resolve", "person_for_url", "person_for_name"}
+    assert all(all(free) for free in probes.values()), probes
 
 
 # -- hostile text ---------------------------------------------------------------------------

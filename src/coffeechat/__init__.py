@@ -31,7 +31,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from coffeechat.ingest import read_path
-    from coffeechat.ingest.importer import ImportReport
+    from coffeechat.ingest.reports import ImportReport
     from coffeechat.network.graph import build_graph
     from coffeechat.outreach.workbook import write_workbook
     from coffeechat.profile import Profile, Target, load_profile

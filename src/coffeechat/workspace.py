@@ -21,8 +21,9 @@ from coffeechat.errors import NotFoundError, ProfileError, UsageError
 from coffeechat.identity.education import entries_column
 from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url, org_key, org_keys
 from coffeechat.ingest import read_path, single_file_hash
-from coffeechat.ingest.importer import FileReport, ImportReport, import_files
+from coffeechat.ingest.importer import import_files
 from coffeechat.ingest.records import ParsedFile
+from coffeechat.ingest.reports import FileReport, ImportReport
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
 from coffeechat.outreach.capacity import hold, no_room, reason
