@@ -26,7 +26,13 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(RUN_STAMP)
 
+# An editable install leaves the source uncompiled, and PYTHONDONTWRITEBYTECODE (set on some
+# machines) keeps Python from caching it: compile it ahead (only what changed; a tenth of a second),
+# so each command does not compile every module again.
+COMPILE := $(BIN)/python -m compileall -q -j 0 src
+
 demo: $(RUN_STAMP)
+	@$(COMPILE)
 	$(BIN)/coffeechat demo --out reports
 
 test: $(DEV_STAMP)
@@ -35,6 +41,7 @@ test: $(DEV_STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/vulture
+	@$(COMPILE)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The local loop: every check but the slow end-to-end tests, in parallel.

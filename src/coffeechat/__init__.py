@@ -17,7 +17,7 @@ from coffeechat.errors import CoffeechatError, InputError, ProfileError, StoreEr
 # for scikit-learn, matplotlib and openpyxl.
 _LAZY = {
     "read_path": "coffeechat.ingest",
-    "ImportReport": "coffeechat.ingest.importer",
+    "ImportReport": "coffeechat.ingest.reports",
     "build_graph": "coffeechat.network.graph",
     "write_workbook": "coffeechat.outreach.workbook",
     "Profile": "coffeechat.profile",

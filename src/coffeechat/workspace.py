@@ -681,7 +681,7 @@ class Workspace:
         needed = [e.name for e in self.profile.employers if org_key(e.name) not in known | taken]
         if not needed:
             return {}
-        from coffeechat.network.graph import introducers
+        from coffeechat.network.graph import acquaintances, introducers
 
         people = self.contacts()
         # Only people who know the user, and the staff of these employers, can matter to
@@ -695,9 +695,13 @@ class Workspace:
         )
         network = self.graph(people=people[knows | keys.isin({org_key(n) for n in needed})])
         company_of = dict(zip(people[C.PERSON_ID].astype(str), people[C.COMPANY], strict=True))
+        everyone_you_know = acquaintances(network)
         return {
             org_key(name): candidates(
-                introducers(network, name, top=20), name, exclude=exclude, company_of=company_of
+                introducers(network, name, top=20, known=everyone_you_know),
+                name,
+                exclude=exclude,
+                company_of=company_of,
             )
             for name in needed
         }

@@ -402,13 +402,53 @@ _TIE = {"messaged": 1.0, "introduced": 0.9, "connected": 0.7}
 INTRODUCER_COLUMNS = [C.PERSON_ID, C.FULL_NAME, C.POSITION, "knows you", "why", "score"]
 
 
-def introducers(graph: nx.MultiDiGraph, employer: str, *, top: int = 10) -> pd.DataFrame:
+@dataclass
+class Acquaintances:
+    """The people who know you directly (not flagged), with their ties: what `introducers` reads
+    for every employer, gathered in one pass over the graph."""
+
+    ties_to_you: list[tuple[str, str]]  # (person, how they know you), one per tie
+    targets: dict[str, dict[str, set[str]]]  # person -> node -> edge types to it
+    schools: dict[str, list[str]]  # person -> school nodes, one per studied_at edge
+
+
+def acquaintances(graph: nx.MultiDiGraph) -> Acquaintances:
+    ties_to_you = []
+    for _, pid, d in graph.out_edges(ME, data=True):
+        kind = d.get("type", "")
+        if kind not in _TIE or graph.nodes[pid].get("type") != "person":
+            continue
+        if graph.nodes[pid].get("flagged"):
+            continue
+        ties_to_you.append((pid, kind))
+    targets: dict[str, dict[str, set[str]]] = {}
+    schools: dict[str, list[str]] = {}
+    for pid, _ in ties_to_you:
+        if pid in targets:
+            continue
+        targets[pid], schools[pid] = {}, []
+        for _, target, e in graph.out_edges(pid, data=True):
+            kind = e.get("type", "")
+            targets[pid].setdefault(target, set()).add(kind)
+            if kind == "studied_at":
+                schools[pid].append(target)
+    return Acquaintances(ties_to_you, targets, schools)
+
+
+def introducers(
+    graph: nx.MultiDiGraph,
+    employer: str,
+    *,
+    top: int = 10,
+    known: Acquaintances | None = None,
+) -> pd.DataFrame:
     """Who could introduce you to someone at an employer, best first, with the reason.
 
     Candidates know you directly (messaged, introduced to you, or a connection) and are not
     flagged, and each has a tie to the employer: they work there (1.0), worked there (0.8), or
     studied where people there studied (0.5, more with more of them). The score is that tie times
-    how well they know you."""
+    how well they know you. `known` is `acquaintances(graph)`, worked out once when asking about
+    several employers."""
     node = org_node(employer)
     staff = {
         u
@@ -422,17 +462,12 @@ def introducers(graph: nx.MultiDiGraph, employer: str, *, top: int = 10) -> pd.D
             if d.get("type") == "studied_at":
                 staff_per_school[school] = staff_per_school.get(school, 0) + 1
                 alumni_of[school] = _label(graph, school)
+    known = known if known is not None else acquaintances(graph)
     rows = []
-    for _, pid, d in graph.out_edges(ME, data=True):
-        kind = d.get("type", "")
-        if kind not in _TIE or graph.nodes[pid].get("type") != "person":
-            continue
-        if graph.nodes[pid].get("flagged"):
-            continue
-        ties = {e.get("type") for _, target, e in graph.out_edges(pid, data=True) if target == node}
+    for pid, kind in known.ties_to_you:
+        ties = known.targets[pid].get(node, set())
         schools = [
-            s for _, s, e in graph.out_edges(pid, data=True)
-            if e.get("type") == "studied_at" and s in staff_per_school and pid not in staff
+            s for s in known.schools[pid] if s in staff_per_school and pid not in staff
         ]  # fmt: skip
         if "works_at" in ties:
             strength, why = 1.0, f"works at {employer}"

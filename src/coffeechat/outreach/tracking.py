@@ -138,6 +138,12 @@ def parse_day(value: object) -> date | None:
     text = str(value).strip()
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-":
+        # The store's own ISO days (most calls): read directly, not through a one-row frame.
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     parsed = parse_dates(pd.Series([text])).iloc[0]
     if not parsed:
         raise ValueError(text)
