@@ -421,6 +421,14 @@ def test_production_is_not_product_management() -> None:
          {"Mechanical Engineer"}),
         ("social work", ["Social Worker", "Financial Counselor", "Mental Health Counselor"],
          {"Social Worker", "Mental Health Counselor"}),
+        # A title that is, word for word, another field's occupation is that field's job.
+        ("communications", ["Communications Engineer", "Communications Manager", "Press Officer"],
+         {"Communications Manager", "Press Officer"}),
+        ("architecture", ["Naval Architect", "Document Imaging Architect", "Project Architect"],
+         {"Project Architect"}),
+        ("audit", ["Quality Auditor", "Internal Auditor"], {"Internal Auditor"}),
+        ("nutrition", ["Dairy Nutrition Consultant", "Nutrition Consultant"],
+         {"Nutrition Consultant"}),
     ],
 )  # fmt: skip
 def test_a_title_of_other_work_is_no_match(

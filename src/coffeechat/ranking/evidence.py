@@ -251,14 +251,23 @@ class Evidence:
         titles = self.title_rows[rows]
         vocabulary = self.vocabulary
         ignored = _not_subject()
+        # Occupations of several words: a title that is one of a rival field's, word for word, and
+        # none of the target's as fully, is that field's job ("Communications Engineer" is a
+        # telecommunications engineer, not someone in communications).
+        theirs = [p.stems for p in self.phrases if p.field in rivals and len(p.stems) > 1]
+        ours = [p.stems for p in self.phrases if p.field in fields and len(p.stems) > 1]
         for k, row in enumerate(rows):
-            for col in titles.indices[titles.indptr[k] : titles.indptr[k + 1]]:
-                other = vocabulary[col]
+            words = {vocabulary[c] for c in titles.indices[titles.indptr[k] : titles.indptr[k + 1]]}
+            for other in words:
                 if other in ignored or any(stems_meet(other, s) for s in stems):
                     continue
                 if self._owners_of(other) & rivals:
                     out[row] = True
                     break
+            else:
+                if fields:  # (a target that names no field has every owner as a rival)
+                    longest = max((len(p) for p in theirs if p <= words), default=0)
+                    out[row] = longest > max((len(p) for p in ours if p <= words), default=0)
         return out
 
     def _owners_of(self, s: str) -> frozenset[int]:

@@ -109,8 +109,8 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "it_support",
         "IT and systems administration",
-        "information technology; help desk; systems administration; networking; cloud operations",
-        "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer; database administrator; systems architect; cloud architect",
+        "information technology; help desk; systems administration; networking; cloud operations; document management; document imaging",
+        "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer; database administrator; systems architect; cloud architect; document management specialist; document imaging specialist",
         "technology",
         aliases="information technology; IT",
     ),
@@ -174,7 +174,7 @@ FIELDS: tuple[CareerField, ...] = (
         "public relations; PR; corporate communications; media relations",
         "communications manager; public relations specialist; communications associate; press officer; spokesperson",
         "media; nonprofit",
-        aliases="public relations; PR",
+        aliases="communications; public relations; PR",
     ),
     _f(
         "journalism",
@@ -260,10 +260,18 @@ FIELDS: tuple[CareerField, ...] = (
         "manufacturing; automotive",
     ),
     _f(
+        "marine_engineering",
+        "Marine engineering and naval architecture",
+        "marine engineering; naval architecture; ship design; shipbuilding",
+        "marine engineer; naval architect; ship designer",
+        "shipbuilding; maritime",
+        aliases="marine engineering; naval architecture",
+    ),
+    _f(
         "electrical_engineering",
         "Electrical and hardware engineering",
-        "hardware engineering; electronics; embedded systems; circuits",
-        "electrical engineer; hardware engineer; embedded systems engineer; electronics engineer",
+        "hardware engineering; electronics; embedded systems; circuits; telecommunications; RF engineering",
+        "electrical engineer; hardware engineer; embedded systems engineer; electronics engineer; telecommunications engineer; communications engineer; RF engineer",
         "semiconductors; electronics",
     ),
     _f(
@@ -354,8 +362,8 @@ FIELDS: tuple[CareerField, ...] = (
     _f(
         "skilled_trades",
         "Skilled trades and manufacturing",
-        "machining; CNC machining; welding; manufacturing production; maintenance",
-        "machinist; CNC machinist; CNC programmer; welder; electrician; maintenance technician; production supervisor",
+        "machining; CNC machining; welding; manufacturing production; maintenance; quality control",
+        "machinist; CNC machinist; CNC programmer; welder; electrician; maintenance technician; production supervisor; quality inspector; quality auditor",
         "manufacturing; construction",
         aliases="skilled trades; trades",
     ),
@@ -405,6 +413,14 @@ FIELDS: tuple[CareerField, ...] = (
         "real estate agent; property manager; development associate; acquisitions analyst; broker",
         "real estate",
         aliases="real estate",
+    ),
+    _f(
+        "agriculture",
+        "Agriculture and animal science",
+        "agriculture; agronomy; animal science; animal nutrition; livestock; dairy; crop science; farming",
+        "agronomist; animal scientist; farm manager; livestock manager; agricultural technician; extension agent",
+        "agriculture; farming; food production",
+        aliases="agriculture; animal science",
     ),
     _f(
         "hospitality",
