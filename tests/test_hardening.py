@@ -478,6 +478,18 @@ def test_forget_takes_a_planned_person_out_of_the_workbook_and_its_backups(
     ws.close()
 
 
+def test_forget_leaves_a_workbook_that_never_named_them_as_it_is(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    ws.intro("Ethan Cole", "Zed Newperson", on=date(2026, 11, 20))  # after the plan was written
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    ws.forget("Zed Newperson")
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert "Zed Newperson" not in set(ws.contacts()[C.FULL_NAME])
+    ws.close()
+
+
 def test_a_pseudonymised_report_names_no_employer_school_or_day(tmp_path: Path) -> None:
     import re
 

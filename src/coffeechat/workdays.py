@@ -8,8 +8,9 @@ datetime.date(2026, 12, 28)
 from __future__ import annotations
 
 import locale
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import numpy as np
 
@@ -36,9 +37,11 @@ class Workdays:
 
     country: str = ""
     holidays: tuple[date, ...] = ()
-    _calendar: np.busdaycalendar = field(
-        default_factory=lambda: np.busdaycalendar(), compare=False, repr=False
-    )
+
+    @cached_property
+    def _calendar(self) -> np.busdaycalendar:
+        # Built on first use: a module-level WEEKDAYS must not import numpy by being defined.
+        return np.busdaycalendar(holidays=np.array(self.holidays, dtype="datetime64[D]"))
 
     @classmethod
     def for_country(cls, country: str, *, around: date | None = None) -> Workdays:
@@ -57,9 +60,7 @@ class Workdays:
                 where="coffeechat.toml [me] country",
                 fix="use a two-letter country code such as US, GB, DE or IN",
             ) from None
-        days = tuple(sorted(found))
-        calendar = np.busdaycalendar(holidays=np.array(days, dtype="datetime64[D]"))
-        return cls(code, days, calendar)
+        return cls(code, tuple(sorted(found)))
 
     def is_business_day(self, day: date) -> bool:
         return bool(np.is_busday(np.datetime64(day), busdaycal=self._calendar))

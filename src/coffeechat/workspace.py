@@ -22,6 +22,7 @@ from coffeechat.identity.education import entries_column
 from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url, org_key, org_keys
 from coffeechat.ingest import read_path, single_file_hash
 from coffeechat.ingest.importer import import_files
+from coffeechat.ingest.mentions import workbook_mentions
 from coffeechat.ingest.records import ParsedFile
 from coffeechat.ingest.reports import FileReport, ImportReport
 from coffeechat.kinds import DIRECTORY, family
@@ -1022,31 +1023,29 @@ class Workspace:
         error otherwise. Exact ids, URLs and names are found by index; only a name written another
         way (accents, a part of it) looks through everyone's names."""
         url = normalize_profile_url(query) if "linkedin" in query.lower() else ""
-        hits = pd.DataFrame(
-            self.store.lookup_person(query, url=url), columns=[C.PERSON_ID, C.FULL_NAME]
-        )
+        # (person_id, full_name) pairs: plain tuples, so a lookup by index never loads pandas.
+        hits = self.store.lookup_person(query, url=url)
         cleaned = _cleaned_name(query)
-        if hits.empty and cleaned and cleaned != query:
+        if not hits and cleaned and cleaned != query:
             # "Dr. Ana Newperson" is stored as Ana Newperson: found by index too.
-            hits = pd.DataFrame(
-                self.store.lookup_person(cleaned), columns=[C.PERSON_ID, C.FULL_NAME]
-            )
-        if hits.empty and name_key(query):
+            hits = self.store.lookup_person(cleaned)
+        if not hits and name_key(query):
             people = self.store.people_names()
             keys = name_keys(people[C.FULL_NAME].fillna("").astype(str))
-            hits = people[keys == name_key(query)]
-            if hits.empty:
-                hits = people[keys.str.contains(name_key(query), regex=False)]
-            hits = hits.sort_values([C.FULL_NAME, C.PERSON_ID])
+            found = people[keys == name_key(query)]
+            if found.empty:
+                found = people[keys.str.contains(name_key(query), regex=False)]
+            found = found.sort_values([C.FULL_NAME, C.PERSON_ID])
+            hits = list(zip(found[C.PERSON_ID].astype(str), found[C.FULL_NAME], strict=True))
         if len(hits) == 1:
-            return str(hits.iloc[0][C.PERSON_ID])
-        if hits.empty:
+            return hits[0][0]
+        if not hits:
             raise NotFoundError(
                 f"nobody called '{query}'",
                 where=str(self.db_path),
                 fix="check the name in `coffeechat contacts`",
             )
-        ids = ", ".join(f"{r.full_name} ({r.person_id})" for r in hits.head(5).itertuples())
+        ids = ", ".join(f"{name} ({pid})" for pid, name in hits[:5])
         raise NotFoundError(
             f"'{query}' matches {len(hits)} people: {ids}",
             where=str(self.db_path),
@@ -1251,8 +1250,12 @@ class Workspace:
 
         texts = [str(row[C.FULL_NAME].iloc[0]), *addresses(row)["email"],
                  str(row[C.LINKEDIN_URL].iloc[0])]  # fmt: skip
+        # Only the workbooks that name them are rewritten (minutes each, on a large network).
+        named = [t for t in [pid, *texts] if len(t) > 2]
         self.kept_elsewhere = [
-            p for p in workbooks if p.exists() and not scrub_workbook(p, pid, texts)
+            p
+            for p in workbooks
+            if p.exists() and workbook_mentions(p, named) and not scrub_workbook(p, pid, texts)
         ]
         return str(row[C.FULL_NAME].iloc[0])
 

@@ -8,7 +8,6 @@ import unicodedata
 from urllib.parse import unquote
 
 import pandas as pd
-import pyarrow.compute as pc
 
 from coffeechat.identity.frames import _arrow_text, _strings, as_text, by_unique
 from coffeechat.identity.names import clean_text
@@ -116,6 +115,8 @@ def name_keys(values: pd.Series) -> pd.Series:
 
 
 def _name_keys(values: pd.Series) -> pd.Series:
+    import pyarrow.compute as pc  # here, not at the top: `coffeechat log` never needs it
+
     text = pc.utf8_normalize(_arrow_text(values), "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}", "")
     # Final sigma folds to sigma: Python's lower() picks one by context, Arrow's does not.
@@ -131,6 +132,8 @@ def org_keys(values: pd.Series) -> pd.Series:
 
 
 def _org_keys(values: pd.Series) -> pd.Series:
+    import pyarrow.compute as pc
+
     keys = pc.binary_join_element_wise(" ", _arrow_text(_name_keys(values)), " ", "")
     for _ in range(
         2

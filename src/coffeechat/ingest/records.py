@@ -25,11 +25,11 @@ class ParsedFile:
     name: str
     sha256: str
     rows_read: int = 0
-    people: pd.DataFrame = field(default_factory=pd.DataFrame)
+    people: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
     interactions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(INTERACTION_COLUMNS))
     )
-    introductions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    introductions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
     owner: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)

@@ -279,7 +279,9 @@ class OutreachPlan:
     held: list[tuple[str, str]] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     synced: Any = None  # the sync report of the workbook read back first, if there was one
-    agenda: pd.DataFrame = field(default_factory=pd.DataFrame)  # due by the end of the week
+    agenda: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame()
+    )  # due by the end of the week
     people_total: int = 0  # everyone in the network (the Contacts sheet may hold fewer)
     people_matching: int = 0  # people with evidence for a target
     written_to: Any = None  # the workbook file written

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 MODEL_NAME = "all-MiniLM-L6-v2"
-Encode = Callable[[list[str]], np.ndarray]
+Encode = Callable[[list[str]], "np.ndarray"]  # (quoted: defining it loads no numpy)
 
 
 def available() -> bool:

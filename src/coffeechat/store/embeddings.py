@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-Encode = Callable[[list[str]], np.ndarray]
+Encode = Callable[[list[str]], "np.ndarray"]  # (quoted: defining it loads no numpy)
 
 
 def _key(text: str) -> bytes:
