@@ -69,9 +69,8 @@ def main() -> None:
         with Workspace(root) as ws:
             built, _ = timed(lambda: [ws.import_path(p) for p in (connections, directory)])
             people = ws.store.people_names()
-        name = str(
-            people[people["full_name"].duplicated(keep=False).eq(False)]["full_name"].iloc[0]
-        )
+        unique = people[people["full_name"].duplicated(keep=False).eq(False)]["full_name"]
+        name, other = str(unique.iloc[0]), str(unique.iloc[1])
         print(f"{len(people)} people, built in {built:.0f} s; one of them: {name}")
 
         # Baselines.
@@ -96,6 +95,9 @@ def main() -> None:
             ("history PERSON", ["history", name]),
             ("log PERSON --sent", ["log", name, "--sent"]),
             ("undo", ["undo"]),
+            ("intro PERSON OTHER", ["intro", name, other]),
+            ("intro PERSON NEWCOMER", ["intro", name, "Zaphod Newcomer"]),
+            ("forget NEWCOMER", ["forget", "Zaphod Newcomer", "--yes"]),
             ("rank --top 20", ["rank", "--top", "20", "--format", "csv"]),
             ("graph (summary)", ["graph"]),
             ("plan", ["plan", "--out", str(folder / "plan.xlsx")]),
@@ -105,7 +107,8 @@ def main() -> None:
         print(f"{'command':<22}{'cold':>32}{'warm':>32}")
         for label, argv in commands:
             cold = run(argv, root, args.limit)
-            once = label in ("log PERSON --sent", "undo")  # the second would do something else
+            # The second would do something else (or fail: the newcomer is gone).
+            once = label.startswith(("log", "undo", "intro", "forget"))
             warm = "(not repeated)" if once else run(argv, root, args.limit)
             print(f"{label:<22}{cold:>32}{warm:>32}")
     print(f"peak memory of this process (max RSS): {peak_memory_mb():.0f} MB")

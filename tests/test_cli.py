@@ -29,6 +29,25 @@ def test_contacts_csv_has_the_contract_columns(workspace: Workspace) -> None:
     assert {r["sources"] for r in rows} >= {"linkedin", "directory", "directory;linkedin"}
 
 
+def test_a_long_table_shows_its_head_and_says_where_the_rest_is(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import cli as command
+
+    monkeypatch.setattr(command, "TABLE_ROWS", 7)
+    root = str(workspace.root)
+    code, out, err = run("contacts", "--workspace", root)
+    everyone = len(workspace.contacts())
+    assert code == 0 and everyone > 7
+    assert err.strip() == f"Showing the first 7 of {everyone:,}: --format csv lists them all."
+    first = workspace.contacts()[C.FULL_NAME].head(8).tolist()
+    assert first[6].split()[0] in out and first[7] not in out
+    code, out, err = run("rank", "--top", "12", "--format", "table", "--workspace", root)
+    assert code == 0 and "Showing" not in err  # --top is what the user asked for
+    code, out, _ = run("contacts", "--format", "csv", "--workspace", root)
+    assert len(list(csv.DictReader(io.StringIO(out)))) == everyone
+
+
 def test_rank_csv_has_the_contract_columns_and_top_n(workspace: Workspace) -> None:
     code, out, _ = run(
         "rank",

@@ -198,7 +198,24 @@ def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _emit(frame: pd.DataFrame, fmt: str, *, title: str = "") -> None:
+# A table on a terminal shows this many rows at most (a career office's 500,000 contacts, or
+# 400,000 possible duplicates, would scroll for minutes); csv and json give every row.
+TABLE_ROWS = 500
+DUPES_SHOWN = 50  # pairs to review at a time
+
+
+def _emit(
+    frame: pd.DataFrame, fmt: str, *, title: str = "", most: int | None = None, total: int = 0
+) -> None:
+    """Print a frame as csv, json or a table (at most `most` rows, else TABLE_ROWS, of `total`
+    rows, else of the frame's)."""
+    total = max(total, len(frame))
+    most = TABLE_ROWS if most is None else most
+    if fmt == "table" and total > most:
+        frame = frame.head(most)
+        click.echo(
+            f"Showing the first {most:,} of {total:,}: --format csv lists them all.", err=True
+        )
     if fmt == "csv":
         click.echo(_csv_safe(frame).to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt == "json":
@@ -391,6 +408,9 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
         click.echo("No possible duplicates to review.")
         return
     if fmt == "table":
+        # The strongest pairs first (the store's order); the rest are a csv away.
+        total, found = len(found), found.head(DUPES_SHOWN)
+
         # Each person on one line of their own cell: name, title at employer, where from.
         def who(side: str) -> pd.Series:
             job = [
@@ -407,7 +427,7 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
             {"id": found["candidate_id"], "a": who("a"), "b": who("b"),
              C.SCORE: found[C.SCORE].round(0).astype(int), "evidence": found["evidence"]}
         )  # fmt: skip
-        _emit(shown, fmt, title="Possible duplicates")
+        _emit(shown, fmt, title="Possible duplicates", most=DUPES_SHOWN, total=total)
         return
     columns = ["candidate_id", "name_a", "title_a", "employer_a", "sources_a", "name_b",
                "title_b", "employer_b", "sources_b", C.SCORE, "evidence"]  # fmt: skip
@@ -476,7 +496,7 @@ def rank(
     frame = ranked[columns]
     if fmt == "table" and not explain:
         frame = frame[["rank", C.FULL_NAME, C.COMPANY, C.POSITION, C.SCORE, *extra, C.WHY]]
-    _emit(frame, fmt, title="Whom to ask first")
+    _emit(frame, fmt, title="Whom to ask first", most=len(frame))  # --top says how many
 
 
 @cli.command()
