@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,7 +131,12 @@ def people_frame(
     def col(name: str) -> pd.Series:
         if name in raw:
             return pd.Series(as_text(raw[name]).to_numpy(), index=index, dtype=object)
-        return pd.Series([""] * n, index=index, dtype=object)
+        return pd.Series("", index=index, dtype=object)
+
+    def cleaned(name: str, func: Callable[[str], Any]) -> pd.Series:
+        """A column cleaned value by value; one the file lacks is empty, at no cost (a directory
+        fills a handful of the twenty fields)."""
+        return map_unique(col(name), func) if name in raw else col(name)
 
     first, last, full = col(C.FIRST_NAME), col(C.LAST_NAME), col(C.FULL_NAME)
     one_cell = pd.Series(False, index=index)
@@ -149,11 +156,11 @@ def people_frame(
     out[C.FIRST_NAME] = f_name
     out[C.LAST_NAME] = l_name
     out[C.FULL_NAME] = _join(f_name, l_name, " ")
-    out[C.PREFIX] = _join(prefix, map_unique(col(C.PREFIX), clean_text), " ")
-    out[C.SUFFIX] = _join(suffix, map_unique(col(C.SUFFIX), clean_text), " ")
-    out[C.CREDENTIALS] = _join(credentials, map_unique(col(C.CREDENTIALS), clean_text))
+    out[C.PREFIX] = _join(prefix, cleaned(C.PREFIX, clean_text), " ")
+    out[C.SUFFIX] = _join(suffix, cleaned(C.SUFFIX, clean_text), " ")
+    out[C.CREDENTIALS] = _join(credentials, cleaned(C.CREDENTIALS, clean_text))
     out[C.PRONOUNS] = _join(f_pronouns, l_pronouns)
-    nick_extra = map_unique(col(C.NICKNAME), lambda v: clean_text(v, placeholders=False))
+    nick_extra = cleaned(C.NICKNAME, lambda v: clean_text(v, placeholders=False))
     out[C.NICKNAME] = _join(_join(f_nick, l_nick), nick_extra)
     out[C.EMAIL], out[C.OTHER_EMAILS] = _emails(col(C.EMAIL), col(C.OTHER_EMAILS))
     out[C.LINKEDIN_URL] = normalize_profile_urls(col(C.LINKEDIN_URL))
@@ -169,11 +176,11 @@ def people_frame(
         C.WILLING_TO_HELP,
         C.NOTES,
     ):
-        out[name] = map_unique(col(name), clean_text)
+        out[name] = cleaned(name, clean_text)
     out[C.EDUCATION] = entries_column(out[C.SCHOOL], out[C.DEGREE], out[C.CLASS_YEAR])
     # "None" and "N/A" say something about a volunteer's time: kept as typed.
     for name in C.STANDING_FIELDS:
-        out[name] = map_unique(col(name), lambda v: clean_text(v, placeholders=False))
+        out[name] = cleaned(name, lambda v: clean_text(v, placeholders=False))
     # Record ids are unique per row: trimmed column-wise rather than cleaned one by one.
     out[C.EXTERNAL_ID] = col(C.EXTERNAL_ID).str.strip().astype(object)
     for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
