@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from coffeechat.workspace import Workspace
@@ -43,6 +44,31 @@ print(json.dumps({{"code": code, **{{m: deferred.is_loaded(m) for m in deferred.
         state = again.store.outreach_state([again.find("Mara Quill")])
     [fields] = state.values()
     assert fields.get("status") == "met" and str(fields.get("met_on")) == "2026-12-02"
+
+
+def test_one_persons_history_loads_no_heavy_library(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    ws.log("Mara Quill", "sent", on=date(2026, 11, 30), note="fairday")
+    root = str(ws.root)
+    ws.close()
+    found = python(
+        f"""
+import contextlib, io, json, sys
+from coffeechat.__main__ import main
+from coffeechat import deferred
+sys.argv = ["coffeechat", "history", "Mara Quill", "-w", {root!r}]
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main()
+    except SystemExit:
+        pass
+loaded = [m for m in deferred.HEAVY if deferred.is_loaded(m)]
+print(json.dumps({{"loaded": loaded, "out": out.getvalue()}}))
+"""
+    )
+    assert found["loaded"] == []
+    assert "fairday" in str(found["out"]) and "2026-11-30" in str(found["out"])
 
 
 def test_a_deferred_module_becomes_the_module_on_first_use() -> None:

@@ -95,7 +95,7 @@ def test_a_file_seen_before_is_not_parsed_again(
         def parse(*args: object, **kwargs: object) -> None:
             raise AssertionError("parsed again")
 
-        monkeypatch.setattr("coffeechat.workspace.read_path", parse)
+        monkeypatch.setattr("coffeechat.ingest.read_path", parse)
         again = ws.import_path(write(tmp_path / "copy.csv", DIRECTORY))
     assert again.lines() == [
         f"{tmp_path / 'copy.csv'}: already imported (same content), nothing changed"

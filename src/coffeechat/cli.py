@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.errors import CoffeechatError, UsageError
-from coffeechat.ingest import SOURCES
+from coffeechat.kinds import SOURCES
 from coffeechat.network.graphfiles import FORMATS as GRAPH_FORMATS
 from coffeechat.workspace import DB_FILE, PROFILE_FILE, Workspace
 
@@ -221,17 +221,21 @@ def _emit(
     elif fmt == "json":
         click.echo(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2, default=str))
     else:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
+        _print_table([str(c) for c in frame.columns], frame.itertuples(index=False), title=title)
 
-        table = Table(title=title or None, show_lines=False)
-        for column in frame.columns:
-            table.add_column(str(column), overflow="fold")
-        for row in frame.itertuples(index=False):
-            # Text, not markup: an imported "Engineer [Contract]" is shown as it is, never styled.
-            table.add_row(*(Text("" if v is None else str(v)) for v in row))
-        Console().print(table)
+
+def _print_table(columns: list[str], rows: Iterable[Sequence[Any]], *, title: str = "") -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title or None, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        # Text, not markup: an imported "Engineer [Contract]" is shown as it is, never styled.
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    Console().print(table)
 
 
 @click.group(cls=CoffeechatGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -782,18 +786,29 @@ def history(person: str | None, fmt: str, workspace: Path) -> None:
       coffeechat history --format csv > history.csv
     """
     with _open(workspace) as ws:
-        events = ws.history(person)
-    if events.empty:
+        events = ws.history_rows(person)
+    if not events:
         click.echo("No outreach recorded yet.")
         return
-    frame = events.rename(columns={"event_id": "event", "recorded_at": "when"})
-    frame["when"] = frame["when"].str.replace("T", " ").str[:19]
     columns = ["event", "when", C.FULL_NAME, "source", "origin", "change", "note"]
     if fmt == "table":
         # One person's history needs no name column; the table keeps to what fits a terminal.
         columns = [c for c in columns if not (person and c == C.FULL_NAME) and c != "origin"]
-        frame["when"] = frame["when"].str[:16]
-    _emit(frame[columns], fmt, title="Outreach history")
+    rows = [
+        {
+            **e,
+            "event": e["event_id"],
+            "when": str(e["recorded_at"]).replace("T", " ")[: 16 if fmt == "table" else 19],
+        }
+        for e in events
+    ]
+    # Plain rows to a terminal: one person's history answers without loading pandas.
+    if fmt == "table" and len(rows) <= TABLE_ROWS:
+        _print_table(columns, [[r[c] for c in columns] for r in rows], title="Outreach history")
+        return
+    import pandas as pd
+
+    _emit(pd.DataFrame(rows, columns=columns), fmt, title="Outreach history")
 
 
 @cli.command()

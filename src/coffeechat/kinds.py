@@ -58,3 +58,7 @@ def family(kind: str) -> str:
 def families(kinds: str) -> str:
     """`linkedin_connections,directory` -> `directory;linkedin`: the families, sorted."""
     return ";".join(sorted({family(k) for k in kinds.split(",") if k}))
+
+
+# What `import --source` accepts ("auto" recognises the file).
+SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "vcard", "introductions")

@@ -20,11 +20,6 @@ from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError, UsageError
 from coffeechat.identity.education import entries_column
 from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url, org_key, org_keys
-from coffeechat.ingest import read_path, single_file_hash
-from coffeechat.ingest.importer import import_files
-from coffeechat.ingest.mentions import workbook_mentions
-from coffeechat.ingest.records import ParsedFile
-from coffeechat.ingest.reports import FileReport, ImportReport
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
 from coffeechat.outreach.capacity import hold, no_room, reason
@@ -62,6 +57,8 @@ from coffeechat.workdays import Workdays
 if TYPE_CHECKING:  # the heavy stages load when a command needs them, not for every command
     import networkx as nx
 
+    from coffeechat.ingest.records import ParsedFile
+    from coffeechat.ingest.reports import FileReport, ImportReport
     from coffeechat.ranking.ranker import Ranker
     from coffeechat.reporting.report import Report
 
@@ -79,6 +76,12 @@ class UndoResult:
 
     reverted: list[tuple[int, str, list[str]]] = field(default_factory=list)
     left: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+# The history's columns, in order (merges into a person leave the event's own columns empty).
+HISTORY_COLUMNS = ("event_id", "change_id", "person_id", C.FULL_NAME, "recorded_at", "source",
+                   "origin", "write_id", "batch_id", "fields", "previous", "undoes", "note",
+                   "change")  # fmt: skip
 
 
 def _describe_fields(fields: str, previous: str) -> str:
@@ -317,6 +320,9 @@ class Workspace:
                 return seen
         if progress:
             progress(f"reading {Path(path).name}")
+        from coffeechat.ingest import read_path
+        from coffeechat.ingest.importer import import_files
+
         files = read_path(Path(path), source=source, encoding=encoding, overrides=overrides)
         if school:
             _give_school(files, school, path=str(path))
@@ -343,6 +349,9 @@ class Workspace:
     def _seen_before(self, path: Path, *, dry_run: bool) -> ImportReport | None:
         """A single CSV whose exact bytes were imported before, reported as such without parsing it
         again (a big directory takes seconds to parse). Archives are checked member by member."""
+        from coffeechat.ingest import single_file_hash
+        from coffeechat.ingest.reports import FileReport, ImportReport
+
         fingerprint = single_file_hash(path)
         kind = self.store.kind_of_hash(fingerprint) if fingerprint else None
         if kind is None:
@@ -919,31 +928,36 @@ class Workspace:
         """The outreach history (one person's, or everyone's), oldest first: when, where from, and
         what each event set. One person's history also lists the merges into them that
         `unmerge` can undo (source `merge`, no event number)."""
+        rows = self.history_rows(person)
+        columns = [*HISTORY_COLUMNS, *(k for k in (rows[0] if rows else {}) if k not in
+                                        HISTORY_COLUMNS)]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
+
+    def history_rows(self, person: str | None = None) -> list[dict[str, Any]]:
+        """`history` as plain rows: what `coffeechat history PERSON` prints, without a frame."""
         pid = self.find(person) if person else None
-        events = self.store.outreach_events(pid)
-        events = events.assign(change=[_describe_fields(f, p) for f, p in
-                                       zip(events["fields"], events["previous"], strict=True)])  # fmt: skip
+        rows = self.store.outreach_event_rows(pid)
+        for row in rows:
+            row["change"] = _describe_fields(row["fields"], row["previous"])
         if pid is None:
-            return events
-        merged = pd.DataFrame(
-            [
-                {
-                    "event_id": None,
-                    "person_id": pid,
-                    C.FULL_NAME: self.name_of(pid),
-                    "recorded_at": m.when,
-                    "source": "merge",
-                    "origin": m.ref,
-                    "change": f"merged in: {m.what}",
-                    "note": f"undo with `coffeechat unmerge {pid} --merge {m.ref}`",
-                }
-                for m in self.store.merges_of(pid)
-            ]
-        )
-        if merged.empty:
-            return events
-        both = pd.concat([events.astype(object), merged], ignore_index=True)
-        return both.sort_values("recorded_at", kind="stable").reset_index(drop=True)
+            return rows
+        merged = [
+            {
+                "event_id": None,
+                "person_id": pid,
+                C.FULL_NAME: self.name_of(pid),
+                "recorded_at": m.when,
+                "source": "merge",
+                "origin": m.ref,
+                "change": f"merged in: {m.what}",
+                "note": f"undo with `coffeechat unmerge {pid} --merge {m.ref}`",
+            }
+            for m in self.store.merges_of(pid)
+        ]
+        if not merged:
+            return rows
+        # Oldest first; sorted() is stable, so events recorded at the same moment keep their order.
+        return sorted(rows + merged, key=lambda r: str(r["recorded_at"]))
 
     def unmerge(self, person: str, ref: str | None = None) -> tuple[str, str]:
         """Undo a merge into a person (the only one, or the one `ref` names, as `history` lists
@@ -1250,6 +1264,8 @@ class Workspace:
 
         texts = [str(row[C.FULL_NAME].iloc[0]), *addresses(row)["email"],
                  str(row[C.LINKEDIN_URL].iloc[0])]  # fmt: skip
+        from coffeechat.ingest.mentions import workbook_mentions
+
         # Only the workbooks that name them are rewritten (minutes each, on a large network).
         named = [t for t in [pid, *texts] if len(t) > 2]
         self.kept_elsewhere = [

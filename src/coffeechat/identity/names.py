@@ -7,8 +7,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import ftfy
-
 # Values that mean "nothing here" in exported company/position/email cells.
 PLACEHOLDERS = frozenset(
     {
@@ -73,6 +71,8 @@ def clean_text(value: object, *, placeholders: bool = True) -> str:
         return ""
     text = str(value)
     if _MOJIBAKE.search(text):
+        import ftfy  # here: most text needs no repair, and ftfy takes a while to import
+
         text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)

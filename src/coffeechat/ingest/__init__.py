@@ -18,10 +18,8 @@ from coffeechat.ingest._csv import ZIP_MAGIC, Table, header_key, read_table
 from coffeechat.ingest.formats import FORMATS, member_kind, member_order, sniffers
 from coffeechat.ingest.records import ParsedFile, sha256
 from coffeechat.ingest.salvage import salvage_members
-from coffeechat.kinds import SourceKind
+from coffeechat.kinds import SOURCES, SourceKind
 from coffeechat.limits import UNREADABLE_ZIP, check_archive, check_regular_file
-
-SOURCES = ("auto", "linkedin", "directory", "google", "outlook", "vcard", "introductions")
 
 __all__ = ["SOURCES", "ParsedFile", "read_outreach_log", "read_path", "single_file_hash"]
 

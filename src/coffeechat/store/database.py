@@ -578,14 +578,24 @@ class Store:
 
     def outreach_events(self, person_id: str | None = None) -> pd.DataFrame:
         """The history, oldest first (one person's, or everyone's)."""
+        columns, rows = self._outreach_events(person_id)
+        return pd.DataFrame(rows, columns=columns)
+
+    def outreach_event_rows(self, person_id: str | None = None) -> list[dict[str, Any]]:
+        """`outreach_events` as plain rows (one person's history needs no frame)."""
+        columns, rows = self._outreach_events(person_id)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def _outreach_events(self, person_id: str | None) -> tuple[list[str], list[tuple[Any, ...]]]:
         where = "WHERE e.person_id = ?" if person_id else ""
-        return self.query(
+        cursor = self.conn.execute(
             f"""SELECT e.event_id, e.change_id, e.person_id, p.full_name, e.recorded_at, e.source,
                        e.origin, e.write_id, e.batch_id, e.fields, e.previous, e.undoes, e.note
                 FROM outreach_events e JOIN people p USING (person_id) {where}
                 ORDER BY e.event_id""",
             (person_id,) if person_id else (),
         )
+        return [d[0] for d in cursor.description], cursor.fetchall()
 
     def outreach_state(self, person_ids: Sequence[str] | None = None) -> dict[str, State]:
         """Each person's folded outreach (everyone with a history, or the people given)."""
