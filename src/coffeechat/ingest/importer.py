@@ -59,10 +59,10 @@ def import_files(
         resolver = Resolver(store, emails)
         seen: set[tuple[str, str]] = set()
         planned = []
-        for parsed in files:
+        for number, parsed in enumerate(files, 1):
             if progress:
                 progress(parsed.name)
-            planned.append(_plan_one(store, resolver, parsed, seen))
+            planned.append(_plan_one(store, resolver, parsed, seen, last=number == len(files)))
         return planned
 
     # Everything is worked out before the write lock is taken (seconds on a large store, while
@@ -87,7 +87,12 @@ def import_files(
 
 
 def _plan_one(
-    store: Store, resolver: Resolver, parsed: ParsedFile, seen: set[tuple[str, str]]
+    store: Store,
+    resolver: Resolver,
+    parsed: ParsedFile,
+    seen: set[tuple[str, str]],
+    *,
+    last: bool = False,
 ) -> _Planned:
     """What one file changes, worked out against the people known so far (`seen`: the files of
     this import planned before it, by kind and content)."""
@@ -113,7 +118,10 @@ def _plan_one(
         flagged = (
             parsed.people[C.DO_NOT_CONTACT].eq(1) if C.DO_NOT_CONTACT in parsed.people else None
         )
-        resolver.resolve(parsed, parsed.people, file_report, planned.writes)
+        # The people of the last file need not be matched against again, unless its own
+        # messages or introductions are matched to them next.
+        keep = not (last and parsed.interactions.empty and parsed.introductions.empty)
+        resolver.resolve(parsed, parsed.people, file_report, planned.writes, keep=keep)
         if flagged is not None and flagged.any():
             file_report.events["do_not_contact_flag"] += int(flagged.sum())
     if len(parsed.interactions):

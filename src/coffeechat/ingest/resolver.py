@@ -70,10 +70,18 @@ class Resolver:
         return self._people
 
     def resolve(
-        self, parsed: ParsedFile, frame: pd.DataFrame, report: FileReport, writes: list[Write]
+        self,
+        parsed: ParsedFile,
+        frame: pd.DataFrame,
+        report: FileReport,
+        writes: list[Write],
+        *,
+        keep: bool = True,
     ) -> pd.Series:
         """Fold a people frame into the people known; returns each row's person_id (None for rows
-        skipped) and appends the store writes that record it to `writes`."""
+        skipped) and appends the store writes that record it to `writes`. `keep=False` when
+        nothing is planned after this: the new people are not kept for matching (on a 500,000-row
+        directory, a copy of them and their keys is a quarter of the import's memory)."""
         records = frame.reset_index(drop=True)
         lines = records[C.SOURCE_ROW].astype(int)
         records = self._drop_excluded(records, lines, report)
@@ -84,20 +92,22 @@ class Resolver:
         found = self.keys.match(records, group=group)
         person = found.person.copy()
         new = person.isna()
-        # One new person per cluster, with a stable id from its strongest key.
-        first_rows = records[new].groupby(found.cluster[new], sort=False).head(1)
-        if len(first_rows):
-            seeds = _seeds(first_rows, found.keys.loc[first_rows.index], parsed.sha256)
+        # One new person per cluster, with a stable id from its strongest key. (Positions only:
+        # a copy of the first rows would be a copy of nearly every row of a new directory.)
+        first = found.cluster[new].drop_duplicates().index
+        if len(first):
+            rows = records.loc[first, [C.SOURCE_ROW, C.FULL_NAME]]
+            seeds = _seeds(rows, found.keys.loc[first], parsed.sha256)
             ids = person_ids_for(seeds, self.ids)
-            cluster_id = dict(zip(found.cluster[first_rows.index], ids, strict=True))
+            cluster_id = dict(zip(found.cluster[first], ids, strict=True))
             person[new] = found.cluster[new].map(cluster_id)
         first_line = pd.Series(
-            lines[first_rows.index].to_numpy(),
-            index=pd.Index(person[first_rows.index], dtype=object),
+            lines[first].to_numpy(),
+            index=pd.Index(person[first], dtype=object),
         )
         rule = found.rule.copy()
         starts = pd.Series(False, index=records.index)
-        starts[first_rows.index] = True
+        starts[first] = True
         rule[new & ~starts] = WITHIN_FILE
         report.added += int(starts.sum())
         for name, count in rule[~starts].value_counts().items():
@@ -134,15 +144,19 @@ class Resolver:
         inserted["first_source_row"] = first_line.reindex(fresh.index).to_numpy(dtype=object)
         rewritten = _person_columns(updates)
         provenance = _provenance(records[~starts], lines, person, rule)
-        self._remember(fresh, updates)
-        self.keys.add(found, person)
+        self._remember(fresh if keep else fresh.iloc[:0], updates)
+        if keep:
+            self.keys.add(found, person)
+
+        # The write holds only what it writes (not the frames it was made from).
+        adding, updating = len(fresh), len(updates)
 
         def write(batch_id: int) -> None:
             store = self.store
             store.journal_import(batch_id, changed)
-            if len(fresh):
+            if adding:
                 store.insert_columns({**_with_orgs(store, inserted), "first_batch_id": batch_id})
-            if len(updates):
+            if updating:
                 store.update_frame(pd.DataFrame(_with_orgs(store, rewritten)))
             store.insert_records([(batch_id, *row) for row in provenance])
             store.insert_events([(e[0], batch_id, *e[1:]) for e in events])
