@@ -112,9 +112,15 @@ class Resolver:
         report.added += int(starts.sum())
         for name, count in rule[~starts].value_counts().items():
             report.merged[str(name)] += int(count)
+        # Each frame here is a column of pointers per field for every row (a hundred megabytes
+        # on a large directory): the records go once provenance has what it needs of them, and
+        # the combined frame once it is split.
+        provenance = _provenance(records[~starts], lines, person, rule)
         combined = _combine(records.assign(**{C.PERSON_ID: person}))
+        del records
         is_fresh = combined.index.isin(person[new])
         fresh, known = combined[is_fresh], combined[~is_fresh]
+        del combined
         updates, events = self._updates(
             known,
             overwrite=parsed.kind == SourceKind.LINKEDIN_CONNECTIONS,
@@ -143,7 +149,6 @@ class Resolver:
         inserted = _person_columns(fresh)
         inserted["first_source_row"] = first_line.reindex(fresh.index).to_numpy(dtype=object)
         rewritten = _person_columns(updates)
-        provenance = _provenance(records[~starts], lines, person, rule)
         self._remember(fresh if keep else fresh.iloc[:0], updates)
         if keep:
             self.keys.add(found, person)
@@ -202,7 +207,8 @@ class Resolver:
         mine[emails.loc[emails["email"].isin(self.own_emails), "row"].to_numpy()] = True
         for line in lines[mine]:
             report.skipped.append((int(line), "this is you (your own email address)"))
-        records = records[~mine]
+        if mine.any():
+            records = records[~mine]
         if not self.forgotten or records.empty:
             return records
         gone = key_hashes(key_frame(records)).isin(self.forgotten).any(axis=1).to_numpy(copy=True)
@@ -211,7 +217,7 @@ class Resolver:
         gone[emails["row"].to_numpy()[hashed]] = True
         for line in lines[records.index[gone]]:
             report.skipped.append((int(line), "forgotten at your request"))
-        return records[~gone]
+        return records[~gone] if gone.any() else records
 
     def _updates(
         self, incoming: pd.DataFrame, *, overwrite: bool, standing: set[str]
