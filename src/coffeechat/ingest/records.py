@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,10 +56,13 @@ TEXT_LIMITS: dict[str, int] = {
 }  # fmt: skip
 
 
-def cut_long(frame: pd.DataFrame, warnings: list[tuple[int, str]] | None) -> None:
-    """Cut values over their field's limit (in place), with a warning per value cut."""
+def cut_long(
+    frame: pd.DataFrame, warnings: list[tuple[int, str]] | None, *, lacking: Set[str] = frozenset()
+) -> None:
+    """Cut values over their field's limit (in place), with a warning per value cut. The fields
+    in `lacking` are known to be empty."""
     for name, limit in TEXT_LIMITS.items():
-        if name not in frame:
+        if name not in frame or name in lacking:
             continue
         values = frame[name].to_numpy(dtype=object)
         long = np.fromiter(map(len, values), np.int64, len(values)) > limit
@@ -133,10 +136,16 @@ def people_frame(
             return pd.Series(as_text(raw[name]).to_numpy(), index=index, dtype=object)
         return pd.Series("", index=index, dtype=object)
 
+    # Fields the file has no column for: empty throughout, so nothing in them to clean or cut.
+    lacking = set()
+
     def cleaned(name: str, func: Callable[[str], Any]) -> pd.Series:
         """A column cleaned value by value; one the file lacks is empty, at no cost (a directory
         fills a handful of the twenty fields)."""
-        return map_unique(col(name), func) if name in raw else col(name)
+        if name in raw:
+            return map_unique(col(name), func)
+        lacking.add(name)
+        return col(name)
 
     first, last, full = col(C.FIRST_NAME), col(C.LAST_NAME), col(C.FULL_NAME)
     one_cell = pd.Series(False, index=index)
@@ -178,13 +187,20 @@ def people_frame(
     ):
         out[name] = cleaned(name, clean_text)
     out[C.EDUCATION] = entries_column(out[C.SCHOOL], out[C.DEGREE], out[C.CLASS_YEAR])
+    if {C.SCHOOL, C.DEGREE, C.CLASS_YEAR} <= lacking:
+        lacking.add(C.EDUCATION)
     # "None" and "N/A" say something about a volunteer's time: kept as typed.
     for name in C.STANDING_FIELDS:
         out[name] = cleaned(name, lambda v: clean_text(v, placeholders=False))
     # Record ids are unique per row: trimmed column-wise rather than cleaned one by one.
-    out[C.EXTERNAL_ID] = col(C.EXTERNAL_ID).str.strip().astype(object)
+    if C.EXTERNAL_ID in raw:
+        ids = col(C.EXTERNAL_ID).to_numpy()
+        out[C.EXTERNAL_ID] = pd.Series([v.strip() for v in ids], index=index, dtype=object)
+    else:
+        out[C.EXTERNAL_ID] = col(C.EXTERNAL_ID)
+        lacking.add(C.EXTERNAL_ID)
     for flag in (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER):
         out[flag] = raw[flag].to_numpy() if flag in raw else [None] * n
     out[C.SOURCE_ROW] = np.asarray(lines, dtype=np.int64)
-    cut_long(out, warnings)
+    cut_long(out, warnings, lacking=lacking)
     return out
