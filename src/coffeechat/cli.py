@@ -806,8 +806,6 @@ def history(person: str | None, fmt: str, workspace: Path) -> None:
     if fmt == "table" and len(rows) <= TABLE_ROWS:
         _print_table(columns, [[r[c] for c in columns] for r in rows], title="Outreach history")
         return
-    import pandas as pd
-
     _emit(pd.DataFrame(rows, columns=columns), fmt, title="Outreach history")
 
 

@@ -49,7 +49,7 @@ from coffeechat.ranking import semantic
 from coffeechat.ranking.components import Context
 from coffeechat.ranking.semantic import Encode
 from coffeechat.store.cache import Cache
-from coffeechat.store.database import LEGACY_WRITE, SCHEMA_VERSION, Store
+from coffeechat.store.database import EVENT_COLUMNS, LEGACY_WRITE, SCHEMA_VERSION, Store
 from coffeechat.store.embeddings import EmbeddingCache
 from coffeechat.store.history import Change
 from coffeechat.workdays import Workdays
@@ -76,12 +76,6 @@ class UndoResult:
 
     reverted: list[tuple[int, str, list[str]]] = field(default_factory=list)
     left: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-# The history's columns, in order (merges into a person leave the event's own columns empty).
-HISTORY_COLUMNS = ("event_id", "change_id", "person_id", C.FULL_NAME, "recorded_at", "source",
-                   "origin", "write_id", "batch_id", "fields", "previous", "undoes", "note",
-                   "change")  # fmt: skip
 
 
 def _describe_fields(fields: str, previous: str) -> str:
@@ -928,10 +922,8 @@ class Workspace:
         """The outreach history (one person's, or everyone's), oldest first: when, where from, and
         what each event set. One person's history also lists the merges into them that
         `unmerge` can undo (source `merge`, no event number)."""
-        rows = self.history_rows(person)
-        columns = [*HISTORY_COLUMNS, *(k for k in (rows[0] if rows else {}) if k not in
-                                        HISTORY_COLUMNS)]  # fmt: skip
-        return pd.DataFrame(rows, columns=columns)
+        # (Merges into a person leave the event's own columns empty.)
+        return pd.DataFrame(self.history_rows(person), columns=[*EVENT_COLUMNS, "change"])
 
     def history_rows(self, person: str | None = None) -> list[dict[str, Any]]:
         """`history` as plain rows: what `coffeechat history PERSON` prints, without a frame."""

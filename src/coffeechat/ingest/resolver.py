@@ -146,9 +146,9 @@ class Resolver:
                 )
             )
             report.events["new_connection"] += len(fresh)
-        inserted = _person_columns(fresh)
+        inserted, inserted_at = _person_columns(fresh)
         inserted["first_source_row"] = first_line.reindex(fresh.index).to_numpy(dtype=object)
-        rewritten = _person_columns(updates)
+        rewritten, rewritten_at = _person_columns(updates)
         self._remember(fresh if keep else fresh.iloc[:0], updates)
         if keep:
             self.keys.add(found, person)
@@ -160,9 +160,12 @@ class Resolver:
             store = self.store
             store.journal_import(batch_id, changed)
             if adding:
-                store.insert_columns({**_with_orgs(store, inserted), "first_batch_id": batch_id})
+                org_id = _org_ids(store, inserted_at)
+                store.insert_columns({**inserted, "org_id": org_id, "first_batch_id": batch_id})
             if updating:
-                store.update_frame(pd.DataFrame(_with_orgs(store, rewritten)))
+                store.update_frame(
+                    pd.DataFrame({**rewritten, "org_id": _org_ids(store, rewritten_at)})
+                )
             store.insert_records([(batch_id, *row) for row in provenance])
             store.insert_events([(e[0], batch_id, *e[1:]) for e in events])
 
@@ -297,10 +300,14 @@ class Resolver:
         return dict(zip(keys[unique], self.people.index[unique], strict=True))
 
 
-def _person_columns(frame: pd.DataFrame) -> dict[str, Any]:
+# Each row's employer as written and its key: an organisation id once the batch is written.
+_Employers = tuple[pd.Series, pd.Series]
+
+
+def _person_columns(frame: pd.DataFrame) -> tuple[dict[str, Any], _Employers]:
     """The people-table columns of combined records, as arrays (copying a big frame column by
-    column for each step costs more than the steps): fields, flags, timestamp, and the employer's
-    key, which `_with_orgs` turns into an organisation id when the batch is written."""
+    column for each step costs more than the steps): fields, flags and timestamp; and their
+    employers, which `_org_ids` turns into organisation ids when the batch is written."""
     companies = as_text(frame[C.COMPANY])
     columns: dict[str, Any] = {
         name: frame[name].to_numpy(dtype=object) for name in (C.PERSON_ID, *C.PERSON_TEXT_FIELDS)
@@ -309,19 +316,18 @@ def _person_columns(frame: pd.DataFrame) -> dict[str, Any]:
         columns[flag] = pd.to_numeric(frame[flag], errors="coerce").to_numpy(dtype=object)
     volunteer = pd.to_numeric(frame[C.VOLUNTEER], errors="coerce").eq(1)
     columns[C.VOLUNTEER] = volunteer.astype(int).to_numpy()
-    columns["org_id"] = (companies, org_keys(companies))
     columns["updated_at"] = now_iso()
-    return columns
+    return columns, (companies, org_keys(companies))
 
 
-def _with_orgs(store: Store, columns: dict[str, Any]) -> dict[str, Any]:
-    """The columns with each employer's organisation id, creating the organisations not yet known
-    (a write: it happens with the batch)."""
-    companies, keys = columns["org_id"]
+def _org_ids(store: Store, employers: _Employers) -> np.ndarray:
+    """Each row's organisation id (None without an employer), creating the organisations not yet
+    known (a write: it happens with the batch)."""
+    companies, keys = employers
     first = (companies.ne("") & ~keys.duplicated()).to_numpy()
     org_ids = store.org_ids(dict(zip(keys[first], companies[first], strict=True)))
     org = by_unique(keys, lambda k: k.map(org_ids)).where(companies.ne(""), None)
-    return {**columns, "org_id": org.to_numpy(dtype=object)}
+    return org.to_numpy(dtype=object)
 
 
 def _provenance(

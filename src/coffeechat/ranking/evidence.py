@@ -264,10 +264,9 @@ class Evidence:
                 if self._owners_of(other) & rivals:
                     out[row] = True
                     break
-            else:
-                if fields:  # (a target that names no field has every owner as a rival)
-                    longest = max((len(p) for p in theirs if p <= words), default=0)
-                    out[row] = longest > max((len(p) for p in ours if p <= words), default=0)
+            else:  # No word moved it; a whole phrase may, when the target names a field (one
+                # that names none has every owner as a rival).
+                out[row] = bool(fields) and _longest(theirs, words) > _longest(ours, words)
         return out
 
     def _owners_of(self, s: str) -> frozenset[int]:
@@ -329,6 +328,11 @@ class Evidence:
                 noun = "title" if best.kind == "title" else "term"
                 return f'"{best.text}" is {"an" if vowel else "a"} {name} {noun}'
         return ""
+
+
+def _longest(phrases: list[frozenset[str]], words: set[str]) -> int:
+    """The most words of any of these phrases that the title holds whole (0 for none)."""
+    return max((len(p) for p in phrases if p <= words), default=0)
 
 
 @lru_cache(maxsize=1)

@@ -396,6 +396,11 @@ def now_precise() -> str:
 BUSY_SECONDS = 60.0
 
 
+# What the outreach history lists of each event (with the person's name).
+EVENT_COLUMNS = ("event_id", "change_id", "person_id", "full_name", "recorded_at", "source",
+                 "origin", "write_id", "batch_id", "fields", "previous", "undoes", "note")  # fmt: skip
+
+
 class Store:
     """A workspace database. Open with `Store(path)`; use `with store.transaction():` to write."""
 
@@ -578,24 +583,22 @@ class Store:
 
     def outreach_events(self, person_id: str | None = None) -> pd.DataFrame:
         """The history, oldest first (one person's, or everyone's)."""
-        columns, rows = self._outreach_events(person_id)
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(self._outreach_events(person_id), columns=list(EVENT_COLUMNS))
 
     def outreach_event_rows(self, person_id: str | None = None) -> list[dict[str, Any]]:
         """`outreach_events` as plain rows (one person's history needs no frame)."""
-        columns, rows = self._outreach_events(person_id)
-        return [dict(zip(columns, row, strict=True)) for row in rows]
+        return [
+            dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self._outreach_events(person_id)
+        ]
 
-    def _outreach_events(self, person_id: str | None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def _outreach_events(self, person_id: str | None) -> list[tuple[Any, ...]]:
         where = "WHERE e.person_id = ?" if person_id else ""
-        cursor = self.conn.execute(
-            f"""SELECT e.event_id, e.change_id, e.person_id, p.full_name, e.recorded_at, e.source,
-                       e.origin, e.write_id, e.batch_id, e.fields, e.previous, e.undoes, e.note
-                FROM outreach_events e JOIN people p USING (person_id) {where}
+        names = ", ".join("p.full_name" if c == "full_name" else f"e.{c}" for c in EVENT_COLUMNS)
+        return self.conn.execute(
+            f"""SELECT {names} FROM outreach_events e JOIN people p USING (person_id) {where}
                 ORDER BY e.event_id""",
             (person_id,) if person_id else (),
-        )
-        return [d[0] for d in cursor.description], cursor.fetchall()
+        ).fetchall()
 
     def outreach_state(self, person_ids: Sequence[str] | None = None) -> dict[str, State]:
         """Each person's folded outreach (everyone with a history, or the people given)."""
