@@ -229,6 +229,17 @@ def test_csv_output_never_hands_a_formula_to_a_spreadsheet(tmp_path: Path, text:
     assert row[C.COMPANY] == "'" + text
 
 
+def test_guarding_csv_output_keeps_whole_numbers_whole() -> None:
+    import pandas as pd
+
+    from coffeechat.cli import _csv_safe
+
+    # A merge in a history has no event number: the events beside it stay 7, not 7.0.
+    frame = pd.DataFrame({"event": [None, 7, 61], "note": ["=x", "a", None]}, dtype=object)
+    text = _csv_safe(frame).to_csv(index=False, lineterminator="\n")
+    assert text == "event,note\n,'=x\n7,a\n61,\n"
+
+
 def test_one_bad_byte_does_not_turn_a_utf8_file_into_mojibake(tmp_path: Path) -> None:
     data = "Name,Employer,City\nJosé Łódź,Café Nord,Kraków\nBo Chen,Acme,Oslo\n".encode()
     data = data.replace(b"Oslo", b"Os\xfflo")

@@ -192,9 +192,12 @@ def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+            # Built as objects: `map` would infer a type, and 7 beside a blank would print 7.0.
+            out[column] = pd.Series(
+                ["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+                 for v in out[column]],
+                index=out.index, dtype=out[column].dtype,
+            )  # fmt: skip
     return out
 
 
@@ -806,7 +809,8 @@ def history(person: str | None, fmt: str, workspace: Path) -> None:
     if fmt == "table" and len(rows) <= TABLE_ROWS:
         _print_table(columns, [[r[c] for c in columns] for r in rows], title="Outreach history")
         return
-    _emit(pd.DataFrame(rows, columns=columns), fmt, title="Outreach history")
+    # Object columns: a merge has no event number, and the others stay whole numbers (not 7.0).
+    _emit(pd.DataFrame(rows, columns=columns, dtype=object), fmt, title="Outreach history")
 
 
 @cli.command()

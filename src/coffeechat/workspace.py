@@ -922,8 +922,13 @@ class Workspace:
         """The outreach history (one person's, or everyone's), oldest first: when, where from, and
         what each event set. One person's history also lists the merges into them that
         `unmerge` can undo (source `merge`, no event number)."""
-        # (Merges into a person leave the event's own columns empty.)
-        return pd.DataFrame(self.history_rows(person), columns=[*EVENT_COLUMNS, "change"])
+        rows = self.history_rows(person)
+        # Merges into a person leave the event's own columns empty: object columns then, so the
+        # event numbers stay whole numbers.
+        merged = any(r["event_id"] is None for r in rows)
+        return pd.DataFrame(
+            rows, columns=[*EVENT_COLUMNS, "change"], dtype=object if merged else None
+        )
 
     def history_rows(self, person: str | None = None) -> list[dict[str, Any]]:
         """`history` as plain rows: what `coffeechat history PERSON` prints, without a frame."""
