@@ -1,5 +1,5 @@
-"""The command defers its heavy libraries: `coffeechat log` answers without importing pandas or
-numpy, and a deferred library works as itself once something reads from it. Each case runs in a
+"""The command defers its heavy libraries: commands about one person (`log`, `history`, `intro`,
+`forget`) answer without importing pandas, numpy or openpyxl, and a deferred library works as itself once something reads from it. Each case runs in a
 fresh interpreter (this one has pandas loaded already)."""
 
 from __future__ import annotations
@@ -46,29 +46,53 @@ print(json.dumps({{"code": code, **{{m: deferred.is_loaded(m) for m in deferred.
     assert fields.get("status") == "met" and str(fields.get("met_on")) == "2026-12-02"
 
 
+def command(*args: str) -> dict[str, object]:
+    """Run `coffeechat ARGS` in a fresh interpreter: its exit code, what it printed, and which
+    heavy libraries it loaded."""
+    return python(
+        f"""
+import contextlib, io, json, sys
+from coffeechat.__main__ import main
+from coffeechat import deferred
+sys.argv = ["coffeechat", *{list(args)!r}]
+out, code = io.StringIO(), 0
+with contextlib.redirect_stdout(out):
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+loaded = [m for m in deferred.HEAVY if deferred.is_loaded(m)]
+print(json.dumps({{"code": code, "loaded": loaded, "out": out.getvalue()}}))
+"""
+    )
+
+
 def test_one_persons_history_loads_no_heavy_library(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     ws.log("Mara Quill", "sent", on=date(2026, 11, 30), note="fairday")
     root = str(ws.root)
     ws.close()
-    found = python(
-        f"""
-import contextlib, io, json, sys
-from coffeechat.__main__ import main
-from coffeechat import deferred
-sys.argv = ["coffeechat", "history", "Mara Quill", "-w", {root!r}]
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    try:
-        main()
-    except SystemExit:
-        pass
-loaded = [m for m in deferred.HEAVY if deferred.is_loaded(m)]
-print(json.dumps({{"loaded": loaded, "out": out.getvalue()}}))
-"""
-    )
-    assert found["loaded"] == []
-    assert "fairday" in str(found["out"]) and "2026-11-30" in str(found["out"])
+    # By the name as stored, written another way (case, punctuation), and by a part of it.
+    for name in ("Mara Quill", "mara-QUILL", "Quill"):
+        found = command("history", name, "-w", root)
+        assert found["loaded"] == [], name
+        assert "fairday" in str(found["out"]) and "2026-11-30" in str(found["out"]), name
+
+
+def test_an_introduction_to_someone_new_and_forgetting_them_load_no_heavy_library(
+    tmp_path: Path,
+) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    ws.write_plan(tmp_path / "plan.xlsx")  # a workbook that does not name the newcomer
+    root = str(ws.root)
+    ws.close()
+    found = command("intro", "Ethan Cole", "Zia Newcombe", "--company", "Brightwave", "-w", root)
+    assert found["code"] == 0 and found["loaded"] == []
+    assert "Zia Newcombe is new to you" in str(found["out"])
+    found = command("forget", "Zia Newcombe", "--yes", "-w", root)
+    assert found["code"] == 0 and found["loaded"] == []
+    with Workspace(tmp_path / "ws") as again:
+        assert again.store.lookup_name_key("zia newcombe") == []
 
 
 def test_a_deferred_module_becomes_the_module_on_first_use() -> None:

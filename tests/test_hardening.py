@@ -64,6 +64,35 @@ def test_intro_to_a_name_two_contacts_share_asks_which(tmp_path: Path) -> None:
     ws.close()
 
 
+@pytest.mark.parametrize("typed", ["Mara Qu", "Quill", "Mara", "Mara Quille"])
+def test_an_introduction_to_part_of_a_contacts_name_is_not_to_them(
+    tmp_path: Path, typed: str
+) -> None:
+    """The person introduced is who the whole name says: a name that is only a part of a
+    contact's ("Mara Qu", "Quill") or that starts like it ("Mara Quille") is somebody new, and the
+    introduction, and any plan row it starts, are not put on Mara Quill."""
+    ws = make_workspace(tmp_path / "ws")
+    mara = ws.find("Mara Quill")
+    done = ws.intro("Ethan Cole", typed)
+    assert done.new_person and done.person_id != mara
+    assert ws.name_of(done.person_id) == typed
+    assert mara not in set(ws.introductions()["person_id"])
+    ws.close()
+
+
+def test_a_lookup_finds_a_contact_by_whole_words_of_their_name(tmp_path: Path) -> None:
+    """`log`, `history` and `forget` take a part of a name when it is whole words of one person's
+    name; a part of a word is nobody (logging a meeting on the wrong person is worse than asking
+    again)."""
+    ws = make_workspace(tmp_path / "ws")
+    mara = ws.find("Mara Quill")
+    assert ws.find("quill") == ws.find("MARA") == mara
+    for typed in ("Mara Qu", "Quil", "ara Quill"):
+        with pytest.raises(NotFoundError, match="nobody called"):
+            ws.find(typed)
+    ws.close()
+
+
 # -- sync with namesakes --------------------------------------------------------------------
 
 

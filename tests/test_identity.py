@@ -261,3 +261,38 @@ def test_drafts_greet_people_by_the_name_they_go_by(tmp_path) -> None:  # type: 
     row = book.plan.set_index("full_name").loc["Robert Smith"]
     assert row["request_draft"].startswith("Hi Bob,")
     ws.close()
+
+
+_FIELD = st.text(
+    alphabet=st.characters(categories=("Lu", "Ll", "Nd", "Zs", "Po", "Pd", "Mn")), max_size=20
+)
+
+
+@given(
+    st.fixed_dictionaries(
+        {
+            "full_name": _FIELD,
+            "company": _FIELD,
+            "school": _FIELD,
+            "class_year": st.sampled_from(["", "2019", "2024"]),
+            "linkedin_url": st.sampled_from(["", "https://www.linkedin.com/in/ana-lee"]),
+            "email": st.sampled_from(["", "ana@x.test"]),
+            "other_emails": st.sampled_from(["", "a2@x.test", "a2@x.test; a3@y.test"]),
+        }
+    )
+)
+def test_one_persons_key_hashes_are_those_of_the_frame_rules(person: dict[str, str]) -> None:
+    """`forget` hashes one stored row in plain Python: the same hashes as the import's rules
+    (key_frame and addresses), so a forgotten person is not brought back by any of them."""
+    from coffeechat.identity.resolve import (
+        addresses,
+        hash_key,
+        key_frame,
+        key_hashes,
+        person_key_hashes,
+    )
+
+    row = pd.DataFrame([person])
+    framed = [h for h in key_hashes(key_frame(row)).iloc[0] if h]
+    framed += [hash_key(e) for e in addresses(row)["email"]]
+    assert person_key_hashes(person) == list(dict.fromkeys(framed))

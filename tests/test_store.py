@@ -145,3 +145,89 @@ def test_version_7_outreach_becomes_a_history_and_its_snapshot_the_legacy_write(
     assert "plan_written" not in {
         r[0] for r in upgraded.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
+
+
+def _person(store: Store, pid: str, name: str) -> None:
+    batch = store.conn.execute("SELECT MAX(batch_id) FROM import_batches").fetchone()[0]
+    store.conn.execute(
+        "INSERT INTO people (person_id, full_name, first_batch_id, updated_at)"
+        " VALUES (?, ?, ?, 'now')",
+        (pid, name, batch),
+    )
+
+
+def test_version_13_names_are_keyed_on_upgrade_and_found_written_another_way(
+    tmp_path: Path,
+) -> None:
+    """Migration 14: every name gets its key (accents, case, punctuation gone) and is found by it,
+    by index; a part of a name is found as whole words only."""
+    path = tmp_path / "v13.db"
+    store = Store(path, migrate=False)
+    store.migrate(to=13)
+    with store.transaction():
+        store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        for pid, name in (
+            ("p1", "José García-López"),
+            ("p2", "Ana Leeds"),
+            ("p3", "Maria Ana Lee"),
+        ):
+            _person(store, pid, name)
+    store.close()
+    upgraded = Store(path)
+    keys = dict(upgraded.conn.execute("SELECT person_id, name_key FROM people").fetchall())
+    assert keys == {"p1": "jose garcia lopez", "p2": "ana leeds", "p3": "maria ana lee"}
+    assert upgraded.lookup_name_key("jose garcia lopez") == [("p1", "José García-López")]
+    assert upgraded.lookup_name_key("garcia lopez") == []  # not the whole name
+    assert upgraded.lookup_name_key("garcia lopez", part=True) == [("p1", "José García-López")]
+    # "ana lee" is in Maria Ana Lee's name; in Ana Leeds' it is only the start of a word.
+    assert upgraded.lookup_name_key("ana lee", part=True) == [("p3", "Maria Ana Lee")]
+    plan = upgraded.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT person_id FROM people WHERE name_key = ?", ("x",)
+    ).fetchall()
+    assert "people_name_key" in str(plan)
+
+
+def test_a_name_changed_by_any_writer_is_keyed_again(tmp_path: Path) -> None:
+    """Whoever renames someone (an import, a merge, an undo, another tool on the file), the name
+    key follows: a trigger empties it and the next commit, or the next lookup, fills it."""
+    path = tmp_path / "c.db"
+    store = Store(path)
+    with store.transaction():
+        store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        _person(store, "p1", "Bo Chen")
+        assert store.lookup_name_key("bo chen") == [("p1", "Bo Chen")]  # inside the transaction
+        store.conn.execute("UPDATE people SET full_name = 'Bo Chén-Wu' WHERE person_id = 'p1'")
+    assert store.lookup_name_key("bo chen wu") == [("p1", "Bo Chén-Wu")]
+    store.close()
+    other = sqlite3.connect(path)  # a tool that knows nothing of the key
+    other.execute("UPDATE people SET full_name = 'Bob Chen' WHERE person_id = 'p1'")
+    other.commit()
+    other.close()
+    again = Store(path)
+    assert again.lookup_name_key("bo chen wu") == []
+    assert again.lookup_name_key("bob chen") == [("p1", "Bob Chen")]
+
+
+def test_deleting_a_person_reads_every_table_that_names_them_by_index(tmp_path: Path) -> None:
+    """`forget` and merges delete one person: each table that refers to people is searched by an
+    index, not scanned (on 500,000 people a scan per table is most of a second)."""
+    store = Store(tmp_path / "c.db")
+    plan = str(
+        store.conn.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM people WHERE person_id = ?", ("p1",)
+        ).fetchall()
+    )
+    children = store.conn.execute(
+        "SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f"
+        " WHERE m.type = 'table' AND f.\"table\" = 'people'"
+    ).fetchall()
+    assert len(children) >= 10
+    assert "SCAN" not in plan, plan
+    for statement in (
+        "DELETE FROM dupe_candidates WHERE person_a = ? OR person_b = ?",
+        "DELETE FROM merges WHERE kept_id = ? OR dropped_id = ?",
+        "UPDATE merged_people SET kept_id = '' WHERE kept_id = ?",
+    ):
+        args = ("p1",) * statement.count("?")
+        found = str(store.conn.execute(f"EXPLAIN QUERY PLAN {statement}", args).fetchall())
+        assert "SCAN" not in found, (statement, found)

@@ -6,9 +6,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from coffeechat.atomic import atomic_save
+from coffeechat.atomic import KEEP_BACKUPS, atomic_save
 from coffeechat.errors import WorkbookError
-from coffeechat.outreach.workbook import KEEP_BACKUPS, write_workbook
+from coffeechat.outreach.workbook import write_workbook
 from coffeechat.workspace import Workspace
 
 PLAN_SHEETS = [

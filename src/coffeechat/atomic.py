@@ -4,12 +4,18 @@ complete, and never while Excel or LibreOffice has it open."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from coffeechat.errors import WorkbookError
+
+# The copies of a user's file kept beside it, in this folder, before each replacement.
+BACKUPS = "backups"
+KEEP_BACKUPS = 5
 
 
 def open_elsewhere(path: Path) -> bool:
@@ -73,3 +79,21 @@ def _sweep(path: Path) -> None:
                 left.unlink()
         except OSError:
             pass
+
+
+def keep_backup(path: Path) -> None:
+    """Copy the file about to be replaced into backups/ (a workbook's copy opens in Excel like any
+    .xlsx); only the latest few are kept."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = path.parent / BACKUPS / f"{path.stem}-{stamp}{path.suffix}"
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    shutil.copy2(path, target)
+    target.chmod(0o600)  # a copy of the user's plan: theirs alone
+    older = backups_of(path)
+    for old in older[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backups kept of a file, oldest first."""
+    return sorted((path.parent / BACKUPS).glob(f"{path.stem}-*{path.suffix}"))

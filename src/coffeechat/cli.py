@@ -877,7 +877,7 @@ def intro(
       coffeechat intro 'Ana Lee' 'Bo Chen' --company 'Northwind Health'
     """
     with _open(workspace) as ws:
-        by, to, moved = ws.intro(
+        done = ws.intro(
             introducer,
             person,
             note=note,
@@ -886,9 +886,16 @@ def intro(
             on=on.date() if on else None,
         )
         # Names, whether FROM and TO were given as names or as ids.
-        by_name, to_name = ws.name_of(by), ws.name_of(to)
+        by, by_name, to_name = (
+            done.introducer_id,
+            ws.name_of(done.introducer_id),
+            ws.name_of(done.person_id),
+        )
     click.echo(f"Logged: {by_name} introduced you to {to_name}.")
-    for change in moved:
+    if done.new_person:
+        # Said, not silent: a name typed short of someone's full name makes a new contact.
+        click.echo(f"{to_name} is new to you: added as a contact ({done.person_id}).")
+    for change in done.changes:
         if change.person_id == by:
             click.echo(f"{by_name} made the introduction you asked for: thank them (see `agenda`).")
         else:

@@ -6,6 +6,8 @@ import pandas as pd
 
 PERSON_ID = "person_id"
 FULL_NAME = "full_name"
+# Stored beside the name by the store: accents, case and punctuation removed (indexed).
+NAME_KEY = "name_key"
 FIRST_NAME = "first_name"
 LAST_NAME = "last_name"
 EMAIL = "email"

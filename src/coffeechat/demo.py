@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from coffeechat.atomic import keep_backup
 from coffeechat.ingest import read_outreach_log
 from coffeechat.ingest.reports import ImportReport
-from coffeechat.outreach.workbook import keep_backup
 from coffeechat.sample.generator import ARCHIVE_NAME, write_sample
 from coffeechat.workspace import PROFILE_FILE, Workspace
 

@@ -19,7 +19,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError, UsageError
 from coffeechat.identity.education import entries_column
-from coffeechat.identity.keys import name_key, name_keys, normalize_profile_url, org_key, org_keys
+from coffeechat.identity.keys import name_key, normalize_profile_url, org_key, org_keys
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
 from coffeechat.outreach.capacity import hold, no_room, reason
@@ -68,6 +68,17 @@ DB_FILE = "coffeechat.db"
 CACHE_DIR = "cache"
 # Messages the user sent this many days before a plan mean a conversation is under way.
 RECENT_CONVERSATION_DAYS = 30
+
+
+@dataclass
+class Introduced:
+    """An introduction logged: who made it, to whom, whether that person is new to the user, and
+    the outreach it moved (the introducer's row, the person joining the plan)."""
+
+    introducer_id: str
+    person_id: str
+    new_person: bool
+    changes: list[Change]
 
 
 @dataclass
@@ -844,7 +855,7 @@ class Workspace:
         return pid
 
     def intro(self, introducer: str, person: str, *, note: str = "", on: date | None = None,
-              company: str = "", position: str = "") -> tuple[str, str, list[Change]]:  # fmt: skip
+              company: str = "", position: str = "") -> Introduced:  # fmt: skip
         """Log an introduction; the introduced person becomes a contact if they are new. Where the
         plan asked the introducer for it, their row moves to `introduced` and the person
         introduced joins the plan (the outreach changes are returned); nobody else's moves."""
@@ -871,13 +882,14 @@ class Workspace:
             self.store.append_outreach(changes, source="intro", origin="coffeechat intro")
         # The id the introduction was recorded with (the name may have been cleaned on the way:
         # "Dr. Ana Newperson" is stored as Ana Newperson).
-        return introducer_id, report.recorded[0][1], changes
+        return Introduced(introducer_id, report.recorded[0][1], known is None, changes)
 
     def _maybe_find(self, query: str) -> str | None:
         """The one person a query names, None when nobody has that name; several people with it
-        is an error naming them (a new contact must not be made for a namesake)."""
+        is an error naming them (a new contact must not be made for a namesake). The whole name
+        only: an introduction to "Ana Lee" is not one to Ana Leeds or to Maria Ana Lee."""
         try:
-            return self.find(query)
+            return self.find(query, parts=False)
         except NotFoundError as exc:
             if exc.what.startswith("nobody called"):
                 return None
@@ -1029,10 +1041,11 @@ class Workspace:
         """A person's full name (their id if they are gone), by index."""
         return self.store.names([pid]).get(pid, pid)
 
-    def find(self, query: str) -> str:
+    def find(self, query: str, *, parts: bool = True) -> str:
         """The person_id for an id, a LinkedIn URL or a name (case and accents ignored); a clear
-        error otherwise. Exact ids, URLs and names are found by index; only a name written another
-        way (accents, a part of it) looks through everyone's names."""
+        error otherwise. Ids, URLs, names and name keys are found by index; with `parts`, a name
+        given in part ("Ocampo" for Li Wei Ocampo; whole words only) is looked for through
+        everyone's, in SQLite."""
         url = normalize_profile_url(query) if "linkedin" in query.lower() else ""
         # (person_id, full_name) pairs: plain tuples, so a lookup by index never loads pandas.
         hits = self.store.lookup_person(query, url=url)
@@ -1040,14 +1053,12 @@ class Workspace:
         if not hits and cleaned and cleaned != query:
             # "Dr. Ana Newperson" is stored as Ana Newperson: found by index too.
             hits = self.store.lookup_person(cleaned)
-        if not hits and name_key(query):
-            people = self.store.people_names()
-            keys = name_keys(people[C.FULL_NAME].fillna("").astype(str))
-            found = people[keys == name_key(query)]
-            if found.empty:
-                found = people[keys.str.contains(name_key(query), regex=False)]
-            found = found.sort_values([C.FULL_NAME, C.PERSON_ID])
-            hits = list(zip(found[C.PERSON_ID].astype(str), found[C.FULL_NAME], strict=True))
+        key = name_key(query)
+        if not hits and key:
+            # Written another way ("jose garcia" for José García), then a part of a name.
+            hits = self.store.lookup_name_key(key)
+            if not hits and parts:
+                hits = self.store.lookup_name_key(key, part=True)
         if len(hits) == 1:
             return hits[0][0]
         if not hits:
@@ -1245,42 +1256,42 @@ class Workspace:
         """Remove a person everywhere: contact details, provenance, messages, introductions,
         outreach, answers. Only one-way hashes of their identity keys are kept, so that importing
         an old file again does not bring them back. Returns the name that was forgotten."""
-        from coffeechat.identity.resolve import addresses, hash_key, key_frame, key_hashes
+        from coffeechat.identity.resolve import person_key_hashes
 
         pid = self.find(person)
-        row = self.store.person_rows([pid])
-        hashes = [h for h in key_hashes(key_frame(row)).iloc[0] if h]
-        hashes = list(dict.fromkeys([*hashes, *(hash_key(e) for e in addresses(row)["email"])]))
+        row = self.store.person_record(pid)
+        hashes = person_key_hashes(row)
         workbooks = self._workbooks()
         with self.store.transaction():
             self.store.forget(pid, hashes)
         self._ranker = None
         self._cache.clear()
         # The workbooks coffeechat wrote, and their backups, lose them too.
-        from coffeechat.outreach.workbook import scrub_workbook
-
-        texts = [str(row[C.FULL_NAME].iloc[0]), *addresses(row)["email"],
-                 str(row[C.LINKEDIN_URL].iloc[0])]  # fmt: skip
         from coffeechat.ingest.mentions import workbook_mentions
 
-        # Only the workbooks that name them are rewritten (minutes each, on a large network).
+        name = str(row[C.FULL_NAME] or "")
+        emails = [str(row[C.EMAIL] or ""), *str(row[C.OTHER_EMAILS] or "").split("; ")]
+        texts = [name, *(e for e in emails if e), str(row[C.LINKEDIN_URL] or "")]
+        # Only the workbooks that name them are rewritten (minutes each, on a large network; and
+        # openpyxl is loaded only then).
         named = [t for t in [pid, *texts] if len(t) > 2]
-        self.kept_elsewhere = [
-            p
-            for p in workbooks
-            if p.exists() and workbook_mentions(p, named) and not scrub_workbook(p, pid, texts)
-        ]
-        return str(row[C.FULL_NAME].iloc[0])
+        naming = [p for p in workbooks if p.exists() and workbook_mentions(p, named)]
+        self.kept_elsewhere = []
+        if naming:
+            from coffeechat.outreach.workbook import scrub_workbook
+
+            self.kept_elsewhere = [p for p in naming if not scrub_workbook(p, pid, texts)]
+        return name
 
     def _workbooks(self) -> list[Path]:
         """Every workbook coffeechat wrote for this workspace that is still there, with backups."""
-        from coffeechat.outreach.workbook import BACKUPS
+        from coffeechat.atomic import backups_of
 
         found: list[Path] = []
         for where in self.store.workbook_paths():
             path = Path(where)
             found.append(path)
-            found += sorted((path.parent / BACKUPS).glob(f"{path.stem}-*{path.suffix}"))
+            found += backups_of(path)
         return [p for p in dict.fromkeys(found) if p.is_file()]
 
 

@@ -9,6 +9,7 @@ the same person, whatever else they share.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity.frames import as_text
-from coffeechat.identity.keys import name_keys, org_keys
+from coffeechat.identity.keys import name_key, name_keys, org_key, org_keys
 
 RULES: tuple[str, ...] = ("profile_url", "email", "name+employer", "name+school+class")
 WITHIN_FILE = "same person in this file"
@@ -232,6 +233,28 @@ def _clusters(keys: pd.DataFrame, emails: pd.DataFrame, group: pd.Series | None)
 def key_hashes(keys: pd.DataFrame) -> pd.DataFrame:
     """The keys, hashed (what `forget` keeps so a forgotten person is not imported again)."""
     return keys.apply(lambda column: column.map(lambda k: hash_key(k) if k else ""))
+
+
+def person_key_hashes(person: Mapping[str, object]) -> list[str]:
+    """One stored person's identity keys and addresses, hashed: what `forget` keeps. The keys of
+    `key_frame` and `addresses`, built for one row in plain Python (a command about one person
+    does not load pandas for it)."""
+
+    def text(name: str) -> str:
+        value = person.get(name)
+        return "" if value is None else str(value)
+
+    name = name_key(text(C.FULL_NAME))
+    company, school, year = org_key(text(C.COMPANY)), org_key(text(C.SCHOOL)), text(C.CLASS_YEAR)
+    full = " " in name  # a single word is too little to merge on
+    keys = [
+        text(C.LINKEDIN_URL),
+        text(C.EMAIL),
+        f"{name}|{company}" if full and company else "",
+        f"{name}|{school}|{year}" if full and school and year else "",
+        *text(C.OTHER_EMAILS).split("; "),
+    ]
+    return list(dict.fromkeys(hash_key(k) for k in keys if k))
 
 
 def hash_key(key: str) -> str:

@@ -21,7 +21,7 @@ from coffeechat import columns as C
 from coffeechat.dates import parse_dates
 from coffeechat.errors import WorkbookError
 from coffeechat.identity.ids import person_id_for
-from coffeechat.identity.keys import name_key, name_keys
+from coffeechat.identity.keys import name_key
 from coffeechat.identity.names import clean_name
 from coffeechat.outreach.introductions import INTRODUCER, introduction_changes
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
@@ -326,15 +326,6 @@ class SyncReport:
         return out
 
 
-def _by_name(store: Store) -> dict[str, list[str]]:
-    people = store.people_names()
-    index: dict[str, list[str]] = {}
-    keys = name_keys(people["full_name"].fillna("").astype(str))
-    for pid, key in zip(people["person_id"], keys, strict=True):
-        index.setdefault(key, []).append(pid)
-    return index
-
-
 def _typed(name: str) -> Any:
     """A typed name cleaned as imports clean names ("Dr. Ana Newperson" -> Ana Newperson)."""
     return clean_name(*name.split(" ", 1)) if " " in name else clean_name(name, "")
@@ -360,20 +351,21 @@ class _TypedPeople:
     def __init__(self, store: Store, source: str) -> None:
         self.store = store
         self.source = source
-        self._names: dict[str, list[str]] | None = None
         self._batch: int | None = None
 
     def matching(self, name: str) -> list[str]:
-        """The people a typed name means: an exact name (case ignored) by index; else the same name
-        key (accents and punctuation ignored), which needs everyone's names, loaded once."""
+        """The people a typed name means: an exact name (case ignored), else the same name key
+        (accents and punctuation ignored); both by index."""
         cleaned = _typed(name).full or name
         for query in dict.fromkeys((name, cleaned)):
             exact = [pid for pid, _ in self.store.lookup_person(query)]
             if exact:
                 return exact
-        if self._names is None:
-            self._names = _by_name(self.store)
-        return self._names.get(name_key(name)) or self._names.get(name_key(cleaned), [])
+        for key in dict.fromkeys((name_key(name), name_key(cleaned))):
+            keyed = [pid for pid, _ in self.store.lookup_name_key(key)] if key else []
+            if keyed:
+                return keyed
+        return []
 
     def batch_id(self) -> int:
         if self._batch is None:
@@ -388,10 +380,7 @@ class _TypedPeople:
         matches = self.matching(name)
         if len(matches) == 1:
             return matches[0], False
-        pid = _new_person(self.store, name, company, position, self.batch_id())
-        if self._names is not None:
-            self._names.setdefault(name_key(name), []).append(pid)
-        return pid, True
+        return _new_person(self.store, name, company, position, self.batch_id()), True
 
 
 # -- what a workbook write holds -------------------------------------------------------------

@@ -8,7 +8,6 @@ that write held.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coffeechat import columns as C
-from coffeechat.atomic import atomic_save
+from coffeechat.atomic import BACKUPS, atomic_save, keep_backup
 from coffeechat.errors import WorkbookError
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
@@ -87,8 +86,6 @@ TEXT_HEADERS = {"Notes": "notes", "Request draft": "request_draft",
                 "Follow-up draft": "follow_up_draft", "Thank-you draft": "thank_you_draft"}  # fmt: skip
 # The hidden sheet that says which write a workbook is.
 ABOUT_SHEET = "coffeechat"
-BACKUPS = "backups"
-KEEP_BACKUPS = 5
 INTRO_COLUMNS = (
     ("Introduced by", "introducer_name", 24),
     ("Person", "person_name", 24),
@@ -266,23 +263,6 @@ def write_workbook(
         before_replace=before_replace,
         backup=keep_backup,
     )
-
-
-def backup_path(path: Path, stamp: str) -> Path:
-    return path.parent / BACKUPS / f"{path.stem}-{stamp}{path.suffix}"
-
-
-def keep_backup(path: Path) -> None:
-    """Copy the workbook about to be replaced into backups/ (it opens in Excel like any .xlsx);
-    only the latest few are kept."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = backup_path(path, stamp)
-    target.parent.mkdir(mode=0o700, exist_ok=True)
-    shutil.copy2(path, target)
-    target.chmod(0o600)  # a copy of the user's plan: theirs alone
-    older = sorted(target.parent.glob(f"{path.stem}-*{path.suffix}"))
-    for old in older[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
 
 
 def scrub_workbook(path: Path, person_id: str, texts: Sequence[str]) -> bool:

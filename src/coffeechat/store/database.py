@@ -21,7 +21,7 @@ from coffeechat import columns as C
 from coffeechat.errors import StoreError
 from coffeechat.identity import education
 from coffeechat.identity.frames import map_unique
-from coffeechat.identity.keys import join_emails
+from coffeechat.identity.keys import join_emails, name_key, name_keys
 from coffeechat.kinds import ADDRESS_BOOK, DIRECTORY, SourceKind, families
 from coffeechat.store import merges
 from coffeechat.store.history import (
@@ -376,7 +376,28 @@ MIGRATIONS: tuple[str, ...] = (
                 ELSE '' END
     WHERE school != '' OR class_year != '';
     """,
+    # 14: commands about one person read no one else. Each person's name key (accents, case and
+    # punctuation removed), indexed, so a name written another way is found without reading
+    # everyone: the store fills it before every commit (`_fill_name_keys`), and a change of name
+    # from any tool empties it for that fill. And an index on every column that names a person,
+    # so deleting one (forget, a merge) does not scan a table for each.
+    """
+    CREATE INDEX dupe_candidates_b ON dupe_candidates(person_b);
+    CREATE INDEX introductions_person ON introductions(person_id);
+    CREATE INDEX written_rows_person ON written_rows(person_id);
+    CREATE INDEX merges_dropped ON merges(dropped_id);
+    CREATE INDEX merged_people_kept ON merged_people(kept_id);
+    ALTER TABLE people ADD COLUMN name_key TEXT;
+    CREATE INDEX people_name_key ON people(name_key);
+    CREATE TRIGGER people_name_changed AFTER UPDATE OF full_name ON people
+    WHEN NEW.full_name IS NOT OLD.full_name AND NEW.name_key IS OLD.name_key
+    BEGIN UPDATE people SET name_key = NULL WHERE rowid = NEW.rowid; END;
+    """,
 )
+# The migration that gave people their name key (Store._fill_name_keys), and from how many
+# unkeyed names on the vectorised keys pay for loading pandas and Arrow.
+_NAME_KEY_MIGRATION = 14
+_VECTOR_FILL = 2000
 # The write id of snapshots migrated from before writes had ids.
 LEGACY_WRITE = "legacy"
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -466,6 +487,7 @@ class Store:
         self._change_id = None
         try:
             yield self.conn
+            self._fill_name_keys()
             self.conn.execute("COMMIT")
         except BaseException as exc:
             if self.conn.in_transaction:
@@ -480,6 +502,29 @@ class Store:
                 ) from None
             raise
 
+    def _fill_name_keys(self) -> None:
+        """Give every person without a name key (new, renamed, restored by an undo, or written by
+        another tool) their key. Found by index: a commit that touched no names costs nothing."""
+        if self.version < _NAME_KEY_MIGRATION:
+            return  # an older schema being migrated: its step 14 adds the column, then fills it
+        rows = self.conn.execute(
+            "SELECT rowid, full_name FROM people WHERE name_key IS NULL"
+        ).fetchall()
+        if not rows:
+            return
+        names = [str(name or "") for _, name in rows]
+        if len(rows) > _VECTOR_FILL:  # an import or a migration: Arrow's kernels, not a loop
+            keys = list(name_keys(pd.Series(names, dtype=object)))
+        else:
+            keys = [name_key(name) for name in names]
+        self.conn.executemany(
+            "UPDATE people SET name_key = ? WHERE rowid = ?",
+            zip(keys, (rowid for rowid, _ in rows), strict=True),
+        )
+
+    def _people_table_columns(self) -> list[str]:
+        return [row[1] for row in self.conn.execute("PRAGMA table_info(people)")]
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
@@ -489,9 +534,11 @@ class Store:
 
     def people(self) -> pd.DataFrame:
         """Every person with their sources, message counts and outreach status."""
+        # Every stored column but the name key, which is the store's own index.
+        stored = ", ".join(f"p.{c}" for c in self._people_table_columns() if c != C.NAME_KEY)
         frame = self.query(
-            """
-            SELECT p.*,
+            f"""
+            SELECT {stored},
                    COALESCE(s.sources, '') AS sources,
                    COALESCE(m.message_count, 0) AS message_count,
                    COALESCE(m.messages_sent, 0) AS messages_sent,
@@ -1007,6 +1054,53 @@ class Store:
         ).fetchall()
         return [(str(p), str(n)) for p, n in rows]
 
+    def lookup_name_key(self, key: str, *, part: bool = False) -> list[tuple[str, str]]:
+        """(person_id, full_name) of the people whose name key is `key` (by index), or with
+        `part` holds it as whole words ("garcia" and "jose garcia" in "jose garcia lopez", not
+        "ana lee" in "ana leer": a scan, but in SQLite, not Python)."""
+        self._fill_unkeyed_names()
+        if not part:
+            rows = self.conn.execute(
+                "SELECT person_id, full_name FROM people WHERE name_key = ?"
+                " ORDER BY full_name, person_id",
+                (key,),
+            ).fetchall()
+            return [(str(p), str(n)) for p, n in rows]
+        # The part is looked for in the name key index alone (a third of the time of reading the
+        # table), whole words checked here; the people it names are then read by rowid.
+        word = f" {key} "
+        rowids = [
+            rowid
+            for rowid, found in self.conn.execute(
+                "SELECT rowid, name_key FROM people WHERE instr(name_key, ?) > 0", (key,)
+            )
+            if word in f" {found} "
+        ]
+        rows = []
+        for chunk, marks in _in_chunks(rowids):
+            rows += self.conn.execute(
+                f"SELECT person_id, full_name FROM people WHERE rowid IN ({marks})", chunk
+            ).fetchall()
+        rows.sort(key=lambda row: (row[1], row[0]))
+        return [(str(p), str(n)) for p, n in rows]
+
+    def _fill_unkeyed_names(self) -> None:
+        """Names another tool wrote since coffeechat last committed (its triggers empty the key
+        of a renamed person) are keyed before a lookup by key."""
+        if self.conn.in_transaction:  # this command's own writes, not yet committed
+            self._fill_name_keys()
+        elif self.conn.execute("SELECT 1 FROM people WHERE name_key IS NULL LIMIT 1").fetchone():
+            with self.transaction():
+                pass  # the commit fills them (see _fill_name_keys)
+
+    def person_record(self, person_id: str) -> dict[str, Any]:
+        """One person's stored row as a plain dict (the people table's columns)."""
+        cursor = self.conn.execute("SELECT * FROM people WHERE person_id = ?", (person_id,))
+        row = cursor.fetchone()
+        if row is None:
+            raise KeyError(person_id)
+        return dict(zip((d[0] for d in cursor.description), row, strict=True))
+
     def person_rows(self, person_ids: Sequence[str]) -> pd.DataFrame:
         """The stored rows of these people (people table columns only)."""
         frames = [
@@ -1018,10 +1112,6 @@ class Store:
             if frames
             else self.query("SELECT * FROM people WHERE 0")
         )
-
-    def people_names(self) -> pd.DataFrame:
-        """person_id and full_name of everyone."""
-        return self.query("SELECT person_id, full_name FROM people")
 
     def has_kind(self, kind: str) -> bool:
         """Whether any import of this kind (e.g. linkedin_connections) was made."""
@@ -1231,7 +1321,7 @@ def _plain_rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     return zip(*columns, strict=True)
 
 
-def _in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+def _in_chunks(ids: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
     """Ids in slices small enough for one `IN (...)`, each with its placeholders."""
     for start in range(0, len(ids), size):
         chunk = list(ids[start : start + size])
