@@ -316,9 +316,6 @@ def _person_columns(frame: pd.DataFrame) -> tuple[dict[str, Any], _Employers]:
         columns[flag] = pd.to_numeric(frame[flag], errors="coerce").to_numpy(dtype=object)
     volunteer = pd.to_numeric(frame[C.VOLUNTEER], errors="coerce").eq(1)
     columns[C.VOLUNTEER] = volunteer.astype(int).to_numpy()
-    # The store's index of names written another way (see Store.lookup_name_key): keyed here, with
-    # the rest of the planning, rather than row by row when the batch commits.
-    columns[C.NAME_KEY] = name_keys(as_text(frame[C.FULL_NAME])).to_numpy(dtype=object)
     columns["updated_at"] = now_iso()
     return columns, (companies, org_keys(companies))
 

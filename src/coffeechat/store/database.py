@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1244,16 +1244,19 @@ class Store:
                 kept[name] = values
         if not rows:
             return
-        names = list(kept)
+        bound: dict[str, Iterable[Any]] = {
+            name: v if isinstance(v, np.ndarray) else itertools.repeat(v, rows)
+            for name, v in kept.items()
+        }
+        if table == "people" and C.FULL_NAME in kept and C.NAME_KEY not in kept:
+            # Keyed with Arrow's kernels as they are inserted, a slice at a time (the keys of a
+            # whole directory at once would add to an import's peak memory); the commit's fill
+            # would key them one by one and write every row twice.
+            bound[C.NAME_KEY] = _name_keys_of(kept[C.FULL_NAME])
+        names = list(bound)
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            zip(
-                *(
-                    v if isinstance(v, np.ndarray) else itertools.repeat(v, rows)
-                    for v in kept.values()
-                ),
-                strict=True,
-            ),
+            zip(*bound.values(), strict=True),
         )
 
     def update_frame(self, frame: pd.DataFrame) -> None:
@@ -1319,6 +1322,13 @@ def _plain_rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
         for name in frame.columns
     ]
     return zip(*columns, strict=True)
+
+
+def _name_keys_of(names: np.ndarray, size: int = 50_000) -> Iterator[str]:
+    """The name key of each name ('' for a missing one), computed a slice at a time."""
+    for start in range(0, len(names), size):
+        part = pd.Series(names[start : start + size], dtype=object).fillna("").astype(str)
+        yield from name_keys(part).to_numpy(dtype=object)
 
 
 def _in_chunks(ids: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
