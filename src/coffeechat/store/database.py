@@ -388,10 +388,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX merges_dropped ON merges(dropped_id);
     CREATE INDEX merged_people_kept ON merged_people(kept_id);
     ALTER TABLE people ADD COLUMN name_key TEXT;
-    CREATE INDEX people_name_key ON people(name_key);
     CREATE TRIGGER people_name_changed AFTER UPDATE OF full_name ON people
     WHEN NEW.full_name IS NOT OLD.full_name AND NEW.name_key IS OLD.name_key
     BEGIN UPDATE people SET name_key = NULL WHERE rowid = NEW.rowid; END;
+    """,
+    # 15: the name key's index, built once step 14's commit has filled every key (built first, it
+    # would be updated half a million times on a career office's workspace: 12 s instead of 7).
+    """
+    CREATE INDEX people_name_key ON people(name_key);
     """,
 )
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
