@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from coffeechat import columns as C
 from coffeechat.outreach.drafts import FORBIDDEN, WORD_LIMIT, Recipient, request_draft, word_count
 from coffeechat.workdays import WEEKDAYS, Workdays
 from coffeechat.workspace import Workspace
@@ -92,3 +93,23 @@ def test_plan_follows_lamp_and_3b7(workspace: Workspace) -> None:
     weeks = firsts["request_on"].map(lambda d: (d - date(2026, 11, 30)).days // 7)
     assert weeks.value_counts().max() <= workspace.profile.pace.requests_per_week
     assert (plan["request_words"] < 100).all()
+
+
+def test_the_plan_explains_whom_it_shows_as_rank_does(workspace: Workspace) -> None:
+    """The plan writes a `why` only for the people the workbook shows (its rows and the Contacts
+    sheet's head), not for everyone ranked; each sentence is the one `rank` writes."""
+    today = date(2026, 11, 26)
+    book = workspace.plan(start=date(2026, 11, 30), today=today)
+    full = workspace.ranker(today=today).rank(workspace.targets(), top=None)
+    said = dict(zip(full[C.PERSON_ID].astype(str), full[C.WHY], strict=True))
+    own = book.plan["role"].ne("introducer")
+    ranked_rows = book.plan[own & book.plan[C.PERSON_ID].astype(str).isin(said)]
+    assert len(ranked_rows) >= 10
+    for pid, why in zip(ranked_rows[C.PERSON_ID].astype(str), ranked_rows[C.WHY], strict=True):
+        assert why == said[pid] and why, pid
+    sheet = book.contacts[book.contacts[C.PERSON_ID].astype(str).isin(said)]
+    assert len(sheet) == len(said)  # the sample's ranked people all fit on the sheet
+    assert sheet[C.WHY].tolist() == [said[p] for p in sheet[C.PERSON_ID].astype(str)]
+    # An introducer asked for an introduction keeps the reason of their own row.
+    asks = book.plan[book.plan["role"].eq("introducer")]
+    assert len(asks) and all(why.startswith("could introduce you at") for why in asks[C.WHY])

@@ -569,7 +569,8 @@ class Workspace:
         days = self.calendar(around=today)
         ranker = self.ranker(today=today)
         chosen = self.targets(targets)
-        ranked = self.rank(targets, top=None, peers=peers, today=today)
+        # No sentences yet: `why` is written below only for the people the workbook shows.
+        ranked = ranker.rank(chosen, top=None, peers=peers, explain=0)
         contacts = ranker.people_
         outreach = self.store.outreach()
         last = self.store.last_plan_options()
@@ -647,10 +648,21 @@ class Workspace:
         scored = contacts.merge(
             ranked[[C.PERSON_ID, C.SCORE, C.RELEVANCE, C.WHY]], on=C.PERSON_ID, how="left"
         ).sort_values([C.SCORE, C.FULL_NAME], ascending=[False, True], na_position="last")
+        shown = scored.head(CONTACTS_SHEET_LIMIT).reset_index(drop=True)
+        whys = ranker.whys(
+            chosen, ranked, {*schedule.get(C.PERSON_ID, []), *shown[C.PERSON_ID].astype(str)}
+        )
+        for frame in (schedule, shown, ranked):
+            if not frame.empty:
+                # Rows that came with a why of their own (an introducer's) keep it.
+                given = frame[C.WHY].fillna("").astype(str)
+                frame[C.WHY] = given.where(
+                    given.ne(""), frame[C.PERSON_ID].astype(str).map(whys).fillna("")
+                )
         return OutreachPlan(
             plan=schedule,
             employers=lamp_order(profile, plannable),
-            contacts=scored.head(CONTACTS_SHEET_LIMIT).reset_index(drop=True),
+            contacts=shown,
             agenda=agenda(schedule, today, until=end_of_week(today)),
             people_total=len(contacts),
             people_matching=int(matched[C.MATCHED_TARGET].ne("").sum()),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -359,19 +359,41 @@ class Ranker(BaseEstimator):
             result[name] = chosen[name].round(3).to_numpy()
         result[C.MATCHED_TARGET] = chosen[C.MATCHED_TARGET].to_numpy()
         result[C.MATCHED_FIELD] = chosen[C.MATCHED_FIELD].to_numpy()
-        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        # Plain dicts per row: a pandas row per person costs more than the sentence itself.
         told = order if explain is None else order[:explain]
-        rows = people.loc[told]
-        texts = own_text(rows).tolist()
-        whys = [
-            self._explain(person, comps, weights, factor[k], text=texts[k])
-            for k, (person, comps) in enumerate(
-                zip(rows.to_dict("records"), chosen.loc[told].to_dict("records"), strict=True)
-            )
-        ]
+        whys = self._sentences(told, chosen.loc[told], factor[: len(told)])
         result[C.WHY] = whys + [""] * (len(order) - len(whys))
         return result.reset_index(drop=True)
+
+    def whys(
+        self, targets: Sequence[Target], ranked: pd.DataFrame, person_ids: Collection[str]
+    ) -> dict[str, str]:
+        """The `why` of some people of `rank(targets)`'s result, as `rank` writes it: for a caller
+        that learns only later whom it shows (the plan: whom it schedules, and the Contacts
+        sheet's head), rather than 85,000 sentences up front."""
+        wanted = ranked[ranked[C.PERSON_ID].astype(str).isin({str(p) for p in person_ids})]
+        if wanted.empty:
+            return {}
+        people = self.people_
+        label = pd.Series(people.index, index=people[C.PERSON_ID].astype(str).to_numpy())
+        ids = wanted[C.PERSON_ID].astype(str)
+        labels = list(label.loc[ids])
+        comps = self.components(targets).loc[labels]
+        sentences = self._sentences(labels, comps, wanted["diversity"].to_numpy())
+        return dict(zip(ids, sentences, strict=True))
+
+    def _sentences(self, labels: list[Any], comps: pd.DataFrame, factor: Any) -> list[str]:
+        """The `why` of the people at these labels of `people_`, with their components and their
+        employer-diversity factors."""
+        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
+        rows = self.people_.loc[labels]
+        texts = own_text(rows).tolist()
+        # Plain dicts per row: a pandas row per person costs more than the sentence itself.
+        return [
+            self._explain(person, row, weights, factor[k], text=texts[k])
+            for k, (person, row) in enumerate(
+                zip(rows.to_dict("records"), comps.to_dict("records"), strict=True)
+            )
+        ]
 
     def _explain(
         self,

@@ -395,7 +395,7 @@ MIGRATIONS: tuple[str, ...] = (
     # 15: the name key's index, built once step 14's commit has filled every key (built first, it
     # would be updated half a million times on a career office's workspace: 12 s instead of 7).
     """
-    CREATE INDEX people_name_key ON people(name_key);
+    CREATE INDEX IF NOT EXISTS people_name_key ON people(name_key);
     """,
 )
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
