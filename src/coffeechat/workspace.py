@@ -368,14 +368,22 @@ class Workspace:
         """Everyone in the store, one row per person (the `contacts --format csv` columns first).
 
         Kept in `cache/people.parquet` until the store's version moves: on a big network, joining
-        the store's tables takes ten times longer than reading the frame back."""
+        the store's tables takes ten times longer than reading the frame back. Outreach (status,
+        asked_on) is read afresh: logging a reply or writing a plan leaves the cache fresh."""
 
         def build() -> pd.DataFrame:
             people = self.store.people()
             rest = [c for c in people.columns if c not in C.CONTACTS_CSV]
             return people[[*C.CONTACTS_CSV, *rest]]
 
-        return self._cache.frame("people", self._cache_key(), build)
+        frame = self._cache.frame("people", self._cache_key(), build)
+        outreach = self.store.outreach_status()
+        ids = frame[C.PERSON_ID].astype(str)
+        at = list(frame.columns).index(C.LAST_MESSAGE_AT) + 1
+        for offset, name in enumerate((C.STATUS, C.ASKED_ON)):
+            values = [outreach.get(pid, ("", ""))[offset] for pid in ids] if outreach else ""
+            frame.insert(at + offset, name, values)
+        return frame
 
     def _cache_key(self, **more: object) -> dict[str, object]:
         """What a cached value depends on: the store's version and schema, and `more`."""

@@ -262,11 +262,17 @@ def employer(f: Facts) -> np.ndarray:
 
 
 def freshness(f: Facts) -> np.ndarray:
+    return freshness_of(f.people, f.today)
+
+
+def freshness_of(people: pd.DataFrame, today: date) -> np.ndarray:
     """Not asked already, nor recently. Being on the plan, not yet asked, costs nothing: writing the
-    plan must not reorder the list it was made from."""
-    status = f.col(C.STATUS)
-    asked = pd.to_datetime(f.col(C.ASKED_ON), errors="coerce")
-    recent = (pd.Timestamp(f.today) - asked).dt.days.lt(90).fillna(False)
+    plan must not reorder the list it was made from. The one component of outreach, which moves
+    apart from who people are: a ranker fitted before a reply was logged scores it again when it
+    is given the people as they are now (`Ranker.attach`)."""
+    status = text_column(people, C.STATUS)
+    asked = pd.to_datetime(text_column(people, C.ASKED_ON), errors="coerce")
+    recent = (pd.Timestamp(today) - asked).dt.days.lt(90).fillna(False)
     return np.select(
         [
             status.isin(["asked", "replied", "met", "scheduled"]) | recent,

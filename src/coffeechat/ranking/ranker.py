@@ -24,7 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 from coffeechat import columns as C
 from coffeechat.identity.frames import text_column
 from coffeechat.profile import DEFAULT_WEIGHTS, Target
-from coffeechat.ranking.components import REGISTRY, Context, Facts, seniority_of
+from coffeechat.ranking.components import REGISTRY, Context, Facts, freshness_of, seniority_of
 from coffeechat.ranking.evidence import FIELD, NONE, Evidence
 from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.semantic import MODEL_NAME, Encode, SemanticModel
@@ -177,8 +177,11 @@ class Ranker(BaseEstimator):
         return state
 
     def attach(self, people: pd.DataFrame, encode: Encode | None) -> Ranker:
-        """Give an unpickled ranker back its people and its encoder."""
+        """Give an unpickled ranker back its people and its encoder. The people are those it was
+        fitted on, with their outreach as it is now (the store keys the fit on who people are, not
+        on whom the user has asked): freshness is scored again."""
         self.people_ = people.reset_index(drop=True)
+        self.static_["freshness"] = freshness_of(self.people_, self.today or date.today())
         self.encode = encode
         if self.semantic_ is not None and encode is not None:
             self.semantic_.encode = encode

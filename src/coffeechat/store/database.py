@@ -397,6 +397,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX IF NOT EXISTS people_name_key ON people(name_key);
     """,
+    # 16: outreach has a version of its own. A logged reply or a written plan changes only who is
+    # asked, not who people are: the people frame cached beside the store (and the ranker fitted
+    # on it) stays fresh, and the outreach columns are read afresh (a few hundred rows).
+    """
+    ALTER TABLE store_version ADD COLUMN outreach INTEGER NOT NULL DEFAULT 0;
+    DROP TRIGGER outreach_insert_version;
+    DROP TRIGGER outreach_update_version;
+    DROP TRIGGER outreach_delete_version;
+    CREATE TRIGGER outreach_insert_version AFTER INSERT ON outreach
+    BEGIN UPDATE store_version SET outreach = outreach + 1; END;
+    CREATE TRIGGER outreach_update_version AFTER UPDATE ON outreach
+    BEGIN UPDATE store_version SET outreach = outreach + 1; END;
+    CREATE TRIGGER outreach_delete_version AFTER DELETE ON outreach
+    BEGIN UPDATE store_version SET outreach = outreach + 1; END;
+    """,
 )
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
 # unkeyed names on the vectorised keys pay for loading pandas and Arrow.
@@ -537,7 +552,8 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     def people(self) -> pd.DataFrame:
-        """Every person with their sources, message counts and outreach status."""
+        """Every person with their sources, message counts, introductions and recommendations
+        (not their outreach: `outreach_status` has it, with a version of its own)."""
         # Every stored column but the name key, which is the store's own index.
         stored = ", ".join(f"p.{c}" for c in self._people_table_columns() if c != C.NAME_KEY)
         frame = self.query(
@@ -549,8 +565,6 @@ class Store:
                    COALESCE(m.messages_received, 0) AS messages_received,
                    COALESCE(m.first_message_at, '') AS first_message_at,
                    COALESCE(m.last_message_at, '') AS last_message_at,
-                   COALESCE(o.status, '') AS status,
-                   COALESCE(o.asked_on, '') AS asked_on,
                    COALESCE(i.introduced_by, '') AS introduced_by,
                    COALESCE(e.recommended_you, 0) AS recommended_you,
                    COALESCE(e.endorsed_you, 0) AS endorsed_you
@@ -571,7 +585,6 @@ class Store:
                        MIN(occurred_at) AS first_message_at, MAX(occurred_at) AS last_message_at
                 FROM interactions WHERE kind = 'message' GROUP BY person_id
             ) m USING (person_id)
-            LEFT JOIN outreach o USING (person_id)
             LEFT JOIN (
                 SELECT person_id, MIN(introducer_id) AS introduced_by FROM introductions
                 GROUP BY person_id
@@ -1024,9 +1037,19 @@ class Store:
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
 
     def content_version(self) -> int:
-        """Moves with every change to people, their records, messages, outreach, introductions,
-        imports and events, from any connection or tool (triggers keep it)."""
+        """Moves with every change to people, their records, messages, introductions, imports and
+        events, from any connection or tool (triggers keep it). Not with outreach: see
+        `outreach_version`."""
         return int(self.conn.execute("SELECT version FROM store_version").fetchone()[0])
+
+    def outreach_version(self) -> int:
+        """Moves with every change to anyone's outreach state."""
+        return int(self.conn.execute("SELECT outreach FROM store_version").fetchone()[0])
+
+    def outreach_status(self) -> dict[str, tuple[str, str]]:
+        """person_id -> (status, asked_on) of everyone with outreach (plain rows, by index)."""
+        rows = self.conn.execute("SELECT person_id, status, asked_on FROM outreach")
+        return {str(p): (str(s or ""), str(a or "")) for p, s, a in rows}
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (for caches keyed on the store)."""
