@@ -167,3 +167,28 @@ def test_forget_leaves_nothing_of_the_person_in_the_cache(workspace: Workspace) 
     for path in folder.iterdir():
         assert name.encode() not in path.read_bytes(), path.name
     assert name not in set(workspace.contacts()[C.FULL_NAME])
+
+
+def test_planning_again_over_an_unchanged_workbook_keeps_the_caches(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A re-plan reads the workbook back first, Introductions sheet included: introductions it
+    already knows write nothing (no empty import batch per sync), so who people are has not
+    changed and the people frame and the ranker stay cached."""
+    book = tmp_path / "plan.xlsx"
+    people = workspace.contacts()[C.PERSON_ID].astype(str).tolist()
+    workspace.intro(people[0], people[1], on=date(2026, 11, 20))
+    workspace.write_plan(book, today=date(2026, 11, 27))
+    warm(workspace)
+    introductions = len(workspace.introductions())
+    version = workspace.store.content_version()
+    batches = len(workspace.store.query("SELECT * FROM import_batches"))
+    cached = {name: (workspace.root / CACHE_DIR / name).stat().st_mtime_ns for name in CACHED}
+    workspace.write_plan(book, today=date(2026, 11, 27))
+    warm(workspace)
+    assert workspace.store.content_version() == version
+    assert len(workspace.store.query("SELECT * FROM import_batches")) == batches
+    assert len(workspace.introductions()) == introductions
+    assert cached == {
+        name: (workspace.root / CACHE_DIR / name).stat().st_mtime_ns for name in CACHED
+    }

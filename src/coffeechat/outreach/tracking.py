@@ -644,8 +644,7 @@ def _apply_introductions(
             ]
             if all(same):
                 # A row coffeechat wrote, unchanged: the same two people, whoever shares a name.
-                if store.insert_introduction(intro.ids[0], intro.ids[1],
-                                             _iso(intro.introduced_on), intro.note, typed.batch_id()):  # fmt: skip
+                if _new_introduction(store, typed, intro, intro.ids[0], intro.ids[1]):
                     report.introductions += 1
                 report.recorded.append((intro.ids[0], intro.ids[1]))
                 continue
@@ -677,9 +676,7 @@ def _apply_introductions(
             person, added = typed.find_or_add(intro.person, intro.company, intro.position)
         report.new_people += int(added)
         report.recorded.append((introducer[0], person))
-        if store.insert_introduction(
-            introducer[0], person, _iso(intro.introduced_on), intro.note, typed.batch_id()
-        ):
+        if _new_introduction(store, typed, intro, introducer[0], person):
             report.introductions += 1
             changes += introduction_changes(
                 store.outreach_state([introducer[0], person]),
@@ -691,6 +688,19 @@ def _apply_introductions(
                 company=intro.company,
             )
     return changes
+
+
+def _new_introduction(
+    store: Store, typed: _TypedPeople, intro: IntroEdit, introducer: str, person: str
+) -> bool:
+    """Record an introduction not yet known. One known already (every sync reads the whole
+    Introductions sheet again) writes nothing: no batch either, so the store's version, and the
+    caches keyed by it, do not move."""
+    if store.has_introduction(introducer, person):
+        return False
+    return store.insert_introduction(
+        introducer, person, _iso(intro.introduced_on), intro.note, typed.batch_id()
+    )
 
 
 def _apply_answers(

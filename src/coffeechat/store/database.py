@@ -1313,6 +1313,14 @@ class Store:
         )
         return max(cursor.rowcount, 0)
 
+    def has_introduction(self, introducer_id: str, person_id: str) -> bool:
+        return bool(
+            self.conn.execute(
+                "SELECT 1 FROM introductions WHERE introducer_id = ? AND person_id = ?",
+                (introducer_id, person_id),
+            ).fetchone()
+        )
+
     def insert_introduction(
         self,
         introducer_id: str,
