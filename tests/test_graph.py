@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from coffeechat import columns as C
 from coffeechat.cli import cli
 from coffeechat.network import graph as g
 from coffeechat.network.graph import (
@@ -251,3 +252,29 @@ def test_the_ego_network_among_some_people_is_that_subgraph(workspace) -> None: 
     assert set(among.nodes) == set(whole.nodes)
     assert {frozenset(e) for e in among.edges} == {frozenset(e) for e in whole.edges}
     assert among.number_of_edges() > len(some)  # ties between contacts, not only to me
+
+
+@pytest.mark.parametrize("max_group", [2, 5, 200])
+def test_the_ego_network_of_its_members_alone_is_the_one_of_everyone(  # type: ignore[no-untyped-def]
+    workspace, max_group: int
+) -> None:
+    """The report builds the graph of `ego_members` only: the people it draws and whoever decides
+    their ties. The ties are those of the graph of everyone, a group past `max_group` included
+    (small caps put the sample's employers and classes on both sides of it)."""
+    people = workspace.contacts()
+    events = workspace.store.events()
+    whole = g.ego_network(workspace.graph(), max_group=max_group)
+    ids = sorted(n for n in whole if n != g.ME)
+    for some in ({g.ME, *ids[::7]}, {g.ME, *ids[:40]}):
+        members = g.ego_members(people, some, events=events, max_group=max_group)
+        assert len(members) < len(people)
+        part = workspace.graph(people=people[people[C.PERSON_ID].isin(members)])
+        drawn = g.ego_network(part, among=some, max_group=max_group)
+        expected = g.ego_network(workspace.graph(), among=some, max_group=max_group)
+        assert set(drawn.nodes) == set(expected.nodes) == some
+        assert {frozenset(e) for e in drawn.edges} == {frozenset(e) for e in expected.edges}
+        uncapped = g.ego_network(workspace.graph(), among=some)
+        if max_group < 200:  # the cap dropped some group's ties
+            assert uncapped.number_of_edges() > expected.number_of_edges()
+        else:
+            assert expected.number_of_edges() > len(some)  # ties between contacts too

@@ -1131,7 +1131,13 @@ class Workspace:
         scores = pd.Series(comps[C.SCORE].to_numpy(), index=ids.to_numpy())
         outreach = self.store.outreach()
         intros = self.store.introductions()
-        network = self.graph()
+        # The graph of the people the two network charts draw: the introductions' and those whose
+        # ties the ego chart shows, with whoever decides those ties (see ego_members), not a
+        # graph of everyone (most of a report's time on a career office's network).
+        keep = ["me", *scores.sort_values(ascending=False).head(150).index]
+        drawn = g.ego_members(people, set(keep), events=self.store.events())
+        drawn |= {*intros["introducer_id"].astype(str), *intros[C.PERSON_ID].astype(str)}
+        network = self.graph(people=people[ids.isin(drawn).to_numpy()])
         context = Context.from_profile(profile, self.store.owner_facts())
 
         growth = monthly_growth(people, charts.relevance_band(relevance))
@@ -1153,7 +1159,6 @@ class Workspace:
         tree = g.introduction_tree(network)
         for node in tree:
             tree.nodes[node]["label"] = "you" if node == g.ME else names.get(node, node)
-        keep = ["me", *scores.sort_values(ascending=False).head(150).index]
         ego = g.ego_network(network, among=set(keep))
         figures = {
             "network_growth": (

@@ -549,6 +549,51 @@ def ego_network(
     return ego
 
 
+def ego_members(
+    people: pd.DataFrame,
+    among: set[str],
+    *,
+    events: pd.DataFrame | None = None,
+    max_group: int = 200,
+) -> set[str]:
+    """The people a graph needs for `ego_network(..., among=among)` to draw the ties it draws
+    over everyone: `among`, and the members of each group one of them is in (an employer, past
+    or present; a class at a school), a big group only up to one member past `max_group`, which
+    is enough to know it adds no ties. Worked out from the frames, so that a report on a career
+    office's 500,000 people need not build a graph of them all to draw 150."""
+    ids = text_column(people, C.PERSON_ID)
+    pairs = [pd.DataFrame({"person": ids, "group": map_unique(text_column(people, C.COMPANY),
+                                                              _employer_group)})]  # fmt: skip
+    if events is not None and len(events):
+        moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
+        pairs.append(pd.DataFrame({"person": moves["person_id"].astype(str),
+                                   "group": moves["old_value"].astype(str).map(_employer_group)}))  # fmt: skip
+    held = (
+        text_column(people, C.EDUCATION) + "\x1f" + text_column(people, C.SCHOOL) + "\x1f"
+        + text_column(people, C.CLASS_YEAR)
+    )  # fmt: skip
+    classes = pd.DataFrame({"person": ids, "group": map_unique(held, _class_groups)})
+    pairs.append(classes.explode("group"))
+    members = pd.concat(pairs, ignore_index=True)
+    members = members[members["group"].notna() & members["group"].ne("")].drop_duplicates()
+    theirs = members[
+        members["group"].isin(set(members.loc[members["person"].isin(among), "group"]))
+    ]
+    # Enough of each group to tell its size up to max_group + 1.
+    needed = theirs.groupby("group", sort=False).head(max_group + 1)
+    return {*among, *needed["person"]}
+
+
+def _employer_group(company: str) -> str:
+    return org_node(company) if company else ""
+
+
+def _class_groups(held: str) -> list[str]:
+    """A person's classes ("school:key|2015"), from `education`, `school` and `class_year`."""
+    schooling, school, year = held.split("\x1f")
+    return [f"{school_node(s)}|{y}" for s, y in schools_of(schooling, school, year) if y]
+
+
 def burt_measures(graph: nx.Graph, nodes: list[str]) -> tuple[dict[str, float], dict[str, float]]:
     """Burt's effective size and constraint of each node of a simple unweighted undirected graph,
     as `nx.effective_size` and `nx.constraint` define them, with sparse matrices: networkx walks
