@@ -379,15 +379,14 @@ class Workspace:
 
         frame = self._cache.frame("people", self._cache_key(), build)
         outreach = self.store.outreach_status()
-        # The few people with outreach are looked up in everyone's ids (a hash index), not the
-        # other way round: a Python loop over half a million ids takes seconds.
-        rows = pd.Index(frame[C.PERSON_ID]).get_indexer(list(outreach))
-        found = rows >= 0
-        states = [state for state, there in zip(outreach.values(), found, strict=True) if there]
+        # The rows of the few people with outreach, found with Arrow's `is_in` over everyone's
+        # ids: a Python loop over half a million ids takes seconds, a hash index of them 0.3 s.
+        rows = np.flatnonzero(frame[C.PERSON_ID].isin(list(outreach)).to_numpy(dtype=bool))
+        states = [outreach[str(pid)] for pid in frame[C.PERSON_ID].to_numpy()[rows]]
         at = list(frame.columns).index(C.LAST_MESSAGE_AT) + 1
         for offset, name in enumerate((C.STATUS, C.ASKED_ON)):
             values = np.full(len(frame), "", dtype=object)
-            values[rows[found]] = [state[offset] for state in states]
+            values[rows] = [state[offset] for state in states]
             frame.insert(at + offset, name, values)
         return frame
 
