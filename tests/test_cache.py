@@ -192,3 +192,16 @@ def test_planning_again_over_an_unchanged_workbook_keeps_the_caches(
     assert cached == {
         name: (workspace.root / CACHE_DIR / name).stat().st_mtime_ns for name in CACHED
     }
+
+
+def test_each_caller_gets_a_frame_of_its_own(workspace: Workspace) -> None:
+    """The people frame is read once per state of the store in a process; what one caller does
+    to its copy, another caller never sees."""
+    first = workspace.contacts()
+    names = first[C.FULL_NAME].tolist()
+    first.loc[:, C.FULL_NAME] = "changed"
+    first["extra"] = 1
+    first.drop(index=first.index[:5], inplace=True)
+    again = workspace.contacts()
+    assert "extra" not in again.columns
+    assert again[C.FULL_NAME].tolist() == names

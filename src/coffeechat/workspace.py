@@ -249,6 +249,7 @@ class Workspace:
             )
         self._store: Store | None = None
         self._ranker: tuple[object, Ranker] | None = None
+        self._contacts: tuple[object, pd.DataFrame] | None = None
         self._embeddings: EmbeddingCache | None = None
         self._cache = Cache(self.root / CACHE_DIR)
         # Workbooks `forget` could not clean because they were open in another program.
@@ -377,6 +378,11 @@ class Workspace:
             rest = [c for c in people.columns if c not in C.CONTACTS_CSV]
             return people[[*C.CONTACTS_CSV, *rest]]
 
+        # Read once per state of the store in this process (a plan asks three times); each caller
+        # gets its own shallow copy, which copy-on-write keeps apart from the others.
+        version = (self.store.content_version(), self.store.outreach_version(), SCHEMA_VERSION)
+        if self._contacts is not None and self._contacts[0] == version:
+            return self._contacts[1].copy(deep=False)
         frame = self._cache.frame("people", self._cache_key(), build)
         outreach = self.store.outreach_status()
         # The rows of the few people with outreach, found with Arrow's `is_in` over everyone's
@@ -388,7 +394,8 @@ class Workspace:
             values = np.full(len(frame), "", dtype=object)
             values[rows] = [state[offset] for state in states]
             frame.insert(at + offset, name, values)
-        return frame
+        self._contacts = (version, frame)
+        return frame.copy(deep=False)
 
     def _cache_key(self, **more: object) -> dict[str, object]:
         """What a cached value depends on: the store's version and schema, and `more`."""
@@ -1295,6 +1302,7 @@ class Workspace:
         with self.store.transaction():
             self.store.forget(pid, hashes)
         self._ranker = None
+        self._contacts = None
         self._cache.clear()
         # The workbooks coffeechat wrote, and their backups, lose them too.
         from coffeechat.ingest.mentions import workbook_mentions
