@@ -201,7 +201,9 @@ def test_each_caller_gets_a_frame_of_its_own(workspace: Workspace) -> None:
     names = first[C.FULL_NAME].tolist()
     first.loc[:, C.FULL_NAME] = "changed"
     first["extra"] = 1
-    first.drop(index=first.index[:5], inplace=True)
+    companies = first[C.COMPANY].tolist()
+    first.iloc[:5, first.columns.get_loc(C.COMPANY)] = "Elsewhere"
     again = workspace.contacts()
     assert "extra" not in again.columns
     assert again[C.FULL_NAME].tolist() == names
+    assert again[C.COMPANY].tolist() == companies
