@@ -178,13 +178,13 @@ def test_planning_again_over_an_unchanged_workbook_keeps_the_caches(
     book = tmp_path / "plan.xlsx"
     people = workspace.contacts()[C.PERSON_ID].astype(str).tolist()
     workspace.intro(people[0], people[1], on=date(2026, 11, 20))
-    workspace.write_plan(book, today=date(2026, 11, 27))
+    workspace.write_plan(book, today=date.today())
     warm(workspace)
     introductions = len(workspace.introductions())
     version = workspace.store.content_version()
     batches = len(workspace.store.query("SELECT * FROM import_batches"))
     cached = {name: (workspace.root / CACHE_DIR / name).stat().st_mtime_ns for name in CACHED}
-    workspace.write_plan(book, today=date(2026, 11, 27))
+    workspace.write_plan(book, today=date.today())
     warm(workspace)
     assert workspace.store.content_version() == version
     assert len(workspace.store.query("SELECT * FROM import_batches")) == batches

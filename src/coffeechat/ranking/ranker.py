@@ -69,7 +69,7 @@ class Relevance:
     score: np.ndarray  # in [0, 1]; 0.5 and above only with evidence
     target: np.ndarray  # index of the target the score is for
     evidence: np.ndarray  # NONE, WORDS or FIELD (coffeechat.ranking.evidence)
-    field: list[str]  # the field whose title matched (FIELD evidence), else ""
+    field: np.ndarray  # the field whose title matched (FIELD evidence), else "" (objects)
     anyone: list[bool]  # per target: does anyone in the network match it?
 
 
@@ -222,7 +222,7 @@ class Ranker(BaseEstimator):
         if not targets or not n:
             return Relevance(
                 np.zeros(n), np.zeros(n, dtype=int), np.zeros(n, dtype=np.int8),
-                [""] * n, [False] * len(targets),
+                np.full(n, "", dtype=object), [False] * len(targets),
             )  # fmt: skip
         queries = [t.text for t in targets]
         direct = self.text_.similarity(queries)  # people x targets
@@ -264,10 +264,9 @@ class Ranker(BaseEstimator):
         best_target = rel.argmax(axis=1)
         rows = np.arange(n)
         kind = kinds[rows, best_target]
-        field = [
-            FIELDS[named[t][0]].name if k == FIELD and named[t] else ""
-            for k, t in zip(kind, best_target, strict=True)
-        ]
+        # Looked up per target, then taken per person (a loop over everyone takes 0.15 s).
+        names = np.array([FIELDS[f[0]].name if f else "" for f in named] + [""], dtype=object)
+        field = names[np.where(kind == FIELD, best_target, len(named))]
         anyone = [bool((kinds[:, t] > 0).any()) for t in range(len(targets))]
         return Relevance(rel[rows, best_target], best_target, kind, field, anyone)
 
@@ -307,7 +306,8 @@ class Ranker(BaseEstimator):
         total = sum(weights.values()) or 1.0
         others = sum(weights[c] * frame[c] for c in COMPONENTS if c != C.RELEVANCE)
         frame[C.SCORE] = (weights[C.RELEVANCE] * rel + np.sqrt(rel) * others) / total
-        frame[C.MATCHED_TARGET] = [targets[i].name if targets else "" for i in relevance.target]
+        names = np.array([t.name for t in targets] or [""], dtype=object)
+        frame[C.MATCHED_TARGET] = names[relevance.target]
         frame[C.MATCHED_FIELD] = relevance.field
         frame["_evidence"] = relevance.evidence
         return frame
