@@ -872,6 +872,9 @@ def intro(
 ) -> None:
     """Log that FROM introduced you to TO (TO becomes a contact if new).
 
+    TO is the contact with that whole name (case, accents and titles ignored), or their id or
+    LinkedIn URL; any other name is somebody new, and the command says so.
+
     \b
     Examples:
       coffeechat intro 'Ana Lee' 'Bo Chen' --company 'Northwind Health'
