@@ -5,7 +5,7 @@ them), a lost or damaged file is rebuilt, and what they hand back equals what th
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -207,3 +207,26 @@ def test_each_caller_gets_a_frame_of_its_own(workspace: Workspace) -> None:
     assert "extra" not in again.columns
     assert again[C.FULL_NAME].tolist() == names
     assert again[C.COMPANY].tolist() == companies
+
+
+def test_a_new_day_ranks_from_the_same_fit(workspace: Workspace) -> None:
+    """Only freshness depends on the day (asked in the last 90 days): the ranker fitted one day is
+    not fitted again the next (on a big network a fit takes long), and ranks as a fresh fit for
+    that day would."""
+    first, later = date(2026, 11, 20), date(2026, 11, 25)
+    pid = workspace.rank(["UX research"], top=1)[C.PERSON_ID].iloc[0]
+    workspace.log(pid, "sent", on=first - timedelta(days=88))
+    workspace.log(pid, "declined", on=first - timedelta(days=80))
+    before = workspace.rank(["UX research"], top=None, everyone=True, today=first)
+    pickled = (workspace.root / CACHE_DIR / "ranker.pickle").stat().st_mtime_ns
+    after = workspace.rank(["UX research"], top=None, everyone=True, today=later)
+    assert (workspace.root / CACHE_DIR / "ranker.pickle").stat().st_mtime_ns == pickled
+    fresh_of = {r[C.PERSON_ID]: r["freshness"] for _, r in after.iterrows()}
+    stale_of = {r[C.PERSON_ID]: r["freshness"] for _, r in before.iterrows()}
+    assert (stale_of[pid], fresh_of[pid]) == (0.0, 0.3)  # recent, then only declined
+    again = fresh(workspace)
+    for path in (again.root / CACHE_DIR).iterdir():
+        path.unlink()
+    refit = again.rank(["UX research"], top=None, everyone=True, today=later)
+    pd.testing.assert_frame_equal(refit, after)
+    again.close()

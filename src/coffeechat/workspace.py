@@ -448,14 +448,14 @@ class Workspace:
             )
 
         # The fitted model, kept on disk without the people frame (cached apart) and without the
-        # encoder (a function of the loaded model), which `attach` gives back.
+        # encoder (a function of the loaded model), which `attach` gives back with the day (a new
+        # day does not refit: only freshness depends on it).
         disk_key = self._cache_key(
             profile=fingerprint(self.profile_path),
-            today=(today or date.today()).isoformat(),
             semantic=semantic.MODEL_NAME if encode is not None else "",
             code=_ranking_code(),
         )
-        ranker = self._cache.value("ranker", disk_key, fit).attach(people, encode)
+        ranker = self._cache.value("ranker", disk_key, fit).attach(people, encode, today=today)
         self._ranker = (key, ranker)
         return ranker
 

@@ -176,12 +176,16 @@ class Ranker(BaseEstimator):
             state["semantic_"] = semantic_model
         return state
 
-    def attach(self, people: pd.DataFrame, encode: Encode | None) -> Ranker:
-        """Give an unpickled ranker back its people and its encoder. The people are those it was
-        fitted on, with their outreach as it is now (the store keys the fit on who people are, not
-        on whom the user has asked): freshness is scored again."""
+    def attach(
+        self, people: pd.DataFrame, encode: Encode | None, *, today: date | None = None
+    ) -> Ranker:
+        """Give an unpickled ranker back its people and its encoder, for `today`. The people are
+        those it was fitted on, with their outreach as it is now (the store keys the fit on who
+        people are, not on whom the user has asked, nor on the day): freshness, the one component
+        of either, is scored again."""
         self.people_ = people.reset_index(drop=True)
-        self.static_["freshness"] = freshness_of(self.people_, self.today or date.today())
+        self.today = today
+        self.static_["freshness"] = freshness_of(self.people_, today or date.today())
         self.encode = encode
         if self.semantic_ is not None and encode is not None:
             self.semantic_.encode = encode
