@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from coffeechat.errors import StoreError
+from coffeechat.store import database
 from coffeechat.store.database import MIGRATIONS, SCHEMA_VERSION, Store
 
 
@@ -156,11 +157,15 @@ def _person(store: Store, pid: str, name: str) -> None:
     )
 
 
+@pytest.mark.parametrize("vectorised", [False, True])
 def test_version_13_names_are_keyed_on_upgrade_and_found_written_another_way(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vectorised: bool
 ) -> None:
     """Migration 14: every name gets its key (accents, case, punctuation gone) and is found by it,
-    by index; a part of a name is found as whole words only."""
+    by index; a part of a name is found as whole words only. Keyed one by one, or with Arrow's
+    kernels as for a big workspace: the same keys."""
+    if vectorised:
+        monkeypatch.setattr(database, "_VECTOR_FILL", 0)
     path = tmp_path / "v13.db"
     store = Store(path, migrate=False)
     store.migrate(to=13)

@@ -889,11 +889,8 @@ def intro(
             on=on.date() if on else None,
         )
         # Names, whether FROM and TO were given as names or as ids.
-        by, by_name, to_name = (
-            done.introducer_id,
-            ws.name_of(done.introducer_id),
-            ws.name_of(done.person_id),
-        )
+        by = done.introducer_id
+        by_name, to_name = ws.name_of(by), ws.name_of(done.person_id)
     click.echo(f"Logged: {by_name} introduced you to {to_name}.")
     if done.new_person:
         # Said, not silent: a name typed short of someone's full name makes a new contact.

@@ -1293,7 +1293,7 @@ class Workspace:
         """Remove a person everywhere: contact details, provenance, messages, introductions,
         outreach, answers. Only one-way hashes of their identity keys are kept, so that importing
         an old file again does not bring them back. Returns the name that was forgotten."""
-        from coffeechat.identity.resolve import person_key_hashes
+        from coffeechat.identity.resolve import person_addresses, person_key_hashes
 
         pid = self.find(person)
         row = self.store.person_record(pid)
@@ -1308,8 +1308,7 @@ class Workspace:
         from coffeechat.ingest.mentions import workbook_mentions
 
         name = str(row[C.FULL_NAME] or "")
-        emails = [str(row[C.EMAIL] or ""), *str(row[C.OTHER_EMAILS] or "").split("; ")]
-        texts = [name, *(e for e in emails if e), str(row[C.LINKEDIN_URL] or "")]
+        texts = [name, *person_addresses(row), str(row[C.LINKEDIN_URL] or "")]
         # Only the workbooks that name them are rewritten (minutes each, on a large network; and
         # openpyxl is loaded only then).
         named = [t for t in [pid, *texts] if len(t) > 2]

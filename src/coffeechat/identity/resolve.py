@@ -252,9 +252,15 @@ def person_key_hashes(person: Mapping[str, object]) -> list[str]:
         text(C.EMAIL),
         f"{name}|{company}" if full and company else "",
         f"{name}|{school}|{year}" if full and school and year else "",
-        *text(C.OTHER_EMAILS).split("; "),
+        *person_addresses(person),
     ]
     return list(dict.fromkeys(hash_key(k) for k in keys if k))
+
+
+def person_addresses(person: Mapping[str, object]) -> list[str]:
+    """One stored person's email addresses, the main one first (`addresses`, for one row)."""
+    found = [person.get(C.EMAIL), *str(person.get(C.OTHER_EMAILS) or "").split("; ")]
+    return [str(e) for e in found if e]
 
 
 def hash_key(key: str) -> str:

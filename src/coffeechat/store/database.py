@@ -531,11 +531,13 @@ class Store:
         ).fetchall()
         if not rows:
             return
-        names = [str(name or "") for _, name in rows]
-        if len(rows) > _VECTOR_FILL:  # an import or a migration: Arrow's kernels, not a loop
-            keys = list(name_keys(pd.Series(names, dtype=object)))
-        else:
-            keys = [name_key(name) for name in names]
+        names = [name for _, name in rows]
+        # Many (an import, a migration): Arrow's kernels; a few: a loop, and no numpy to load.
+        keys = (
+            _name_keys_of(np.asarray(names, dtype=object))
+            if len(rows) > _VECTOR_FILL
+            else map(name_key, names)
+        )
         self.conn.executemany(
             "UPDATE people SET name_key = ? WHERE rowid = ?",
             zip(keys, (rowid for rowid, _ in rows), strict=True),
