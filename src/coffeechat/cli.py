@@ -909,7 +909,7 @@ def intro(
 @cli.command()
 @click.option(
     "--export",
-    "fmt",
+    "export",
     type=click.Choice(GRAPH_FORMATS),
     default=None,
     help="Write the graph for Gephi.",
@@ -943,9 +943,11 @@ def intro(
     "many of their contacts do not know one another; constraint: how much their ties sit in one "
     "closed group (0 spread across groups, 1 all in one).",
 )
+@format_option
 @workspace_option
 def graph(
-    fmt: str | None,
+    export: str | None,
+    fmt: str,
     out: Path | None,
     path_to: str | None,
     employer: str | None,
@@ -964,22 +966,34 @@ def graph(
     from coffeechat.network.graphfiles import export_graph
 
     with _open(workspace) as ws, _progress() as step:
-        if not (path_to or employer or introducers or brokers or fmt):
+        if not (path_to or employer or introducers or brokers or export):
             for key, n in sorted(ws.graph_summary().items()):
                 click.echo(f"{key.replace(':', ' ')}: {n}")
+            return
+        if path_to or employer:
+            if step:
+                step("searching your network")
+            reach = ws.reach()
+        if path_to:
+            pid = ws.find(path_to)
+            if flags := ws.flags_of(pid):
+                click.echo(
+                    f"{ws.name_of(pid)} is marked {' and '.join(flags)}: no way to them is offered."
+                )
+            else:
+                found = reach.path(pid)
+                click.echo(found.text if found else "No warm path: you would be writing cold.")
+        if employer:
+            _emit(
+                reach.coverage(employer).drop(columns="cost"),
+                fmt,
+                title=f"Whom you know at {employer}",
+            )
+        if not (introducers or brokers or export):
             return
         if step:
             step("building the graph")
         network = ws.graph()
-        if path_to:
-            found = g.warm_path(network, ws.find(path_to))
-            click.echo(found.text if found else "No warm path: you would be writing cold.")
-        if employer:
-            _emit(
-                g.employer_coverage(network, employer).drop(columns="cost"),
-                "table",
-                title=f"Whom you know at {employer}",
-            )
         if introducers:
             asked = g.introducers(network, introducers)
             if asked.empty:
@@ -988,7 +1002,7 @@ def graph(
                     "went to school with people there."
                 )
             else:
-                _emit(asked, "table", title=f"Who could introduce you at {introducers}")
+                _emit(asked, fmt, title=f"Who could introduce you at {introducers}")
         if brokers:
             if step:
                 step("measuring brokers")
@@ -999,14 +1013,14 @@ def graph(
             ]
             _emit(
                 bridges,
-                "table",
+                fmt,
                 title="Brokers in your network: they bridge otherwise separate groups "
                 "(effective_size: contacts who do not know one another; constraint: 0 = ties "
                 "spread across groups, 1 = all in one closed group)",
             )
-        if fmt:
-            target = out or Path("reports") / f"network.{fmt}"
-            export_graph(network, target, fmt=fmt)
+        if export:
+            target = out or Path("reports") / f"network.{export}"
+            export_graph(network, target, fmt=export)
             click.echo(f"Wrote {target}")
 
 

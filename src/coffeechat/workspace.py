@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # the heavy stages load when a command needs them, not for ev
 
     from coffeechat.ingest.records import ParsedFile
     from coffeechat.ingest.reports import FileReport, ImportReport
+    from coffeechat.network.reach import Reach
     from coffeechat.ranking.ranker import Ranker
     from coffeechat.reporting.report import Report
 
@@ -435,6 +437,7 @@ class Workspace:
         key = (self._state(), today)
         if self._ranker is not None and self._ranker[0] == key:
             return self._ranker[1]
+        from coffeechat import ranking
         from coffeechat.ranking.ranker import Ranker
 
         profile = self.profile
@@ -453,7 +456,7 @@ class Workspace:
         disk_key = self._cache_key(
             profile=fingerprint(self.profile_path),
             semantic=semantic.MODEL_NAME if encode is not None else "",
-            code=_ranking_code(),
+            code=_code_of(ranking),
         )
         ranker = self._cache.value("ranker", disk_key, fit).attach(people, encode, today=today)
         self._ranker = (key, ranker)
@@ -529,6 +532,35 @@ class Workspace:
             fields=self.fields(),
             events=self.store.events(),
         )
+
+    def reach(self) -> Reach:
+        """Warm paths from you to everyone, searched without building the graph: what
+        `graph --path` and `graph --employer` read (see coffeechat.network.reach)."""
+        from coffeechat import network
+        from coffeechat.network.reach import Reach
+
+        def build() -> Reach:
+            context = Context.from_profile(self.profile, self.store.owner_facts())
+            return Reach.of_people(
+                self.contacts(),
+                self.store.introductions(),
+                me=self.profile.name,
+                schools=context.schools,
+                past_employers=context.past_employers,
+                events=self.store.events(),
+            )
+
+        # Kept in the cache: on a career office's network, reading it back is a tenth of
+        # building it. Outreach is not in it (a flag is the store's content, and moves its key).
+        key = self._cache_key(profile=fingerprint(self.profile_path), code=_code_of(network))
+        return self._cache.value("reach", key, build)
+
+    def flags_of(self, person_id: str) -> list[str]:
+        """Which of do-not-contact, deceased and lost are set on a person, in words."""
+        from coffeechat.network.nodes import flag_set
+
+        record = self.store.person_record(person_id)
+        return [f.replace("_", " ") for f in C.PERSON_FLAG_FIELDS if flag_set(record.get(f))]
 
     def graph_summary(self) -> dict[str, int]:
         """Nodes and edges of the graph by type, counted without building it."""
@@ -1333,14 +1365,11 @@ class Workspace:
 
 
 @lru_cache(maxsize=1)
-def _ranking_code() -> str:
-    """A fingerprint of the ranking package's modules (name, size, modification time): a ranker
-    pickled under another version of the rules or the vocabulary is stale even when the data is
-    not."""
-    from coffeechat import ranking
-
+def _code_of(package: ModuleType) -> str:
+    """A fingerprint of a package's modules (name, size, modification time): a value pickled
+    under another version of its rules or its vocabulary is stale even when the data is not."""
     digest = hashlib.sha256()
-    for path in sorted(Path(ranking.__file__).parent.glob("*.py")):
+    for path in sorted(Path(str(package.__file__)).parent.glob("*.py")):
         info = path.stat()
         digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns};".encode())
     return digest.hexdigest()[:16]

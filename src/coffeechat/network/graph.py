@@ -12,53 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity import education
 from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
-
-ME = "me"
-
-# How warm each kind of step is (lower is warmer): a message thread beats a bare connection, which
-# beats a shared school or employer, which is still far warmer than a cold approach.
-STEP_COST = {
-    "messaged": 0.5,
-    "connected": 1.0,
-    "introduced": 1.0,
-    "studied_at": 1.5,
-    "works_at": 1.5,
-    "worked_at": 1.5,
-}
-
-
-# Employers and schools repeat across a network (thousands of names for 500,000 people): their
-# keys are computed once each.
-@lru_cache(maxsize=65_536)
-def org_node(name: str) -> str:
-    return f"org:{org_key(name)}"
-
-
-def schools_of(schooling: str, school: str, year: str) -> list[tuple[str, str]]:
-    """A person's distinct schools with a class year each: the first one `school`, then every
-    further one of `education` (a second degree elsewhere)."""
-    found: dict[str, tuple[str, str]] = {}
-    if school:
-        found[school_node(school)] = (school, year)
-    for other, other_year in education.parse(schooling):
-        if other and school_node(other) not in found:
-            found[school_node(other)] = (other, other_year)
-    return list(found.values())
-
-
-@lru_cache(maxsize=65_536)
-def school_node(name: str) -> str:
-    return f"school:{org_key(name)}"
+from coffeechat.network.nodes import ME, flag_set, org_node, school_node, schools_of
+from coffeechat.network.reach import Reach, WarmPath
 
 
 def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
@@ -115,7 +78,7 @@ def build_graph(
             position=_text(record.get(C.POSITION)),
             volunteer=int(record.get(C.VOLUNTEER, 0) or 0),
             # Do not contact, deceased or lost: shown, never offered as a way in.
-            flagged=int(any(_flag_set(record.get(f)) for f in C.PERSON_FLAG_FIELDS)),
+            flagged=int(any(flag_set(record.get(f)) for f in C.PERSON_FLAG_FIELDS)),
         )
         if bool(record.get(C.IS_CONNECTION, False)):
             graph.add_edge(ME, pid, type="connected", date=_text(record.get(C.CONNECTED_ON)))
@@ -241,160 +204,26 @@ def summary_of(
     return counts
 
 
-# -- warm paths -----------------------------------------------------------------------------
+# -- warm paths (searched in reach.py) ---------------------------------------------------------
 
 
-def _walkable(graph: nx.MultiDiGraph) -> nx.Graph:
-    """An undirected view for path finding: the warmest edge between two nodes, and no paths that
-    pass *through* a field node (sharing a field is not an introduction)."""
-    walk = nx.Graph()
-    for u, v, data in graph.edges(data=True):
-        cost = STEP_COST.get(data.get("type", ""))
-        if cost is None:
-            continue
-        if walk.has_edge(u, v) and walk[u][v]["cost"] <= cost:
-            continue
-        walk.add_edge(u, v, cost=cost, type=data["type"], data=data, source=u)
-    return walk
-
-
-@dataclass(frozen=True)
-class WarmPath:
-    """The warmest route from the user to someone, step by step, with a plain-English reading."""
-
-    nodes: tuple[str, ...]
-    cost: float
-    text: str
-
-
-def warm_path(
-    graph: nx.MultiDiGraph, target: str, *, walk: nx.Graph | None = None
-) -> WarmPath | None:
-    """The warmest path from me to a person or organisation node, or None if there is none.
-
-    >>> warm_path(graph, "org:northwind health").text   # doctest: +SKIP
-    'Mei Sokolova, a fellow alum of Lakeshore State University (class of 2019) -> works at Northwind Health'
-    """
-    walk = walk if walk is not None else _walkable(graph)
-    if target not in walk or ME not in walk:
-        return None
-    try:
-        cost, nodes = nx.single_source_dijkstra(walk, ME, target, weight="cost")
-    except nx.NetworkXNoPath:
-        return None
-    return WarmPath(tuple(nodes), float(cost), _spell(graph, walk, nodes))
+def warm_path(graph: nx.MultiDiGraph, target: str) -> WarmPath | None:
+    """The warmest path from me to a person or organisation node, or None if there is none."""
+    return Reach.of_graph(graph).path(target)
 
 
 def warm_paths(graph: nx.MultiDiGraph, targets: Iterable[str] | None = None) -> pd.DataFrame:
     """Warm paths to many nodes at once (default: every person): node, cost, hops, path."""
-    walk = _walkable(graph)
-    wanted = (
-        list(targets)
-        if targets is not None
-        else [n for n, d in graph.nodes(data=True) if d.get("type") == "person"]
-    )
-    costs, paths = nx.single_source_dijkstra(walk, ME, weight="cost") if ME in walk else ({}, {})
-    rows = [
-        (node, float(costs[node]), len(paths[node]) - 1, _spell(graph, walk, paths[node]))
-        for node in wanted
-        if node in costs
-    ]
-    return pd.DataFrame(rows, columns=["node", "cost", "hops", "path"])
-
-
-def _label(graph: nx.MultiDiGraph, node: str) -> str:
-    return str(graph.nodes[node].get("label", node))
-
-
-def _spell(graph: nx.MultiDiGraph, walk: nx.Graph, nodes: list[str]) -> str:
-    """Read a path aloud: `your LinkedIn connection Ana Lee -> works at Acme`."""
-    parts: list[str] = []
-    i = 0
-    while i < len(nodes) - 1:
-        here, there = nodes[i], nodes[i + 1]
-        edge = walk[here][there]
-        kind = edge["type"]
-        there_type = graph.nodes[there].get("type")
-        if kind in ("connected", "messaged") and here == ME:
-            if kind == "messaged":
-                count = edge["data"].get("count", 0)
-                parts.append(
-                    f"{_label(graph, there)}, with whom you have exchanged {count} messages"
-                )
-            else:
-                parts.append(f"your LinkedIn connection {_label(graph, there)}")
-            i += 1
-        elif here == ME and there_type in ("school", "organisation") and i + 2 < len(nodes):
-            # me -> shared place <- person: one step reads as one relationship.
-            person = nodes[i + 2]
-            if there_type == "school":
-                year = walk[there][person]["data"].get("class_year", "")
-                when = f" (class of {year})" if year else ""
-                parts.append(
-                    f"{_label(graph, person)}, a fellow alum of {_label(graph, there)}{when}"
-                )
-            else:
-                parts.append(
-                    f"{_label(graph, person)}, who works at {_label(graph, there)} where you worked"
-                )
-            i += 2
-        elif kind == "introduced":
-            forward = edge["source"] == here
-            if forward:
-                parts.append(f"who introduced you to {_label(graph, there)}")
-            else:
-                parts.append(f"introduced by {_label(graph, there)}")
-            i += 1
-        elif there_type == "organisation":
-            verb = "works at" if kind == "works_at" else "worked at"
-            parts.append(f"{verb} {_label(graph, there)}")
-            i += 1
-        elif there_type == "school":
-            parts.append(f"studied at {_label(graph, there)}")
-            i += 1
-        elif graph.nodes[here].get("type") == "organisation":
-            parts.append(f"their colleague {_label(graph, there)}")
-            i += 1
-        else:
-            parts.append(f"{_label(graph, there)}")
-            i += 1
-    return " -> ".join(parts)
+    return Reach.of_graph(graph).paths(targets)
 
 
 def employer_coverage(graph: nx.MultiDiGraph, employer: str) -> pd.DataFrame:
     """Whom do I know at an employer, and how: one row per person who works there, warmest first."""
-    node = org_node(employer)
-    if node not in graph:
-        return pd.DataFrame(columns=[C.PERSON_ID, C.FULL_NAME, C.POSITION, "cost", "path"])
-    people = [
-        u
-        for u, _, d in graph.in_edges(node, data=True)
-        if d.get("type") == "works_at" and graph.nodes[u].get("type") == "person"
-    ]
-    paths = warm_paths(graph, people).set_index("node")
-    rows = []
-    for pid in people:
-        reach = paths.loc[pid] if pid in paths.index else None
-        flagged = bool(graph.nodes[pid].get("flagged"))
-        rows.append(
-            (
-                pid,
-                _label(graph, pid),
-                graph.nodes[pid].get("position", ""),
-                float(reach["cost"]) if reach is not None and not flagged else float("inf"),
-                "DO NOT CONTACT (flagged)"
-                if flagged
-                else (str(reach["path"]) if reach is not None else "no warm path"),
-            )
-        )
-    frame = pd.DataFrame(rows, columns=[C.PERSON_ID, C.FULL_NAME, C.POSITION, "cost", "path"])
-    last = frame["path"].eq("DO NOT CONTACT (flagged)")
-    return (
-        frame.assign(_last=last)
-        .sort_values(["_last", "cost", C.FULL_NAME])
-        .drop(columns="_last")
-        .reset_index(drop=True)
-    )
+    return Reach.of_graph(graph).coverage(employer)
+
+
+def _label(graph: nx.MultiDiGraph, node: str) -> str:
+    return str(graph.nodes[node].get("label", node))
 
 
 # How well an introducer knows you (their tie to `me`): only someone who knows you can ask for you.
@@ -499,13 +328,6 @@ def introducers(
         .head(top)
         .reset_index(drop=True)
     )
-
-
-def _flag_set(value: object) -> bool:
-    try:
-        return int(float(str(value))) == 1
-    except ValueError:
-        return False
 
 
 # -- structure ------------------------------------------------------------------------------
