@@ -68,12 +68,13 @@ def main() -> None:
         )
         with Workspace(root) as ws:
             built, _ = timed(lambda: [ws.import_path(p) for p in (connections, directory)])
-            people = ws.store.query("SELECT person_id, full_name FROM people")
+            people = ws.store.query("SELECT person_id, full_name, company FROM people")
         unique = people[people["full_name"].duplicated(keep=False).eq(False)]["full_name"]
         name, other = str(unique.iloc[0]), str(unique.iloc[1])
         # A surname typed alone: a scan of the name keys (several people have it: the answer is
         # the list of them, exit code 1).
         part = name.split()[-1].lower()
+        employer = str(people["company"].replace("", None).dropna().value_counts().index[0])
         print(f"{len(people)} people, built in {built:.0f} s; one of them: {name}")
 
         # Baselines.
@@ -105,6 +106,9 @@ def main() -> None:
             ("forget NEWCOMER", ["forget", "Zaphod Newcomer", "--yes"]),
             ("rank --top 20", ["rank", "--top", "20", "--format", "csv"]),
             ("graph (summary)", ["graph"]),
+            ("graph --path PERSON", ["graph", "--path", name]),
+            ("graph --employer E", ["graph", "--employer", employer, "--format", "csv"]),
+            ("graph --introducers E", ["graph", "--introducers", employer]),
             ("plan", ["plan", "--out", str(folder / "plan.xlsx")]),
             ("dupes", ["dupes"]),
             ("report", ["report", "--out", str(folder / "report")]),

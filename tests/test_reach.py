@@ -108,16 +108,15 @@ def test_each_cost_is_the_warmest_networkx_finds_and_each_path_walks_it(
         if not walk.has_edge(u, v) or walk[u][v]["cost"] > cost:
             walk.add_edge(u, v, cost=cost)
     expected = nx.single_source_dijkstra_path_length(walk, ME, weight="cost")
-    found = reach.paths().set_index("node")
-    persons = {n for n, d in graph.nodes(data=True) if d.get("type") == "person"}
-    assert set(found.index) == {n for n in expected if n in persons}
-    assert len(found) > 500
-    for node, row in found.iterrows():
-        assert row["cost"] == expected[node]
-        route = reach.path(str(node))
-        assert route is not None and route.text == row["path"]
+    persons = [n for n, d in graph.nodes(data=True) if d.get("type") == "person"]
+    found = {n: reach.path(n) for n in persons}
+    reached = {n: route for n, route in found.items() if route is not None}
+    assert set(reached) == {n for n in expected if n in persons}
+    assert len(reached) > 500
+    for node, route in reached.items():
+        assert route.cost == expected[node]
         steps = list(zip(route.nodes, route.nodes[1:], strict=False))
-        assert sum(walk[u][v]["cost"] for u, v in steps) == row["cost"]
+        assert sum(walk[u][v]["cost"] for u, v in steps) == route.cost
         assert not flagged & set(route.nodes)
 
 
@@ -150,7 +149,7 @@ def test_nobody_is_reached_through_a_flagged_person() -> None:
         path.text
         == "your LinkedIn connection Oli Okay -> worked at Acme -> Tia Target, who works there"
     )
-    assert reach.path("dnc") is None and reach.is_flagged("dnc")
+    assert reach.path("dnc") is None
     coverage = reach.coverage("Acme")
     assert coverage["full_name"].tolist() == ["Tia Target", "Dee Flagged"]
     assert coverage["path"].iloc[-1] == "DO NOT CONTACT (flagged)"
@@ -230,11 +229,26 @@ def test_the_cached_network_follows_the_store_and_the_profile(workspace: Workspa
 
 def test_a_workspace_path_is_the_sample_graphs_path(workspace: Workspace, tmp_path: Path) -> None:
     """The command's answer equals the typed graph's own for people reached several ways."""
-    from coffeechat.network.graph import warm_path
-
-    reach, graph = workspace.reach(), workspace.graph()
+    reach, graph = workspace.reach(), Reach.of_graph(workspace.graph())
     for person in workspace.contacts()[C.PERSON_ID].iloc[::37]:
-        mine, theirs = reach.path(person), warm_path(graph, person)
+        mine, theirs = reach.path(person), graph.path(person)
         assert (mine is None) == (theirs is None)
         if mine is not None and theirs is not None:
             assert mine.cost == theirs.cost
+
+
+def test_introducers_read_from_the_frames_equal_the_typed_graphs(workspace: Workspace) -> None:
+    people, intros, events = _frames(workspace)
+    args = {"schools": SCHOOLS, "past_employers": PAST, "events": events}
+    from_frames = Reach.of_people(people, intros, **args)
+    from_graph = Reach.of_graph(build_graph(people, intros, **args))
+    employers = [*people[C.COMPANY].value_counts().index[:6].tolist(), "Acme", "Nowhere Inc"]
+    answered = 0
+    for employer in employers:
+        mine = from_frames.introducers(employer, top=50)
+        pd.testing.assert_frame_equal(mine, from_graph.introducers(employer, top=50))
+        answered += len(mine)
+        assert not set(mine[C.PERSON_ID]) & set(
+            people.loc[people[C.DO_NOT_CONTACT].eq(1), C.PERSON_ID]
+        )
+    assert answered > 10

@@ -179,11 +179,10 @@ def test_someone_flagged_after_being_planned_is_taken_off_the_plan(
 
 
 def test_a_flagged_person_is_no_way_in_to_their_employer(ws: Workspace, tmp_path: Path) -> None:
-    from coffeechat.network import graph as g
     from coffeechat.reporting.insights import employer_coverage_table
 
     ws.import_path(directory(tmp_path, "Do Not Contact", ["Y", "", "Y"]))
-    coverage = g.employer_coverage(ws.graph(), "Ferrous Labs").set_index("full_name")
+    coverage = ws.reach().coverage("Ferrous Labs").set_index("full_name")
     assert coverage.loc["Ana Okafor", "path"] == "DO NOT CONTACT (flagged)"
     assert coverage.index[0] == "Ben Osei"  # the person you may write to comes first
     table = employer_coverage_table(ws.contacts(), ["Ferrous Labs", "Northwind Health"])

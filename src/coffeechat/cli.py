@@ -970,7 +970,7 @@ def graph(
             for key, n in sorted(ws.graph_summary().items()):
                 click.echo(f"{key.replace(':', ' ')}: {n}")
             return
-        if path_to or employer:
+        if path_to or employer or introducers:
             if step:
                 step("searching your network")
             reach = ws.reach()
@@ -989,13 +989,8 @@ def graph(
                 fmt,
                 title=f"Whom you know at {employer}",
             )
-        if not (introducers or brokers or export):
-            return
-        if step:
-            step("building the graph")
-        network = ws.graph()
         if introducers:
-            asked = g.introducers(network, introducers)
+            asked = reach.introducers(introducers)
             if asked.empty:
                 click.echo(
                     f"Nobody you know has a tie to {introducers}: no one works or worked there or "
@@ -1003,6 +998,11 @@ def graph(
                 )
             else:
                 _emit(asked, fmt, title=f"Who could introduce you at {introducers}")
+        if not (brokers or export):
+            return
+        if step:
+            step("building the graph")
+        network = ws.graph()
         if brokers:
             if step:
                 step("measuring brokers")

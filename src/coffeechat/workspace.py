@@ -747,8 +747,7 @@ class Workspace:
         exclude: set[str],
     ) -> dict[str, pd.DataFrame]:
         """Who could introduce the user at each LAMP employer where nobody ranked works and the
-        plan has no row yet (org key -> candidates, best first). The graph is built only when some
-        employer needs one."""
+        plan has no row yet (org key -> candidates, best first)."""
         # Employers the plan already works through someone (as build_plan books them).
         taken = {
             org_key(str(e))
@@ -760,27 +759,12 @@ class Workspace:
         needed = [e.name for e in self.profile.employers if org_key(e.name) not in known | taken]
         if not needed:
             return {}
-        from coffeechat.network.graph import acquaintances, introducers
-
         people = self.contacts()
-        # Only people who know the user, and the staff of these employers, can matter to
-        # `introducers`: the graph of them alone gives the same answer without drawing a career
-        # office's whole directory.
-        keys = org_keys(people[C.COMPANY].fillna("").astype(str))
-        knows = (
-            people[C.IS_CONNECTION].astype(bool)
-            | (pd.to_numeric(people[C.MESSAGE_COUNT], errors="coerce").fillna(0) > 0)
-            | people[C.INTRODUCED_BY].fillna("").astype(str).ne("")
-        )
-        network = self.graph(people=people[knows | keys.isin({org_key(n) for n in needed})])
+        reach = self.reach()  # everyone's ties, kept in the cache: read back, not rebuilt
         company_of = dict(zip(people[C.PERSON_ID].astype(str), people[C.COMPANY], strict=True))
-        everyone_you_know = acquaintances(network)
         return {
             org_key(name): candidates(
-                introducers(network, name, top=20, known=everyone_you_know),
-                name,
-                exclude=exclude,
-                company_of=company_of,
+                reach.introducers(name, top=20), name, exclude=exclude, company_of=company_of
             )
             for name in needed
         }

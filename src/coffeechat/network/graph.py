@@ -11,7 +11,6 @@ in_field (person -> field).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -21,7 +20,7 @@ from coffeechat import columns as C
 from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
 from coffeechat.network.nodes import ME, flag_set, org_node, school_node, schools_of
-from coffeechat.network.reach import Reach, WarmPath
+from coffeechat.network.reach import Reach
 
 
 def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
@@ -204,130 +203,14 @@ def summary_of(
     return counts
 
 
-# -- warm paths (searched in reach.py) ---------------------------------------------------------
-
-
-def warm_path(graph: nx.MultiDiGraph, target: str) -> WarmPath | None:
-    """The warmest path from me to a person or organisation node, or None if there is none."""
-    return Reach.of_graph(graph).path(target)
-
-
-def warm_paths(graph: nx.MultiDiGraph, targets: Iterable[str] | None = None) -> pd.DataFrame:
-    """Warm paths to many nodes at once (default: every person): node, cost, hops, path."""
-    return Reach.of_graph(graph).paths(targets)
-
-
-def employer_coverage(graph: nx.MultiDiGraph, employer: str) -> pd.DataFrame:
-    """Whom do I know at an employer, and how: one row per person who works there, warmest first."""
-    return Reach.of_graph(graph).coverage(employer)
-
-
 def _label(graph: nx.MultiDiGraph, node: str) -> str:
     return str(graph.nodes[node].get("label", node))
 
 
-# How well an introducer knows you (their tie to `me`): only someone who knows you can ask for you.
-_TIE = {"messaged": 1.0, "introduced": 0.9, "connected": 0.7}
-INTRODUCER_COLUMNS = [C.PERSON_ID, C.FULL_NAME, C.POSITION, "knows you", "why", "score"]
-
-
-@dataclass
-class Acquaintances:
-    """The people who know you directly (not flagged), with their ties: what `introducers` reads
-    for every employer, gathered in one pass over the graph."""
-
-    ties_to_you: list[tuple[str, str]]  # (person, how they know you), one per tie
-    targets: dict[str, dict[str, set[str]]]  # person -> node -> edge types to it
-    schools: dict[str, list[str]]  # person -> school nodes, one per studied_at edge
-
-
-def acquaintances(graph: nx.MultiDiGraph) -> Acquaintances:
-    ties_to_you = []
-    for _, pid, d in graph.out_edges(ME, data=True):
-        kind = d.get("type", "")
-        if kind not in _TIE or graph.nodes[pid].get("type") != "person":
-            continue
-        if graph.nodes[pid].get("flagged"):
-            continue
-        ties_to_you.append((pid, kind))
-    targets: dict[str, dict[str, set[str]]] = {}
-    schools: dict[str, list[str]] = {}
-    for pid, _ in ties_to_you:
-        if pid in targets:
-            continue
-        targets[pid], schools[pid] = {}, []
-        for _, target, e in graph.out_edges(pid, data=True):
-            kind = e.get("type", "")
-            targets[pid].setdefault(target, set()).add(kind)
-            if kind == "studied_at":
-                schools[pid].append(target)
-    return Acquaintances(ties_to_you, targets, schools)
-
-
-def introducers(
-    graph: nx.MultiDiGraph,
-    employer: str,
-    *,
-    top: int = 10,
-    known: Acquaintances | None = None,
-) -> pd.DataFrame:
-    """Who could introduce you to someone at an employer, best first, with the reason.
-
-    Candidates know you directly (messaged, introduced to you, or a connection) and are not
-    flagged, and each has a tie to the employer: they work there (1.0), worked there (0.8), or
-    studied where people there studied (0.5, more with more of them). The score is that tie times
-    how well they know you. `known` is `acquaintances(graph)`, worked out once when asking about
-    several employers."""
-    node = org_node(employer)
-    staff = {
-        u
-        for u, _, d in graph.in_edges(node, data=True)
-        if d.get("type") == "works_at" and graph.nodes[u].get("type") == "person"
-    } if node in graph else set()  # fmt: skip
-    alumni_of: dict[str, str] = {}  # school node -> label, for schools the staff attended
-    staff_per_school: dict[str, int] = {}
-    for person in staff:
-        for _, school, d in graph.out_edges(person, data=True):
-            if d.get("type") == "studied_at":
-                staff_per_school[school] = staff_per_school.get(school, 0) + 1
-                alumni_of[school] = _label(graph, school)
-    known = known if known is not None else acquaintances(graph)
-    rows = []
-    for pid, kind in known.ties_to_you:
-        ties = known.targets[pid].get(node, set())
-        schools = [
-            s for s in known.schools[pid] if s in staff_per_school and pid not in staff
-        ]  # fmt: skip
-        if "works_at" in ties:
-            strength, why = 1.0, f"works at {employer}"
-        elif "worked_at" in ties:
-            strength, why = 0.8, f"worked at {employer}"
-        elif schools:
-            best = max(schools, key=lambda s: staff_per_school[s])
-            n = staff_per_school[best]
-            strength = min(0.5 + 0.05 * (n - 1), 0.7)
-            why = f"studied at {alumni_of[best]}, like {n} {'person' if n == 1 else 'people'} at {employer}"
-        else:
-            continue
-        rows.append((pid, kind, strength, why))
-    # One row per person: their warmest tie to you.
-    best_rows: dict[str, tuple[str, float, str, float]] = {}
-    for pid, kind, strength, why in rows:
-        score = round(strength * _TIE[kind], 3)
-        if pid not in best_rows or score > best_rows[pid][3]:
-            best_rows[pid] = (kind, strength, why, score)
-    frame = pd.DataFrame(
-        [
-            (pid, _label(graph, pid), graph.nodes[pid].get("position", ""), kind, why, score)
-            for pid, (kind, _, why, score) in best_rows.items()
-        ],
-        columns=INTRODUCER_COLUMNS,
-    )
-    return (
-        frame.sort_values(["score", C.FULL_NAME, C.PERSON_ID], ascending=[False, True, True])
-        .head(top)
-        .reset_index(drop=True)
-    )
+def introducers(graph: nx.MultiDiGraph, employer: str, *, top: int = 10) -> pd.DataFrame:
+    """Who could introduce you to someone at an employer, best first, with the reason (see
+    `Reach.introducers`)."""
+    return Reach.of_graph(graph).introducers(employer, top=top)
 
 
 # -- structure ------------------------------------------------------------------------------

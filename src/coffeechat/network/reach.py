@@ -33,6 +33,9 @@ TYPES = ("", "me", "person", "organisation", "school")  # likewise a node's type
 _COST = np.array([STEP_COST[k] for k in KINDS])
 _CODE = {kind: code for code, kind in enumerate(KINDS)}
 COVERAGE_COLUMNS = [C.PERSON_ID, C.FULL_NAME, C.POSITION, "cost", "path"]
+# How well an introducer knows you (their tie to you): only someone who knows you can ask for you.
+TIE = {"messaged": 1.0, "introduced": 0.9, "connected": 0.7}
+INTRODUCER_COLUMNS = [C.PERSON_ID, C.FULL_NAME, C.POSITION, "knows you", "why", "score"]
 FLAGGED_PATH = "DO NOT CONTACT (flagged)"
 
 
@@ -111,6 +114,16 @@ class Reach:
         chosen = order[first]
         self._keys = keys[first]  # ascending: a step's edge is found by binary search
         self.a, self.b, self.kind = a[chosen], b[chosen], kind[chosen]
+        self._added = chosen  # the order edges were added in: ties between schools go by it
+        # Each person's warmest tie to you, read from every edge (the walk keeps one per pair).
+        strength = np.zeros(n)
+        knows = np.full(n, -1, dtype=np.int8)
+        for tie, weight in sorted(TIE.items(), key=lambda kv: kv[1]):
+            mine = (a == 0) & (kind == _CODE[tie])
+            stronger = mine.copy()
+            stronger[mine] = strength[b[mine]] < weight
+            strength[b[stronger]], knows[b[stronger]] = weight, _CODE[tie]
+        self._knows = knows
         codes, details = pd.factorize(extra[chosen])
         self.extra, self._details = codes.astype(np.int32), np.asarray(details, dtype=object)
 
@@ -279,10 +292,6 @@ class Reach:
         at = pc.index(self.names, node).as_py()
         return None if at < 0 else int(at)
 
-    def is_flagged(self, node: str) -> bool:
-        at = self.index_of(node)
-        return at is not None and bool(self.flagged[at])
-
     def _route(self, target: int) -> list[int] | None:
         cost, before = self._search
         if target == 0 or self.flagged[target] or not np.isfinite(cost[target]):
@@ -308,23 +317,6 @@ class Reach:
         """
         at = self.index_of(target)
         return None if at is None else self._path(at)
-
-    def paths(self, targets: Iterable[str] | None = None) -> pd.DataFrame:
-        """Warm paths to many nodes at once (default: every person): node, cost, hops, path."""
-        if targets is None:
-            wanted = np.flatnonzero(self.types == TYPES.index("person"))
-        else:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            found = pc.index_in(pa.array(list(targets), type=pa.string()), value_set=self.names)
-            wanted = np.asarray(found.drop_null().to_numpy(), dtype=np.int64)
-        rows = []
-        for at in wanted.tolist():
-            if (found_path := self._path(at)) is not None:
-                hops = len(found_path.nodes) - 1
-                rows.append((found_path.nodes[-1], found_path.cost, hops, found_path.text))
-        return pd.DataFrame(rows, columns=["node", "cost", "hops", "path"])
 
     def coverage(self, employer: str) -> pd.DataFrame:
         """Whom you know at an employer, and how: one row per person who works there, warmest
@@ -355,6 +347,66 @@ class Reach:
             frame.assign(_last=frame["path"].eq(FLAGGED_PATH))
             .sort_values(["_last", "cost", C.FULL_NAME, C.PERSON_ID], kind="stable")
             .drop(columns="_last")
+            .reset_index(drop=True)
+        )
+
+    def introducers(self, employer: str, *, top: int = 10) -> pd.DataFrame:
+        """Who could introduce you to someone at an employer, best first, with the reason.
+
+        Candidates know you directly (messaged, introduced to you, or a connection) and are not
+        flagged, and each has a tie to the employer: they work there (1.0), worked there (0.8), or
+        studied where people there studied (0.5, more with more of them). The score is that tie
+        times how well they know you."""
+        at = self.index_of(org_node(employer))
+        if at is None:
+            return pd.DataFrame(columns=INTRODUCER_COLUMNS)
+        person = self.types == TYPES.index("person")
+        there = self.b == at
+        works = set(self.a[there & (self.kind == _CODE["works_at"])].tolist())
+        worked = set(self.a[there & (self.kind == _CODE["worked_at"])].tolist())
+        staff = np.zeros(len(self.names), dtype=bool)
+        staff[list(works)] = True
+        staff &= person
+        studied = self.kind == _CODE["studied_at"]
+        per_school = np.bincount(self.b[studied & staff[self.a]], minlength=len(self.names))
+        candidate = (self._knows >= 0) & ~self.flagged & person
+        # A candidate's schools that staff attended, in the order they were added (the first of
+        # equally shared schools is named).
+        shared = np.flatnonzero(studied & candidate[self.a] & ~staff[self.a])
+        shared = shared[per_school[self.b[shared]] > 0]
+        best_school: dict[int, int] = {}
+        for edge in shared[np.argsort(self._added[shared], kind="stable")].tolist():
+            who, school = int(self.a[edge]), int(self.b[edge])
+            if who not in best_school or per_school[school] > per_school[best_school[who]]:
+                best_school[who] = school
+        rows = []
+        for who in sorted(
+            set(np.flatnonzero(candidate).tolist()) & (works | worked | set(best_school))
+        ):
+            if who in works:
+                strength, why = 1.0, f"works at {employer}"
+            elif who in worked:
+                strength, why = 0.8, f"worked at {employer}"
+            else:
+                school = best_school[who]
+                n = int(per_school[school])
+                strength = min(0.5 + 0.05 * (n - 1), 0.7)
+                people = "person" if n == 1 else "people"
+                why = f"studied at {self._label(school)}, like {n} {people} at {employer}"
+            tie = KINDS[self._knows[who]]
+            rows.append((who, tie, why, round(strength * TIE[tie], 3)))
+        chosen = [r[0] for r in rows]
+        frame = pd.DataFrame({
+            C.PERSON_ID: self.names.take(chosen).to_pylist(),
+            C.FULL_NAME: self.labels.take(chosen).to_pylist(),
+            C.POSITION: self.positions.take(chosen).to_pylist(),
+            "knows you": [r[1] for r in rows],
+            "why": [r[2] for r in rows],
+            "score": [r[3] for r in rows],
+        }, columns=INTRODUCER_COLUMNS)  # fmt: skip
+        return (
+            frame.sort_values(["score", C.FULL_NAME, C.PERSON_ID], ascending=[False, True, True])
+            .head(top)
             .reset_index(drop=True)
         )
 
