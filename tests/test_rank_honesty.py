@@ -429,6 +429,15 @@ def test_production_is_not_product_management() -> None:
         ("audit", ["Quality Auditor", "Internal Auditor"], {"Internal Auditor"}),
         ("nutrition", ["Dairy Nutrition Consultant", "Nutrition Consultant"],
          {"Nutrition Consultant"}),
+        # Other work's titles, named in the vocabulary so that the rule above can place them.
+        ("accounting", ["Night Auditor", "Energy Auditor", "Staff Auditor"], {"Staff Auditor"}),
+        ("software engineering", ["Pattern Maker Programmer", "Web Programmer"], {"Web Programmer"}),
+        ("architecture", ["Solutions Architect", "Design Architect"], {"Design Architect"}),
+        ("communications",
+         ["Communications Operator", "Emergency Communications Operator", "Communications Director"],
+         {"Communications Director"}),
+        # A title that is as much a plant's as a film set's places nobody in film.
+        ("film production", ["Production Coordinator", "Line Producer"], {"Line Producer"}),
     ],
 )  # fmt: skip
 def test_a_title_of_other_work_is_no_match(

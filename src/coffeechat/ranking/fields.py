@@ -1,8 +1,8 @@
 """A vocabulary of career fields: names, synonyms and typical titles.
 
 The ranker uses it to expand a target ("UX research") into the words people in that field actually put
-in their titles ("human factors engineer", "usability analyst"); the sample generator uses it to give
-synthetic people plausible jobs. Written by hand for coffeechat.
+in their titles ("human factors engineer", "usability analyst"), and decides which titles are evidence
+for a target and which belong to other work (see evidence.py). Written by hand for coffeechat.
 """
 
 from __future__ import annotations
@@ -110,14 +110,14 @@ FIELDS: tuple[CareerField, ...] = (
         "it_support",
         "IT and systems administration",
         "information technology; help desk; systems administration; networking; cloud operations; document management; document imaging",
-        "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer; database administrator; systems architect; cloud architect; document management specialist; document imaging specialist",
+        "IT specialist; systems administrator; network engineer; help desk technician; site reliability engineer; cloud engineer; database administrator; systems architect; cloud architect; solutions architect; document management specialist; document imaging specialist",
         "technology",
         aliases="information technology; IT",
     ),
     _f(
         "management_consulting",
         "Management consulting",
-        "strategy consulting; business consulting; advisory; operations consulting",
+        "strategy consulting; business consulting; advisory services; operations consulting",
         "consultant; management consultant; strategy analyst; business analyst; associate consultant; engagement manager",
         "consulting; professional services",
         aliases="strategy consulting; consulting",
@@ -300,7 +300,7 @@ FIELDS: tuple[CareerField, ...] = (
         "environmental",
         "Environment and sustainability",
         "sustainability; climate; environmental conservation; ESG; renewable energy",
-        "sustainability analyst; environmental scientist; climate policy analyst; conservation scientist; ESG analyst; energy analyst",
+        "sustainability analyst; environmental scientist; climate policy analyst; conservation scientist; ESG analyst; energy analyst; energy auditor",
         "energy; nonprofit",
         aliases="environment; sustainability",
     ),
@@ -363,7 +363,7 @@ FIELDS: tuple[CareerField, ...] = (
         "skilled_trades",
         "Skilled trades and manufacturing",
         "machining; CNC machining; welding; manufacturing production; maintenance; quality control",
-        "machinist; CNC machinist; CNC programmer; welder; electrician; maintenance technician; production supervisor; quality inspector; quality auditor",
+        "machinist; CNC machinist; CNC programmer; welder; electrician; maintenance technician; production supervisor; quality inspector; quality auditor; pattern maker",
         "manufacturing; construction",
         aliases="skilled trades; trades",
     ),
@@ -394,7 +394,10 @@ FIELDS: tuple[CareerField, ...] = (
         "film_media",
         "Film, TV and entertainment",
         "entertainment; film production; television; post-production",
-        "producer; production assistant; editor; director; production coordinator",
+        # Not "production coordinator" or "production assistant": plants have production too,
+        # and those titles on their own place nobody in film.
+        "producer; film editor; video editor; film director; assistant director; line producer; "
+        "post-production coordinator; script supervisor; casting director",
         "entertainment; media",
         aliases="film; film production; television",
     ),
@@ -426,9 +429,17 @@ FIELDS: tuple[CareerField, ...] = (
         "hospitality",
         "Hospitality and events",
         "hotels; event planning; tourism; food service",
-        "event planner; hotel manager; guest services manager; event coordinator",
+        "event planner; hotel manager; guest services manager; event coordinator; night auditor; front desk agent",
         "hospitality",
         aliases="hospitality",
+    ),
+    _f(
+        "dispatch",
+        "Emergency dispatch",
+        "emergency dispatch; 911 dispatch; public safety communications",
+        "dispatcher; emergency dispatcher; 911 dispatcher; police dispatcher; communications operator; emergency communications operator",
+        "public safety; government",
+        aliases="emergency dispatch",
     ),
     _f(
         "retail",
