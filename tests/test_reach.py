@@ -128,7 +128,7 @@ def small() -> tuple[pd.DataFrame, pd.DataFrame]:
         "position": ["Engineer", "Analyst", "Researcher", "Designer", "Chef", "Cook"],
         "school": ["", "", "", "", "", "Lakeshore"],
         "is_connection": [True, True, False, False, True, False],
-        "message_count": [5, 0, 0, 0, 0, 0],
+        "message_count": [5, 1, 0, 0, 0, 0],
         "do_not_contact": [1, 0, 0, 0, 0, 0],
     })  # fmt: skip
     events = pd.DataFrame({
@@ -145,9 +145,9 @@ def test_nobody_is_reached_through_a_flagged_person() -> None:
     # Dee messaged you and works at Acme with Tia: the warmest way, and not to be offered.
     path = reach.path("target")
     assert path is not None and "Dee" not in path.text
-    assert (
-        path.text
-        == "your LinkedIn connection Oli Okay -> worked at Acme -> Tia Target, who works there"
+    assert path.text == (
+        "Oli Okay, with whom you have exchanged 1 message -> worked at Acme -> Tia Target, who "
+        "works there"
     )
     assert reach.path("dnc") is None
     coverage = reach.coverage("Acme")

@@ -80,7 +80,7 @@ class _Edges:
 
 class Reach:
     """The walkable network: node 0 is you. Build it with `of_people` (from the frames) or
-    `of_graph` (from a typed graph); ask it for `path`, `paths` or `coverage`.
+    `of_graph` (from a typed graph); ask it for `path`, `coverage` or `introducers`.
 
     It pickles small and loads fast (the workspace keeps it in its cache): text is held in Arrow
     arrays, whose buffers pickle whole, and types, kinds and edge details as numbers."""
@@ -432,7 +432,8 @@ class Reach:
             if kind in ("connected", "messaged") and here == 0:
                 if kind == "messaged":
                     count = self._detail(edge)
-                    parts.append(f"{label(there)}, with whom you have exchanged {count} messages")
+                    noun = "message" if count == "1" else "messages"
+                    parts.append(f"{label(there)}, with whom you have exchanged {count} {noun}")
                 else:
                     parts.append(f"your LinkedIn connection {label(there)}")
                 i += 1
