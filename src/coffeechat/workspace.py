@@ -535,7 +535,8 @@ class Workspace:
 
     def reach(self) -> Reach:
         """Warm paths from you to everyone, searched without building the graph: what
-        `graph --path` and `graph --employer` read (see coffeechat.network.reach)."""
+        `graph --path`, `--employer` and `--introducers`, and the plan's introducers, read (see
+        coffeechat.network.reach)."""
         from coffeechat import network
         from coffeechat.network.reach import Reach
 
@@ -1348,7 +1349,7 @@ class Workspace:
         return [p for p in dict.fromkeys(found) if p.is_file()]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)  # once per package a process asks about
 def _code_of(package: ModuleType) -> str:
     """A fingerprint of a package's modules (name, size, modification time): a value pickled
     under another version of its rules or its vocabulary is stale even when the data is not."""
