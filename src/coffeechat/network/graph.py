@@ -19,7 +19,16 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
-from coffeechat.network.nodes import ME, flag_set, org_node, school_node, schools_of
+from coffeechat.network.nodes import (
+    ME,
+    employer_moves,
+    flag_set,
+    org_node,
+    school_node,
+    schooling,
+    schools_of,
+    schools_of_text,
+)
 from coffeechat.network.reach import Reach
 
 
@@ -114,14 +123,11 @@ def build_graph(
             if field and pid in graph:
                 add_place(f"field:{field}", "field", str(field))
                 graph.add_edge(pid, f"field:{field}", type="in_field")
-    if events is not None and len(events):
-        moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
-        for person, old in zip(
-            moves["person_id"].astype(str), moves["old_value"].astype(str), strict=True
-        ):
-            if old and person in graph:
-                add_place(org_node(old), "organisation", old)
-                graph.add_edge(person, org_node(old), type="worked_at")
+    moves = employer_moves(events)
+    for person, old in zip(moves["person_id"], moves["old_value"], strict=True):
+        if person in graph:
+            add_place(org_node(old), "organisation", old)
+            graph.add_edge(person, org_node(old), type="worked_at")
     return graph
 
 
@@ -165,21 +171,16 @@ def summary_of(
     company = text(C.COMPANY)
     orgs = set(map_unique(company[company.ne("")], org_key)) | {org_key(e) for e in past_employers}
     # Each person's distinct schools, as build_graph draws them (one edge per school).
-    held = text(C.EDUCATION) + "\x1f" + text(C.SCHOOL) + "\x1f" + text(C.CLASS_YEAR)
+    held = schooling(people)
     keys_of = map_unique(
         held[held.ne("\x1f\x1f")],
-        lambda h: tuple(school_node(s) for s, _ in schools_of(*h.split("\x1f"))),
+        lambda h: tuple(school_node(s) for s, _ in schools_of_text(h)),
     )
     school_keys = {k for ks in set(keys_of) for k in ks} | {school_node(x) for x in schools}
     school_edges = int(sum(len(ks) for ks in keys_of))
-    moves = pd.DataFrame(columns=["person_id", "old_value"])
-    if events is not None and len(events):
-        moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
-        moves = moves[
-            moves["person_id"].astype(str).isin(ids)
-            & moves["old_value"].fillna("").astype(str).ne("")
-        ]
-        orgs |= set(map_unique(moves["old_value"].astype(str), org_key))
+    moves = employer_moves(events)
+    moves = moves[moves["person_id"].isin(ids)]
+    orgs |= set(map_unique(moves["old_value"], org_key))
     add("nodes:organisation", len(orgs))
     add("nodes:school", len(school_keys))
     add("edges:studied_at", len(schools) + school_edges)
@@ -269,15 +270,10 @@ def ego_members(
     ids = text_column(people, C.PERSON_ID)
     pairs = [pd.DataFrame({"person": ids, "group": map_unique(text_column(people, C.COMPANY),
                                                               _employer_group)})]  # fmt: skip
-    if events is not None and len(events):
-        moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
-        pairs.append(pd.DataFrame({"person": moves["person_id"].astype(str),
-                                   "group": moves["old_value"].astype(str).map(_employer_group)}))  # fmt: skip
-    held = (
-        text_column(people, C.EDUCATION) + "\x1f" + text_column(people, C.SCHOOL) + "\x1f"
-        + text_column(people, C.CLASS_YEAR)
-    )  # fmt: skip
-    classes = pd.DataFrame({"person": ids, "group": map_unique(held, _class_groups)})
+    moves = employer_moves(events)
+    pairs.append(pd.DataFrame({"person": moves["person_id"],
+                               "group": moves["old_value"].map(_employer_group)}))  # fmt: skip
+    classes = pd.DataFrame({"person": ids, "group": map_unique(schooling(people), _class_groups)})
     pairs.append(classes.explode("group"))
     members = pd.concat(pairs, ignore_index=True)
     members = members[members["group"].notna() & members["group"].ne("")].drop_duplicates()
@@ -295,8 +291,7 @@ def _employer_group(company: str) -> str:
 
 def _class_groups(held: str) -> list[str]:
     """A person's classes ("school:key|2015"), from `education`, `school` and `class_year`."""
-    schooling, school, year = held.split("\x1f")
-    return [f"{school_node(s)}|{y}" for s, y in schools_of(schooling, school, year) if y]
+    return [f"{school_node(s)}|{y}" for s, y in schools_of_text(held) if y]
 
 
 def burt_measures(graph: nx.Graph, nodes: list[str]) -> tuple[dict[str, float], dict[str, float]]:

@@ -8,8 +8,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from coffeechat import columns as C
 from coffeechat.identity import education
-from coffeechat.identity.frames import map_unique
+from coffeechat.identity.frames import map_unique, text_column
 from coffeechat.identity.keys import org_key
 
 ME = "me"
@@ -43,6 +44,35 @@ def schools_of(schooling: str, school: str, year: str) -> list[tuple[str, str]]:
         if other and school_node(other) not in found:
             found[school_node(other)] = (other, other_year)
     return list(found.values())
+
+
+def schooling(people: pd.DataFrame) -> pd.Series:
+    """Each person's education, school and class year as one text (what `schools_of_text`
+    reads): people share them, so a caller works each distinct one out once."""
+    return (
+        text_column(people, C.EDUCATION) + "\x1f" + text_column(people, C.SCHOOL) + "\x1f"
+        + text_column(people, C.CLASS_YEAR)
+    )  # fmt: skip
+
+
+def schools_of_text(held: str) -> list[tuple[str, str]]:
+    """`schools_of` one text of `schooling`."""
+    education, school, year = held.split("\x1f")
+    return schools_of(education, school, year)
+
+
+def employer_moves(events: pd.DataFrame | None) -> pd.DataFrame:
+    """The job changes away from a named employer (person_id, old_value, as text): each is a
+    worked_at edge from the person to that employer."""
+    if events is None or not len(events):
+        return pd.DataFrame({"person_id": pd.Series(dtype=object),
+                             "old_value": pd.Series(dtype=object)})  # fmt: skip
+    moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
+    frame = pd.DataFrame({
+        "person_id": moves["person_id"].astype(str).to_numpy(dtype=object),
+        "old_value": moves["old_value"].fillna("").astype(str).to_numpy(dtype=object),
+    })  # fmt: skip
+    return frame[frame["old_value"].ne("")].reset_index(drop=True)
 
 
 @lru_cache(maxsize=65_536)

@@ -14,7 +14,7 @@ and are shown as flagged, but nobody is reached through them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,16 @@ import pandas as pd
 
 from coffeechat import columns as C
 from coffeechat.identity.frames import map_unique, text_column
-from coffeechat.network.nodes import ME, STEP_COST, flag_column, org_node, school_node, schools_of
+from coffeechat.network.nodes import (
+    ME,
+    STEP_COST,
+    employer_moves,
+    flag_column,
+    org_node,
+    school_node,
+    schooling,
+    schools_of_text,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,10 +61,11 @@ class WarmPath:
 class _Edges:
     """Edges gathered in the order the typed graph adds them (on a tie, the first is kept)."""
 
-    a: list[np.ndarray]
-    b: list[np.ndarray]
-    kind: list[np.ndarray]
-    extra: list[np.ndarray]  # a message thread's count, a school's class year; else ""
+    a: list[np.ndarray] = field(default_factory=list)
+    b: list[np.ndarray] = field(default_factory=list)
+    kind: list[np.ndarray] = field(default_factory=list)
+    # A message thread's count, a school's class year; else "".
+    extra: list[np.ndarray] = field(default_factory=list)
 
     def add(self, a: object, b: object, kind: str, extra: object = "") -> None:
         a_, b_ = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
@@ -115,14 +125,11 @@ class Reach:
         self._keys = keys[first]  # ascending: a step's edge is found by binary search
         self.a, self.b, self.kind = a[chosen], b[chosen], kind[chosen]
         self._added = chosen  # the order edges were added in: ties between schools go by it
-        # Each person's warmest tie to you, read from every edge (the walk keeps one per pair).
-        strength = np.zeros(n)
+        # Each person's warmest tie to you, read from every edge (the walk keeps one per pair):
+        # weakest first, so that a warmer tie overwrites it.
         knows = np.full(n, -1, dtype=np.int8)
-        for tie, weight in sorted(TIE.items(), key=lambda kv: kv[1]):
-            mine = (a == 0) & (kind == _CODE[tie])
-            stronger = mine.copy()
-            stronger[mine] = strength[b[mine]] < weight
-            strength[b[stronger]], knows[b[stronger]] = weight, _CODE[tie]
+        for tie in sorted(TIE, key=TIE.__getitem__):
+            knows[b[(a == 0) & (kind == _CODE[tie])]] = _CODE[tie]
         self._knows = knows
         codes, details = pd.factorize(extra[chosen])
         self.extra, self._details = codes.astype(np.int32), np.asarray(details, dtype=object)
@@ -163,13 +170,9 @@ class Reach:
         company = text_column(people, C.COMPANY)
         org = map_unique(company, lambda c: org_node(c) if c else "").to_numpy(dtype=object)
         has_company = org != ""
-        held = (
-            text_column(people, C.EDUCATION) + "\x1f" + text_column(people, C.SCHOOL) + "\x1f"
-            + text_column(people, C.CLASS_YEAR)
-        )  # fmt: skip
-        codes, distinct = pd.factorize(held.to_numpy(dtype=object))
+        codes, distinct = pd.factorize(schooling(people).to_numpy(dtype=object))
         # Each distinct schooling's schools, flattened; a person's run of them found by offsets.
-        each = [schools_of(*h.split("\x1f")) for h in distinct]
+        each = [schools_of_text(h) for h in distinct]
         count = np.array([len(s) for s in each], dtype=np.int64)
         start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(each) else count
         flat_label = np.array([s for found in each for s, _ in found], dtype=object)
@@ -183,7 +186,8 @@ class Reach:
         school_label, school_year = flat_label[held_at], flat_year[held_at]
         school_name = pd.Series(school_label, dtype=object).map(school_node).to_numpy(dtype=object)
 
-        moves = _moves(events, at)
+        moves = employer_moves(events)
+        moves = moves[at.get_indexer(pd.Index(moves["person_id"])) >= 0]
         old = moves["old_value"].to_numpy(dtype=object)
         old_org = map_unique(moves["old_value"], org_node).to_numpy(dtype=object)
 
@@ -205,7 +209,7 @@ class Reach:
         def place(names: Sequence[str] | np.ndarray) -> np.ndarray:
             return base + places.get_indexer(np.asarray(names, dtype=object))
 
-        edges = _Edges([], [], [], [])
+        edges = _Edges()
         edges.add(0, place([school_node(s) for s in schools]), "studied_at")
         edges.add(0, place([org_node(e) for e in past_employers]), "worked_at")
         if C.IS_CONNECTION in people:
@@ -229,9 +233,9 @@ class Reach:
             )
 
         flagged = np.zeros(n, dtype=bool)
-        for field in C.PERSON_FLAG_FIELDS:
-            if field in people:
-                flagged |= flag_column(people[field])
+        for flag in C.PERSON_FLAG_FIELDS:
+            if flag in people:
+                flagged |= flag_column(people[flag])
         place_types = ["school" if name.startswith("school:") else "organisation"
                        for name in place_names]  # fmt: skip
         types = np.array(["person"] * n + place_types, dtype=object)
@@ -251,7 +255,7 @@ class Reach:
         order = [ME, *(node for node in graph if node != ME)] if ME in graph else [ME, *graph]
         index = {node: i for i, node in enumerate(order)}
         data = [graph.nodes[node] if node in graph else {} for node in order]
-        edges = _Edges([], [], [], [])
+        edges = _Edges()
         for u, v, d in graph.edges(data=True):
             kind = d.get("type", "")
             if kind not in STEP_COST:
@@ -477,17 +481,3 @@ class Reach:
                 parts.append(label(there))
                 i += 1
         return " -> ".join(parts)
-
-
-def _moves(events: pd.DataFrame | None, people: pd.Index) -> pd.DataFrame:
-    """Job changes of known people away from a named employer: each is a worked_at edge."""
-    if events is None or not len(events):
-        return pd.DataFrame({"person_id": pd.Series(dtype=object),
-                             "old_value": pd.Series(dtype=object)})  # fmt: skip
-    moves = events[(events["kind"] == "job_change") & (events["field"] == C.COMPANY)]
-    frame = pd.DataFrame({
-        "person_id": moves["person_id"].astype(str).to_numpy(dtype=object),
-        "old_value": moves["old_value"].fillna("").astype(str).to_numpy(dtype=object),
-    })  # fmt: skip
-    known = people.get_indexer(pd.Index(frame["person_id"])) >= 0
-    return frame[known & frame["old_value"].ne("").to_numpy()].reset_index(drop=True)
