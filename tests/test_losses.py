@@ -39,6 +39,42 @@ def test_rows_behind_an_unbalanced_quote_are_read_and_reported(tmp_path: Path) -
     assert "warning 1: an unbalanced quote mark; 3 lines read one by one (line 3)" in report
 
 
+def test_cells_past_the_last_column_are_reported(tmp_path: Path) -> None:
+    """Two records run together on one line (a lost line break): the second is not imported,
+    and the report says where."""
+    text = (
+        "First Name;Last Name;Company\n"
+        "Ann;Lee;Acme\n"
+        "Bo;Chen;GlobexCy;Park;Initech\n"
+        "Di;Moss;Hooli;\n"  # a trailing delimiter adds an empty cell: nothing is lost
+    )
+    with Workspace(tmp_path / "ws") as ws:
+        report = report_of(ws, write(tmp_path / "alumni.csv", text))
+        people = ws.contacts().set_index(C.FULL_NAME)
+    assert set(people.index) == {"Ann Lee", "Bo Chen", "Di Moss"}
+    assert "warning 1: more cells than the header has columns; the extra ones were not " in report
+    assert "(line 3)" in report
+
+
+def test_a_delimiter_ending_every_row_shifts_no_column(tmp_path: Path) -> None:
+    """Some tools end every row with a delimiter: each row has a cell more than the header. The
+    columns stay where they are, and an empty last cell is no loss."""
+    text = "First Name,Last Name,Company,Email\nAnn,Lee,Acme,ann@acme.test,\nBo,Chen,Globex,bo@globex.test,\n"
+    with Workspace(tmp_path / "ws") as ws:
+        report = report_of(ws, write(tmp_path / "alumni.csv", text))
+        people = ws.contacts().set_index(C.FULL_NAME)
+    assert set(people.index) == {"Ann Lee", "Bo Chen"}
+    assert people.loc["Ann Lee", C.COMPANY] == "Acme"
+    assert people.loc["Bo Chen", C.EMAIL] == "bo@globex.test"
+    assert "warning" not in report
+    # A last cell with something in it, on every row: said, with the lines.
+    full = text.replace("test,\n", "test,note\n")
+    with Workspace(tmp_path / "ws2") as ws:
+        report = report_of(ws, write(tmp_path / "alumni2.csv", full))
+        assert ws.contacts().set_index(C.FULL_NAME).loc["Ann Lee", C.COMPANY] == "Acme"
+    assert "warning 2: more cells than the header has columns" in report
+
+
 def test_a_stray_quote_in_a_semicolon_file_that_closes_later(tmp_path: Path) -> None:
     text = (
         "Name;Employer;Job Title;Email\n"

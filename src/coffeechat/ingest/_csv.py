@@ -149,12 +149,21 @@ def read_table(
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
+        elif any(cell.strip() for cell in row[width:]):
+            # Cells past the last column have nowhere to go: never dropped without a word.
+            warnings.append((line_no, EXTRA_CELLS))
         records.append(row[:width])
         record_lines.append(line_no)
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
     return _replaced(
         Table(frame, record_lines, used, delimiter, header_index + 1, tuple(warnings)), text
     )
+
+
+EXTRA_CELLS = (
+    "more cells than the header has columns; the extra ones were not imported (a missing line "
+    "break, or a delimiter inside an unquoted value)"
+)
 
 
 def _replaced(table: Table, text: str) -> Table:
@@ -243,6 +252,10 @@ def _read_fast(body: str, delimiter: str, *, physical_rows: int) -> pd.DataFrame
     except (pd.errors.ParserError, ValueError, csv.Error, UnicodeError):
         return None
     if len(frame) != physical_rows:
+        return None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # Every row had a cell more than the header (often a trailing delimiter): pandas makes
+        # the first column the index and shifts every name one column left.
         return None
     return frame
 
