@@ -17,7 +17,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from coffeechat.profile import Target
 from coffeechat.ranking.fields import FIELDS
-from coffeechat.ranking.ranker import Context, Ranker, person_text
+from coffeechat.ranking.model import person_text
+from coffeechat.ranking.ranker import Context, Ranker
 from coffeechat.sample.world import EMPLOYERS, FIRST_NAMES, LAST_NAMES, WILLING_TOPICS
 from timing import peak_memory_mb, timed
 
@@ -70,7 +71,7 @@ def main() -> None:
     fit, ranker = timed(lambda: Ranker(context=Context()).fit(people))
     rank, ranked = timed(lambda: ranker.rank(targets, top=50))
     total = fit + rank
-    print(f"{args.people} people, {ranker.text_.text_words.shape[0]} distinct texts")
+    print(f"{args.people} people, {ranker.model_.text_.text_words.shape[0]} distinct texts")
     print(f"  TfidfVectorizer.fit_transform {base:.2f} s")
     print(
         f"  ranker fit {fit:.2f} s + rank 3 targets {rank:.2f} s = {total:.2f} s  ratio {total / base:.2f}x"

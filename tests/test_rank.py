@@ -197,13 +197,13 @@ def test_an_unfitted_ranker_says_so() -> None:
     from sklearn.exceptions import NotFittedError
 
     from coffeechat.profile import Target
-    from coffeechat.ranking.ranker import Ranker, classify_fields
+    from coffeechat.ranking.ranker import Ranker
 
     ranker = Ranker()
     with pytest.raises(NotFittedError):
         ranker.rank([Target("UX research")])
     with pytest.raises(NotFittedError):
-        classify_fields(ranker)
+        ranker.fields_of_people()
 
 
 def test_every_weight_has_a_registered_component_and_each_scores_in_range() -> None:

@@ -16,7 +16,8 @@ from coffeechat import columns as C
 from coffeechat.profile import Target
 from coffeechat.ranking.evidence import NONE, WORDS, Evidence
 from coffeechat.ranking.fields import FIELDS
-from coffeechat.ranking.ranker import Context, Ranker, own_text
+from coffeechat.ranking.model import own_text
+from coffeechat.ranking.ranker import Context, Ranker
 from coffeechat.ranking.words import content_stems, stems_meet, strip_intent
 from coffeechat.store.history import Change
 from coffeechat.workspace import Workspace
@@ -362,7 +363,7 @@ def _greedy(scores: list[float], employers: list[str], pids: list[str], decay: f
 def test_the_diversity_order_is_the_greedy_order(
     rows: list[tuple[float, str]], decay: float
 ) -> None:
-    from coffeechat.ranking.ranker import _diverse_order
+    from coffeechat.ranking.model import _diverse_order
 
     scores = [s for s, _ in rows]
     employers = [e for _, e in rows]

@@ -480,7 +480,7 @@ def rank(
       coffeechat rank --target 'UX research' --top 10
       coffeechat rank --all --explain --format csv
     """
-    from coffeechat.ranking.ranker import COMPONENTS
+    from coffeechat.ranking.model import COMPONENTS
 
     with _open(workspace) as ws:
         ranked = ws.rank(list(targets), top=top, everyone=everyone, peers=peers)

@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # the heavy stages load when a command needs them, not for ev
     from coffeechat.ingest.records import ParsedFile
     from coffeechat.ingest.reports import FileReport, ImportReport
     from coffeechat.network.reach import Reach
-    from coffeechat.ranking.ranker import Ranker
+    from coffeechat.ranking.model import RankingModel
     from coffeechat.reporting.report import Report
 
 PROFILE_FILE = "coffeechat.toml"
@@ -250,7 +250,7 @@ class Workspace:
                 fix="pass a folder to --workspace",
             )
         self._store: Store | None = None
-        self._ranker: tuple[object, Ranker] | None = None
+        self._ranker: tuple[object, RankingModel] | None = None
         self._contacts: tuple[object, pd.DataFrame] | None = None
         self._embeddings: EmbeddingCache | None = None
         self._cache = Cache(self.root / CACHE_DIR)
@@ -428,8 +428,8 @@ class Workspace:
             )
         return targets
 
-    def ranker(self, *, today: date | None = None) -> Ranker:
-        """A ranker fitted on everyone in the store.
+    def ranker(self, *, today: date | None = None) -> RankingModel:
+        """A ranker fitted on everyone in the store (what `Ranker.fit` learned).
 
         It is cached until the store or the profile changes, so ranking again for other targets
         (in a notebook, say) costs only the ranking, not the fit.
@@ -438,17 +438,18 @@ class Workspace:
         if self._ranker is not None and self._ranker[0] == key:
             return self._ranker[1]
         from coffeechat import ranking
-        from coffeechat.ranking.ranker import Ranker
 
         profile = self.profile
         context = Context.from_profile(profile, self.store.owner_facts())
         encode = self._encoder()
         people = self.contacts()
 
-        def fit() -> Ranker:
-            return Ranker(context=context, weights=profile.weights, today=today, encode=encode).fit(
-                people
-            )
+        def fit() -> RankingModel:
+            # Only a fit imports scikit-learn (the estimator); the cached model ranks without it.
+            from coffeechat.ranking.ranker import Ranker
+
+            estimator = Ranker(context=context, weights=profile.weights, today=today, encode=encode)
+            return estimator.fit(people).model_
 
         # The fitted model, kept on disk without the people frame (cached apart) and without the
         # encoder (a function of the loaded model), which `attach` gives back with the day (a new
@@ -510,11 +511,9 @@ class Workspace:
 
     def fields(self) -> pd.Series:
         """Each person's closest career field, indexed by person_id."""
-        from coffeechat.ranking.ranker import classify_fields
-
         ranker = self.ranker()
         return pd.Series(
-            classify_fields(ranker).to_numpy(), index=ranker.people_[C.PERSON_ID].to_numpy()
+            ranker.fields_of_people().to_numpy(), index=ranker.people_[C.PERSON_ID].to_numpy()
         )
 
     def graph(self, *, people: pd.DataFrame | None = None) -> nx.MultiDiGraph:
@@ -1126,7 +1125,6 @@ class Workspace:
     def report_content(self, *, pseudonymize: bool = False, today: date | None = None) -> Report:
         """Everything the report shows: summary cards, top candidates, outreach status, charts."""
         from coffeechat.network import graph as g
-        from coffeechat.ranking.ranker import classify_fields
         from coffeechat.reporting import charts
         from coffeechat.reporting.insights import (
             Aliases,
@@ -1150,7 +1148,7 @@ class Workspace:
         names = pd.Series(people[C.FULL_NAME].to_numpy(), index=ids.to_numpy())
         if pseudonymize:
             names = pd.Series([alias_for(p) for p in ids], index=ids.to_numpy())
-        fields = pd.Series(classify_fields(ranker).to_numpy(), index=ids.to_numpy())
+        fields = pd.Series(ranker.fields_of_people().to_numpy(), index=ids.to_numpy())
         scores = pd.Series(comps[C.SCORE].to_numpy(), index=ids.to_numpy())
         outreach = self.store.outreach()
         intros = self.store.introductions()

@@ -269,7 +269,7 @@ def freshness_of(people: pd.DataFrame, today: date) -> np.ndarray:
     """Not asked already, nor recently. Being on the plan, not yet asked, costs nothing: writing the
     plan must not reorder the list it was made from. The one component of outreach, which moves
     apart from who people are: a ranker fitted before a reply was logged scores it again when it
-    is given the people as they are now (`Ranker.attach`)."""
+    is given the people as they are now (`RankingModel.attach`)."""
     status = text_column(people, C.STATUS)
     asked = pd.to_datetime(text_column(people, C.ASKED_ON), errors="coerce")
     recent = (pd.Timestamp(today) - asked).dt.days.lt(90).fillna(False)

@@ -1,117 +1,36 @@
-"""The ranker: whom to ask first, and why.
+"""The ranker: whom to ask first, and why, as a scikit-learn style estimator.
 
-Every component is in [0, 1] and explainable on its own; the score is their weighted mean, with the
-non-relevance part scaled by sqrt(relevance) so that a warm, willing contact outside the target fields
-never outranks the people in them. The estimator follows scikit-learn conventions: parameters are only
-stored in __init__, `fit` learns the text model and returns self, learned state ends in `_`.
+Parameters are only stored in `__init__`, `fit` learns and returns self, learned state ends in `_`,
+so `get_params()` records exactly how a ranking was made. What it learns is a `RankingModel`
+(`coffeechat.ranking.model`), which ranks without scikit-learn: the workspace caches that model, and
+a warm `rank` never imports scikit-learn.
 """
 
 from __future__ import annotations
 
-import copy
-import math
-import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from coffeechat import columns as C
-from coffeechat.identity.frames import text_column
-from coffeechat.profile import DEFAULT_WEIGHTS, Target
-from coffeechat.ranking.components import REGISTRY, Context, Facts, freshness_of, seniority_of
-from coffeechat.ranking.evidence import FIELD, NONE, Evidence
-from coffeechat.ranking.fields import FIELDS
-from coffeechat.ranking.semantic import MODEL_NAME, Encode, SemanticModel
-from coffeechat.ranking.textmodel import TextModel
+from coffeechat.profile import Target
+from coffeechat.ranking.components import Context, seniority_of
+from coffeechat.ranking.model import COMPONENTS, MATCHER, RankingModel, Relevance, explain
+from coffeechat.ranking.semantic import Encode
 
-# Components in the order of the profile's weights (the score sums them in this order).
-COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
 __all__ = [
     "COMPONENTS",
     "MATCHER",
     "Context",
     "Ranker",
+    "RankingModel",
     "Relevance",
-    "classify_fields",
     "explain",
     "seniority_of",
 ]
-
-# Which text matcher ran (`rank --explain` says; `Ranker.matcher` adds the semantic extra).
-MATCHER = "word and character TF-IDF with career-field vocabulary; evidence by stems"
-
-# MiniLM cosines between job titles: about 0.3 for unrelated work, 0.7 for the same work (tuned on
-# the O*NET benchmark, benchmarks/bench_ranking_quality.py).
-SEMANTIC_SPAN = (0.3, 0.7)
-
-# Titles of people still in training: peers to compare notes with, not interviewees to plan.
-_PEER = re.compile(
-    r"\b(?:intern|interns|internship|student|trainee|apprentice|undergraduate|"
-    r"phd candidate|doctoral candidate)\b",
-    re.I,
-)
-
-# Statuses that mean the person has been asked already, or must not be.
-ASKED_OR_DONE = frozenset({"asked", "replied", "scheduled", "met", "thanked", "done", "declined",
-                           "no reply", "skip"})  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Relevance:
-    """Relevance per person for a set of targets, and what it rests on."""
-
-    score: np.ndarray  # in [0, 1]; 0.5 and above only with evidence
-    target: np.ndarray  # index of the target the score is for
-    evidence: np.ndarray  # NONE, WORDS or FIELD (coffeechat.ranking.evidence)
-    field: np.ndarray  # the field whose title matched (FIELD evidence), else "" (objects)
-    anyone: list[bool]  # per target: does anyone in the network match it?
-
-
-def _titles(people: pd.DataFrame) -> pd.Series:
-    return text_column(people, C.POSITION)
-
-
-def is_peer(titles: pd.Series) -> pd.Series:
-    """Students and interns (by title)."""
-    return titles.fillna("").astype(str).str.contains(_PEER)
-
-
-def own_text(people: pd.DataFrame) -> pd.Series:
-    """A person's own words beside their title, where evidence may also be found."""
-
-    def col(name: str) -> pd.Series:
-        return text_column(people, name)
-
-    return col(C.INDUSTRY) + " ; " + col(C.DEGREE) + " ; " + col(C.WILLING_TO_HELP)
-
-
-def person_text(people: pd.DataFrame) -> pd.Series:
-    """The text a person is matched on: title twice (it matters most), then employer and context."""
-
-    def col(name: str) -> pd.Series:
-        return text_column(people, name)
-
-    return (
-        col(C.POSITION)
-        + " ; "
-        + col(C.POSITION)
-        + " ; "
-        + col(C.INDUSTRY)
-        + " ; "
-        + col(C.COMPANY)
-        + " ; "
-        + col(C.DEGREE)
-        + " ; "
-        + col(C.WILLING_TO_HELP)
-        + " ; "
-        + col(C.NOTES)
-    )
 
 
 class Ranker(BaseEstimator):
@@ -139,353 +58,46 @@ class Ranker(BaseEstimator):
         self.encode = encode
         self.semantic_weight = semantic_weight
 
-    # -- fitting ---------------------------------------------------------------------------
-
     def fit(self, people: pd.DataFrame, y: object = None) -> Ranker:
-        """Learn the text model over these people and the field vocabulary; compute the
-        target-independent components once, so re-ranking for new targets is cheap."""
-        context = self.context or Context()
-        self.people_ = people.reset_index(drop=True)
-        self.text_ = TextModel().fit(
-            person_text(self.people_),
-            _titles(self.people_),
-            [f.text for f in FIELDS],
-        )
-        self.evidence_ = Evidence().fit(
-            _titles(self.people_),
-            own_text(self.people_),
-            FIELDS,
-        )
-        self.static_ = self._static_components(self.people_, context)
-        self.semantic_ = None
-        if self.encode is not None:
-            codes, uniques = pd.factorize(_titles(self.people_).fillna("").astype(str))
-            self.title_codes_ = codes
-            self.semantic_ = SemanticModel().fit(list(uniques), self.encode)
-        return self
-
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without the people (the workspace caches that frame apart and puts it back)
-        and without the encoder (a function of the loaded model): `attach` puts both back."""
-        state = dict(self.__dict__)
-        state.pop("people_", None)
-        state["encode"] = None
-        if state.get("semantic_") is not None:
-            semantic_model = copy.copy(state["semantic_"])
-            semantic_model.encode = None
-            state["semantic_"] = semantic_model
-        return state
-
-    def attach(
-        self, people: pd.DataFrame, encode: Encode | None, *, today: date | None = None
-    ) -> Ranker:
-        """Give an unpickled ranker back its people and its encoder, for `today`. The people are
-        those it was fitted on, with their outreach as it is now (the store keys the fit on who
-        people are, not on whom the user has asked, nor on the day): freshness, the one component
-        of either, is scored again."""
-        self.people_ = people.reset_index(drop=True)
-        self.today = today
-        self.static_["freshness"] = freshness_of(self.people_, today or date.today())
-        self.encode = encode
-        if self.semantic_ is not None and encode is not None:
-            self.semantic_.encode = encode
+        """Learn the text model over these people and the field vocabulary (`model_`)."""
+        self.model_ = RankingModel(**self.get_params()).fit(people)
         return self
 
     @property
+    def model(self) -> RankingModel:
+        """The fitted model (NotFittedError before `fit`)."""
+        check_is_fitted(self, "model_")
+        return self.model_
+
+    # What the fitted model answers; each is documented on RankingModel.
+
+    @property
+    def people_(self) -> pd.DataFrame:
+        return self.model.people_
+
+    @property
     def matcher(self) -> str:
-        """Which text matchers ran (what `rank --explain` reports)."""
-        check_is_fitted(self, "text_")
-        if self.semantic_ is None:
-            return MATCHER
-        return f"{MATCHER}; plus sentence embeddings ({MODEL_NAME}, the semantic extra)"
+        return self.model.matcher
 
-    # -- components ------------------------------------------------------------------------
-
-    def target_fields(self, targets: Sequence[Target]) -> list[str]:
-        """The career field each target resembles most (what a report highlights)."""
-        check_is_fitted(self, "text_")
-        scores = self.text_.query_references([t.text for t in targets])
-        return [FIELDS[i].name for i in scores.argmax(axis=1)]
-
-    def closest_fields(self, target: Target, n: int = 3) -> list[str]:
-        """The career fields of the vocabulary whose words a target shares most, closest first
-        (none when it shares no word with any)."""
-        check_is_fitted(self, "text_")
-        scores = self.text_.query_references([target.text])[0]
-        order = [i for i in np.argsort(-scores, kind="stable")[:n] if scores[i] > 0.05]
-        return [FIELDS[i].name for i in order]
-
-    def relevance(self, targets: Sequence[Target]) -> Relevance:
-        """Relevance in [0, 1] per person and what it rests on.
-
-        Similarity orders people; evidence (`coffeechat.ranking.evidence`) decides who matches.
-        People with evidence for a target score in [0.5, 1], by similarity; people without score
-        below 0.5 and are never listed as matches."""
-        check_is_fitted(self, "text_")
-        n = len(self.people_)
-        if not targets or not n:
-            return Relevance(
-                np.zeros(n), np.zeros(n, dtype=int), np.zeros(n, dtype=np.int8),
-                np.full(n, "", dtype=object), [False] * len(targets),
-            )  # fmt: skip
-        queries = [t.text for t in targets]
-        direct = self.text_.similarity(queries)  # people x targets
-        target_fields = self.text_.query_references(queries)  # targets x fields
-        # Expand each target over the fields it resembles most (a soft top-3), so that "UX research"
-        # reaches a "human factors engineer". The expansion counts as much as the target resembles a
-        # field: a long, specific target that matches no field keeps to its own words. It orders
-        # people; it never makes anyone a match.
-        expanded = np.zeros_like(direct)
-        for t in range(len(targets)):
-            order = np.argsort(-target_fields[t])[:3]
-            weights = target_fields[t, order]
-            if weights[0] <= 0:
-                continue
-            confidence = float(np.clip((weights[0] - 0.1) / 0.3, 0.0, 1.0))
-            weights = np.where(weights >= 0.6 * weights[0], weights / weights[0], 0.0)
-            per_field = self.text_.people_references(order) * weights
-            expanded[:, t] = confidence * per_field.max(axis=1)
-        raw = np.maximum(direct, self.field_expansion * expanded)
-        kinds = np.zeros(raw.shape, dtype=np.int8)
-        named: list[tuple[int, ...]] = []
-        for t, target in enumerate(targets):
-            match = self.evidence_.match(target.name)
-            kinds[:, t] = match.kind
-            named.append(match.fields)
-        # Scale so the closest match in the network is 1 (unless even that is a weak match):
-        # cosines of short titles rarely pass 0.5. Monotone, so no ties are made at the top.
-        scale = max(float(raw.max()), 0.25)
-        norm = np.clip(raw / scale, 0.0, 1.0)
-        if self.semantic_ is not None:
-            # Embeddings join the words as another signal: the span of cosines from unrelated
-            # titles to the same work is stretched over [0, 1].
-            lo, hi = SEMANTIC_SPAN
-            cos = self.semantic_.similarity(queries)[self.title_codes_]
-            sem = np.clip((cos - lo) / (hi - lo), 0.0, 1.0)
-            w = self.semantic_weight
-            norm = (1 - w) * norm + w * sem
-        rel = np.where(kinds > 0, 0.5 + 0.5 * norm, 0.45 * norm)
-        best_target = rel.argmax(axis=1)
-        rows = np.arange(n)
-        kind = kinds[rows, best_target]
-        # Looked up per target, then taken per person (a loop over everyone takes 0.15 s).
-        names = np.array([FIELDS[f[0]].name if f else "" for f in named] + [""], dtype=object)
-        field = names[np.where(kind == FIELD, best_target, len(named))]
-        anyone = [bool((kinds[:, t] > 0).any()) for t in range(len(targets))]
-        return Relevance(rel[rows, best_target], best_target, kind, field, anyone)
-
-    def matched_targets(self, targets: Sequence[Target]) -> pd.DataFrame:
-        """person_id and the target each person matches ('' for no evidence): what drafts name."""
-        comps = self.components(targets)
-        return pd.DataFrame(
-            {
-                C.PERSON_ID: self.people_[C.PERSON_ID].to_numpy(),
-                C.MATCHED_TARGET: comps[C.MATCHED_TARGET].where(comps["_evidence"] > NONE, ""),
-            }
-        )
-
-    def _static_components(self, people: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-        """Every registered component but relevance (which depends on the targets), with the facts
-        their reasons quote."""
-        facts = Facts.of(people, ctx, today=self.today or date.today())
-        frame = pd.DataFrame(
-            {
-                c.key: c.score(facts)
-                for c in sorted(REGISTRY, key=lambda c: COMPONENTS.index(c.key))
-                if c.score is not None
-            },
-            index=people.index,
-        )
-        return pd.concat([frame, facts.columns()], axis=1)
-
-    # -- ranking ---------------------------------------------------------------------------
+    def rank(self, targets: Sequence[Target], **options: Any) -> pd.DataFrame:
+        return self.model.rank(targets, **options)
 
     def components(self, targets: Sequence[Target]) -> pd.DataFrame:
-        """Every component per person, the combined score and the matched target and field."""
-        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        relevance = self.relevance(targets)
-        rel = relevance.score
-        frame = self.static_.copy()
-        frame[C.RELEVANCE] = rel
-        total = sum(weights.values()) or 1.0
-        others = sum(weights[c] * frame[c] for c in COMPONENTS if c != C.RELEVANCE)
-        frame[C.SCORE] = (weights[C.RELEVANCE] * rel + np.sqrt(rel) * others) / total
-        names = np.array([t.name for t in targets] or [""], dtype=object)
-        frame[C.MATCHED_TARGET] = names[relevance.target]
-        frame[C.MATCHED_FIELD] = relevance.field
-        frame["_evidence"] = relevance.evidence
-        return frame
+        return self.model.components(targets)
 
-    def rank(
-        self,
-        targets: Sequence[Target],
-        *,
-        top: int | None = None,
-        everyone: bool = False,
-        peers: bool = False,
-        explain: int | None = None,
-    ) -> pd.DataFrame:
-        """Whom to ask first: the people with evidence for a target, best first.
-
-        `explain` limits the `why` sentences to the first rows (the rest get ""): a caller that
-        shows fifteen people need not write 85,000 sentences.
-
-        Left out unless asked for: people already asked, met, thanked, declined or skipped, and
-        people flagged do not contact, deceased or lost (`everyone` keeps them, with their status);
-        students and interns (`peers` keeps them). A person whose employer already appears above is
-        discounted by `employer_decay` per appearance; `score` is after that discount, so the list
-        is in the order of the score it shows (the factor is the `diversity` column)."""
-        comps = self.components(targets)
-        people = self.people_
-        keep = comps["_evidence"] > NONE
-        if not everyone:
-            status = people[C.STATUS].fillna("") if C.STATUS in people else ""
-            keep &= ~C.flagged(people) & ~pd.Series(status, index=people.index).isin(ASKED_OR_DONE)
-        if not peers and C.POSITION in people:
-            keep &= ~is_peer(people[C.POSITION])
-        candidates = comps[keep]
-        order, factor = _diverse_order(
-            candidates[C.SCORE],
-            self.static_.loc[candidates.index, "_employer_key"],
-            people.loc[candidates.index, C.PERSON_ID].astype(str),
-            decay=self.employer_decay,
-            limit=top,
-        )
-        chosen = candidates.loc[order]
-        result = people.loc[order, [C.PERSON_ID, C.FULL_NAME, C.COMPANY, C.POSITION]].copy()
-        result.insert(0, "rank", range(1, len(result) + 1))
-        result[C.SCORE] = (chosen[C.SCORE].to_numpy() * factor).round(4)
-        result["diversity"] = factor
-        result[C.STATUS] = (
-            people.loc[order, C.STATUS].fillna("").to_numpy() if C.STATUS in people else ""
-        )
-        if everyone:
-            flagged = C.flagged(people).loc[order].to_numpy()
-            result.loc[flagged, C.STATUS] = "do not contact"
-        for name in COMPONENTS:
-            result[name] = chosen[name].round(3).to_numpy()
-        result[C.MATCHED_TARGET] = chosen[C.MATCHED_TARGET].to_numpy()
-        result[C.MATCHED_FIELD] = chosen[C.MATCHED_FIELD].to_numpy()
-        told = order if explain is None else order[:explain]
-        whys = self._sentences(told, chosen.loc[told], factor[: len(told)])
-        result[C.WHY] = whys + [""] * (len(order) - len(whys))
-        return result.reset_index(drop=True)
+    def relevance(self, targets: Sequence[Target]) -> Relevance:
+        return self.model.relevance(targets)
 
     def whys(
         self, targets: Sequence[Target], ranked: pd.DataFrame, person_ids: Collection[str]
     ) -> dict[str, str]:
-        """The `why` of some people of `rank(targets)`'s result, as `rank` writes it: for a caller
-        that learns only later whom it shows (the plan: whom it schedules, and the Contacts
-        sheet's head), rather than 85,000 sentences up front."""
-        wanted = ranked[ranked[C.PERSON_ID].astype(str).isin({str(p) for p in person_ids})]
-        if wanted.empty:
-            return {}
-        people = self.people_
-        label = pd.Series(people.index, index=people[C.PERSON_ID].astype(str).to_numpy())
-        ids = wanted[C.PERSON_ID].astype(str)
-        labels = list(label.loc[ids])
-        comps = self.components(targets).loc[labels]
-        sentences = self._sentences(labels, comps, wanted["diversity"].to_numpy())
-        return dict(zip(ids, sentences, strict=True))
+        return self.model.whys(targets, ranked, person_ids)
 
-    def _sentences(self, labels: list[Any], comps: pd.DataFrame, factor: Any) -> list[str]:
-        """The `why` of the people at these labels of `people_`, with their components and their
-        employer-diversity factors."""
-        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        rows = self.people_.loc[labels]
-        texts = own_text(rows).tolist()
-        # Plain dicts per row: a pandas row per person costs more than the sentence itself.
-        return [
-            self._explain(person, row, weights, factor[k], text=texts[k])
-            for k, (person, row) in enumerate(
-                zip(rows.to_dict("records"), comps.to_dict("records"), strict=True)
-            )
-        ]
+    def target_fields(self, targets: Sequence[Target]) -> list[str]:
+        return self.model.target_fields(targets)
 
-    def _explain(
-        self,
-        person: Mapping[Any, Any],
-        comps: Mapping[Any, Any],
-        weights: dict[str, float],
-        factor: float,
-        *,
-        text: str,
-    ) -> str:
-        evidence = self.evidence_.describe(
-            str(comps[C.MATCHED_TARGET]),
-            int(comps["_evidence"]),
-            title=str(person.get(C.POSITION, "") or ""),
-            text=text,
-        )
-        why = explain(person, comps, weights, evidence=evidence)
-        if factor < 1:
-            company = str(person.get(C.COMPANY, "") or "their employer")
-            why += f"; score x{factor:g}: someone at {company} ranks above"
-        return why
+    def closest_fields(self, target: Target, n: int = 3) -> list[str]:
+        return self.model.closest_fields(target, n)
 
-
-def _diverse_order(
-    score: pd.Series, employer: pd.Series, person_id: pd.Series, *, decay: float, limit: int | None
-) -> tuple[list[int], np.ndarray]:
-    """The order by score when each person is discounted by (1 - decay) for every person from the
-    same employer ranked above them; returns the order and each person's factor.
-
-    That is the greedy "pick the best, discount their colleagues" order, computed without the
-    greedy loop: within an employer the k-th best by score always gets the factor (1 - decay)^k,
-    so every final score is known up front and one sort gives the order (the discounted scores
-    never rise down the list). Ties break on person_id, so the order is deterministic.
-    """
-    frame = pd.DataFrame(
-        {"score": score.to_numpy(), "employer": employer.to_numpy(), "pid": person_id.to_numpy()},
-        index=score.index,
-    )
-    frame = frame.sort_values(["score", "pid"], ascending=[False, True], kind="stable")
-    above = frame.groupby("employer", sort=False).cumcount().to_numpy().copy()
-    above[frame["employer"].fillna("").eq("").to_numpy()] = 0  # no employer: no colleagues
-    frame["factor"] = (1 - decay) ** above
-    frame["final"] = frame["score"] * frame["factor"]
-    frame = frame.sort_values(["final", "pid"], ascending=[False, True], kind="stable")
-    if limit is not None:
-        frame = frame.head(limit)
-    return list(frame.index), frame["factor"].to_numpy(dtype=float)
-
-
-def explain(
-    person: Mapping[Any, Any],
-    comps: Mapping[Any, Any],
-    weights: dict[str, float],
-    *,
-    evidence: str = "",
-) -> str:
-    """One plain-English line naming the strongest reasons, in order of their contribution.
-
-    The match leads, and is only claimed with its evidence (which words, or which field title)."""
-    phrases: list[tuple[float, str]] = []
-    rel = float(comps[C.RELEVANCE])
-    position = str(person.get(C.POSITION, "") or "")
-    target = str(comps.get(C.MATCHED_TARGET, "") or "")
-    if evidence:
-        label = f"{position or 'their role'} matches {target} ({evidence})"
-        phrases.append((weights[C.RELEVANCE] * rel + 1.0, label))  # the match always leads
-    gate = math.sqrt(rel)
-    for component in REGISTRY:
-        if component.reason is None:
-            continue
-        text, threshold = component.reason(person, comps)
-        value = float(comps[component.key])
-        if text and value >= threshold:
-            phrases.append((weights[component.key] * value * gate, text))
-    # The match itself, then the three strongest other reasons.
-    ranked = sorted(phrases, key=lambda p: -p[0])[:4]
-    return "; ".join(text for _, text in ranked)
-
-
-def classify_fields(ranker: Ranker, *, threshold: float = 0.12) -> pd.Series:
-    """Each fitted person's closest career field by name ('' when nothing is close)."""
-    check_is_fitted(ranker, "text_")
-    sims = ranker.text_.people_references(np.arange(len(FIELDS)))
-    best = sims.argmax(axis=1)
-    names = np.array([f.name for f in FIELDS], dtype=object)
-    return pd.Series(
-        np.where(sims.max(axis=1) >= threshold, names[best], ""), index=ranker.people_.index
-    )
+    def fields_of_people(self, *, threshold: float = 0.12) -> pd.Series:
+        return self.model.fields_of_people(threshold=threshold)
