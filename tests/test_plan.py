@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coffeechat import columns as C
 from coffeechat.outreach.drafts import FORBIDDEN, WORD_LIMIT, Recipient, request_draft, word_count
+from coffeechat.outreach.plan import contacts_sheet
 from coffeechat.workdays import WEEKDAYS, Workdays
 from coffeechat.workspace import Workspace
 
@@ -113,3 +117,43 @@ def test_the_plan_explains_whom_it_shows_as_rank_does(workspace: Workspace) -> N
     # An introducer asked for an introduction keeps the reason of their own row.
     asks = book.plan[book.plan["role"].eq("introducer")]
     assert len(asks) and all(why.startswith("could introduce you at") for why in asks[C.WHY])
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Ann Lee", "Bo Chen", "ann lee", "Émile Zola", "Zed", ""]),
+                  st.one_of(st.none(), st.sampled_from([0.5, 0.61, 0.61, 0.9]))),
+        max_size=30,
+    ),
+    st.integers(min_value=0, max_value=35),
+)  # fmt: skip
+def test_the_contacts_sheet_is_the_best_scored_then_everyone_else_by_name(
+    people: list[tuple[str, float | None]], limit: int
+) -> None:
+    """Rows are picked before anything is sorted in full; the sheet is still exactly the whole
+    network sorted by score (best first), then by name, cut at the limit."""
+    contacts = pd.DataFrame(
+        {
+            C.PERSON_ID: pd.array([f"p{i}" for i in range(len(people))], dtype=object),
+            C.FULL_NAME: pd.array([name for name, _ in people], dtype="str"),
+            C.COMPANY: "Acme",
+        }
+    )
+    scored = [(f"p{i}", s) for i, (_, s) in enumerate(people) if s is not None]
+    ranked = pd.DataFrame(
+        {
+            C.PERSON_ID: [pid for pid, _ in scored],
+            C.FULL_NAME: [people[int(pid[1:])][0] for pid, _ in scored],
+            C.SCORE: [s for _, s in scored],
+            C.RELEVANCE: 0.7,
+            C.WHY: [f"why {pid}" for pid, _ in scored],
+        }
+    ).astype({C.PERSON_ID: object, C.FULL_NAME: object, C.SCORE: float, C.WHY: object})
+    everyone = contacts.merge(
+        ranked[[C.PERSON_ID, C.SCORE, C.RELEVANCE, C.WHY]], on=C.PERSON_ID, how="left"
+    ).sort_values([C.SCORE, C.FULL_NAME], ascending=[False, True], na_position="last")
+    expected = everyone.head(limit).reset_index(drop=True)
+    sheet = contacts_sheet(contacts, ranked, limit=limit)
+    assert sheet[C.PERSON_ID].tolist() == expected[C.PERSON_ID].tolist()
+    assert sheet[C.WHY].tolist() == expected[C.WHY].tolist()

@@ -32,6 +32,7 @@ from coffeechat.outreach.plan import (
     PlanOptions,
     attach_drafts,
     build_plan,
+    contacts_sheet,
     lamp_order,
 )
 from coffeechat.outreach.touchpoints import congratulation_changes
@@ -697,10 +698,7 @@ class Workspace:
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}
         )
-        scored = contacts.merge(
-            ranked[[C.PERSON_ID, C.SCORE, C.RELEVANCE, C.WHY]], on=C.PERSON_ID, how="left"
-        ).sort_values([C.SCORE, C.FULL_NAME], ascending=[False, True], na_position="last")
-        shown = scored.head(CONTACTS_SHEET_LIMIT).reset_index(drop=True)
+        shown = contacts_sheet(contacts, ranked, limit=CONTACTS_SHEET_LIMIT)
         whys = ranker.whys(
             chosen, ranked, {*schedule.get(C.PERSON_ID, []), *shown[C.PERSON_ID].astype(str)}
         )

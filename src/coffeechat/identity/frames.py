@@ -3,12 +3,23 @@ value (names, employers and titles repeat across hundreds of thousands of rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+
+
+def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """The rows as dicts, a missing value as None, read column by column: `to_dict("records")`
+    boxes every Arrow string one at a time (0.4 s for 5,000 people, a minute for 500,000)."""
+    columns = {
+        name: frame[name].array.to_numpy(dtype=object, na_value=None).tolist()
+        for name in frame.columns
+    }
+    for values in zip(*columns.values(), strict=True):
+        yield dict(zip(columns, values, strict=True))
 
 
 def as_text(values: pd.Series) -> pd.Series:

@@ -10,14 +10,13 @@ in_field (person -> field).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
 
 import networkx as nx
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.frames import map_unique, text_column
+from coffeechat.identity.frames import map_unique, records, text_column
 from coffeechat.identity.keys import org_key
 from coffeechat.network.nodes import (
     ME,
@@ -30,17 +29,6 @@ from coffeechat.network.nodes import (
     schools_of_text,
 )
 from coffeechat.network.reach import Reach
-
-
-def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """The rows as dicts, read column by column: `to_dict("records")` boxes every Arrow string
-    one at a time (a minute for 500,000 people)."""
-    columns = {
-        name: frame[name].array.to_numpy(dtype=object, na_value=None).tolist()
-        for name in frame.columns
-    }
-    for values in zip(*columns.values(), strict=True):
-        yield dict(zip(columns, values, strict=True))
 
 
 def _text(value: object) -> str:
@@ -77,7 +65,7 @@ def build_graph(
     for employer in past_employers:
         add_place(org_node(employer), "organisation", employer)
         graph.add_edge(ME, org_node(employer), type="worked_at")
-    for record in _records(people):
+    for record in records(people):
         pid = str(record[C.PERSON_ID])
         graph.add_node(
             pid,

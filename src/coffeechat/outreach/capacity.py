@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
+from coffeechat.identity.frames import map_unique
 
 # An availability that says no. Anything else (yes, available, "spring only") is taken as room:
 # the plan asks, and the person can still say no.
@@ -63,13 +64,14 @@ def room(people: pd.DataFrame, *, default: int | None = None) -> pd.Series:
             return people[name].fillna("").astype(str)
         return pd.Series("", index=people.index, dtype=object)
 
-    capacity = column(C.CAPACITY).map(count).astype(float)
+    # Read once per distinct text: a directory of 500,000 says "" or "2" over and over.
+    capacity = map_unique(column(C.CAPACITY), count).astype(float)
     if default is not None and C.VOLUNTEER in people:
         volunteer = pd.to_numeric(people[C.VOLUNTEER], errors="coerce").fillna(0).eq(1)
         capacity = capacity.where(capacity.notna() | ~volunteer, float(default))
-    taken = column(C.STUDENTS_NOW).map(count).astype(float).fillna(0.0)
+    taken = map_unique(column(C.STUDENTS_NOW), count).astype(float).fillna(0.0)
     left = (capacity - taken).clip(lower=0)
-    unavailable = column(C.AVAILABILITY).map(said_unavailable).astype(bool)
+    unavailable = map_unique(column(C.AVAILABILITY), said_unavailable).astype(bool)
     return left.where(~unavailable, 0.0)
 
 
@@ -104,7 +106,9 @@ def hold(schedule: pd.DataFrame, contacts: pd.DataFrame, *, default: int | None)
     out["hold_reason"] = ""
     if out.empty or C.NEXT_ACTION not in out:
         return out
-    people = contacts.set_index(C.PERSON_ID).reindex(out[C.PERSON_ID].astype(str))
+    ids = out[C.PERSON_ID].astype(str)
+    # Only the plan's people are looked up (indexing 500,000 took a fifth of a second).
+    people = contacts[contacts[C.PERSON_ID].isin(ids)].set_index(C.PERSON_ID).reindex(ids)
     people.index = out.index
     waiting = out[C.STATUS].isin(["planned", "asked"])
     blocked = waiting & no_room(people, default=default)

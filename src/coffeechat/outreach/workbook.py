@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from coffeechat import columns as C
 from coffeechat.atomic import BACKUPS, atomic_save, keep_backup
 from coffeechat.errors import WorkbookError
+from coffeechat.identity.frames import records
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
     IntroEdit,
@@ -133,11 +134,14 @@ def _header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> 
 
 
 def _table(sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[tuple[str, str, int]]) -> None:
-    """A plain sheet: header, frozen, filtered, one row per frame row."""
+    """A plain sheet: header, frozen, filtered, one row per frame row.
+
+    Its rows are one line tall (nothing wraps), so cells keep the default style: a style set per
+    cell took 2 of the 6 s a 5,000-row Contacts sheet cost to write."""
     _header(sheet, [c[0] for c in columns], [c[2] for c in columns])
-    for r, record in enumerate(frame.to_dict("records"), start=2):
+    for r, record in enumerate(records(frame), start=2):
         for col, (_, key, _) in enumerate(columns, start=1):
-            put(sheet, r, col, record.get(key)).alignment = TOP
+            put(sheet, r, col, record.get(key))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame) + 1, 1)}"
 
 
