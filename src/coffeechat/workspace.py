@@ -21,6 +21,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError, UsageError
 from coffeechat.identity.education import entries_column
+from coffeechat.identity.frames import rows_by_id
 from coffeechat.identity.keys import name_key, normalize_profile_url, org_key, org_keys
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
@@ -580,7 +581,8 @@ class Workspace:
     def introductions(self) -> pd.DataFrame:
         """The introductions log with names, companies and positions."""
         intros = self.store.introductions()
-        people = self.contacts().set_index(C.PERSON_ID)
+        named = [*intros["introducer_id"], *intros[C.PERSON_ID]]
+        people = rows_by_id(self.contacts(), named, column=C.PERSON_ID)
         return intros.assign(
             introducer_name=intros["introducer_id"].map(people[C.FULL_NAME]),
             person_name=intros[C.PERSON_ID].map(people[C.FULL_NAME]),
@@ -698,7 +700,9 @@ class Workspace:
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}
         )
-        shown = contacts_sheet(contacts, ranked, limit=CONTACTS_SHEET_LIMIT)
+        shown = contacts_sheet(
+            contacts, ranked, limit=CONTACTS_SHEET_LIMIT, ids=ranker.person_index
+        )
         whys = ranker.whys(
             chosen, ranked, {*schedule.get(C.PERSON_ID, []), *shown[C.PERSON_ID].astype(str)}
         )

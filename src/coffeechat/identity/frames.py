@@ -3,7 +3,7 @@ value (names, employers and titles repeat across hundreds of thousands of rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,14 @@ def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     }
     for values in zip(*columns.values(), strict=True):
         yield dict(zip(columns, values, strict=True))
+
+
+def rows_by_id(frame: pd.DataFrame, ids: Iterable[Any], *, column: str) -> pd.DataFrame:
+    """The rows whose `column` is one of `ids`, indexed by it: for looking up a plan's few people
+    in a network of 500,000, where indexing everyone first costs a fifth of a second and each
+    lookup in that index a few milliseconds more."""
+    wanted = frame[frame[column].isin({str(i) for i in ids})]
+    return wanted.set_index(column)
 
 
 def as_text(values: pd.Series) -> pd.Series:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.frames import map_unique
+from coffeechat.identity.frames import map_unique, rows_by_id
 
 # An availability that says no. Anything else (yes, available, "spring only") is taken as room:
 # the plan asks, and the person can still say no.
@@ -107,8 +107,7 @@ def hold(schedule: pd.DataFrame, contacts: pd.DataFrame, *, default: int | None)
     if out.empty or C.NEXT_ACTION not in out:
         return out
     ids = out[C.PERSON_ID].astype(str)
-    # Only the plan's people are looked up (indexing 500,000 took a fifth of a second).
-    people = contacts[contacts[C.PERSON_ID].isin(ids)].set_index(C.PERSON_ID).reindex(ids)
+    people = rows_by_id(contacts, ids, column=C.PERSON_ID).reindex(ids)
     people.index = out.index
     waiting = out[C.STATUS].isin(["planned", "asked"])
     blocked = waiting & no_room(people, default=default)

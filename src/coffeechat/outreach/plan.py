@@ -4,7 +4,7 @@ the 3B7 follow-up dates, and a draft of every message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from coffeechat import columns as C
+from coffeechat.identity.frames import rows_by_id
 from coffeechat.identity.keys import org_key, org_keys
 from coffeechat.outreach.introductions import INTRODUCER
 from coffeechat.profile import Profile
@@ -296,15 +297,21 @@ CONTACTS_SHEET_LIMIT = 5_000
 
 
 def contacts_sheet(
-    contacts: pd.DataFrame, ranked: pd.DataFrame, *, limit: int = CONTACTS_SHEET_LIMIT
+    contacts: pd.DataFrame,
+    ranked: pd.DataFrame,
+    *,
+    limit: int = CONTACTS_SHEET_LIMIT,
+    ids: pd.Index | None = None,
 ) -> pd.DataFrame:
     """The Contacts sheet's people: the best scored first (ties by name), then the unranked by
     name, at most `limit`, each with their score, relevance and why.
 
     The rows are chosen before anything is joined or sorted in full: sorting 500,000 people to
-    keep 5,000 took a second. Equal names keep the people frame's order."""
+    keep 5,000 took a second. Equal names keep the people frame's order. `ids` are the contacts'
+    person ids as an index, where the caller has them already."""
     scores = [C.PERSON_ID, C.SCORE, C.RELEVANCE, C.WHY]
-    position = pd.Index(contacts[C.PERSON_ID]).get_indexer(ranked[C.PERSON_ID])
+    ids = pd.Index(contacts[C.PERSON_ID].astype(str)) if ids is None else ids
+    position = ids.get_indexer(pd.Index(ranked[C.PERSON_ID].astype(str)))
     best = (
         ranked[scores]
         .assign(_name=ranked[C.FULL_NAME].to_numpy(), _at=position)
@@ -364,9 +371,10 @@ def attach_drafts(
         return plan.assign(email="", linkedin_url="", congratulations_draft=""), pd.DataFrame(
             columns=[C.PERSON_ID, C.FULL_NAME, "theme", "question"]
         )
-    details = contacts.set_index(C.PERSON_ID)
-    names = contacts.set_index(C.PERSON_ID)[C.FULL_NAME]
-    fields = ranked.set_index(C.PERSON_ID)[C.MATCHED_TARGET]
+    details = rows_by_id(contacts, plan[C.PERSON_ID], column=C.PERSON_ID)
+    introducers: Iterable[object] = details.get(C.INTRODUCED_BY, [])
+    names = rows_by_id(contacts, introducers, column=C.PERSON_ID)[C.FULL_NAME]
+    fields = rows_by_id(ranked, plan[C.PERSON_ID], column=C.PERSON_ID)[C.MATCHED_TARGET]
     me = profile.name or "Your name"
     my_school = profile.schools[0] if profile.schools else ""
     about = drafts.AboutMe(

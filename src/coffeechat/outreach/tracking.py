@@ -20,6 +20,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.dates import parse_dates
 from coffeechat.errors import WorkbookError
+from coffeechat.identity.frames import rows_by_id
 from coffeechat.identity.ids import person_id_for
 from coffeechat.identity.keys import name_key
 from coffeechat.identity.names import clean_name
@@ -806,8 +807,8 @@ def existing_rows(
     current = outreach[(outreach[C.STATUS] != "skip") & (outreach["on_plan"] == 1)]
     if current.empty:
         return pd.DataFrame()
-    people = contacts.set_index(C.PERSON_ID)
-    scores = ranked.set_index(C.PERSON_ID)
+    people = rows_by_id(contacts, current[C.PERSON_ID], column=C.PERSON_ID)
+    scores = rows_by_id(ranked, current[C.PERSON_ID], column=C.PERSON_ID)
     rows = []
     for row in current.to_dict("records"):
         pid = str(row[C.PERSON_ID])
