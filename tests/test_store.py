@@ -236,3 +236,67 @@ def test_deleting_a_person_reads_every_table_that_names_them_by_index(tmp_path: 
         args = ("p1",) * statement.count("?")
         found = str(store.conn.execute(f"EXPLAIN QUERY PLAN {statement}", args).fetchall())
         assert "SCAN" not in found, (statement, found)
+
+
+def _schema(store: Store) -> list[tuple[str, str, str]]:
+    return sorted(store.conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+
+
+def _people(store: Store, batch: int, ids: list[str]) -> dict[str, object]:
+    return {
+        "person_id": ids,
+        "full_name": [f"Person {i}" for i in ids],
+        "linkedin_url": [f"https://www.linkedin.com/in/{i}" for i in ids],
+        "first_batch_id": batch,
+        "updated_at": "2026-11-28",
+    }
+
+
+@pytest.mark.parametrize("existing", [0, 3, 40])
+def test_a_bulk_insert_leaves_the_schema_as_it_was_and_moves_the_version(
+    tmp_path: Path, existing: int
+) -> None:
+    """Inserting many people suspends the per-row version trigger (and, when the rows outnumber
+    those there, the indexes); afterwards every trigger and index is back, the version has moved,
+    the indexes answer, and a later single insert moves the version again."""
+    store = Store(tmp_path / "c.db")
+    with store.transaction():
+        batch = store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        store.insert_columns(_people(store, batch, [f"old{i}" for i in range(existing)]))
+    before, version = _schema(store), store.content_version()
+    with store.transaction():
+        store.insert_columns(_people(store, batch, [f"new{i}" for i in range(20)]))
+    assert _schema(store) == before
+    assert store.content_version() != version
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT person_id FROM people WHERE name_key = ?", ("person new3",)
+    ).fetchall()
+    assert "people_name_key" in str(plan)
+    assert store.lookup_name_key("person new3") == [("new3", "Person new3")]
+    assert store.conn.execute("SELECT count(*) FROM people WHERE name_key IS NULL").fetchone() == (
+        0,
+    )
+    moved = store.content_version()
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO people (person_id, full_name, first_batch_id, updated_at)"
+            " VALUES ('solo', 'Solo Person', ?, 'now')",
+            (batch,),
+        )
+    assert store.content_version() != moved
+
+
+def test_a_bulk_insert_that_fails_leaves_rows_triggers_and_indexes_as_they_were(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "c.db")
+    with store.transaction():
+        batch = store.add_batch(kind="directory", label="", file_name="a.csv", file_hash="h")
+        store.insert_columns(_people(store, batch, ["a", "b"]))
+    before, version = _schema(store), store.content_version()
+    # The last row repeats a person id: the insert fails after writing the rows before it.
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.insert_columns(_people(store, batch, ["c", "d", "e", "a"]))
+    assert _schema(store) == before
+    assert store.content_version() == version
+    assert sorted(store.people()["person_id"]) == ["a", "b"]

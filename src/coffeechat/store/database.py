@@ -1283,10 +1283,39 @@ class Store:
             # would key them one by one and write every row twice.
             bound[C.NAME_KEY] = _name_keys_of(kept[C.FULL_NAME])
         names = list(bound)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            zip(*bound.values(), strict=True),
-        )
+        with self._bulk_insert(table, rows):
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                zip(*bound.values(), strict=True),
+            )
+
+    @contextmanager
+    def _bulk_insert(self, table: str, rows: int) -> Iterator[None]:
+        """Insert many rows into `table` at about the cost of the rows alone, inside the current
+        transaction.
+
+        The table's insert trigger moves the store's version once per row (a third of the time
+        of inserting 500,000 people): it is suspended, and the version moves once. When the new
+        rows at least match those already there, the table's indexes are built after the insert
+        rather than kept up row by row (another quarter). Both come back from their own SQL
+        before the transaction commits; a failure rolls back all of it with the transaction."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("a bulk insert runs inside a transaction")
+        schema = self.conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
+            " AND (name = ? OR type = 'index')",
+            (table, f"{table}_insert_version"),
+        ).fetchall()
+        present = self.conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        suspended = [(kind, name, sql) for kind, name, sql in schema
+                     if kind == "trigger" or rows >= present]  # fmt: skip
+        for kind, name, _ in suspended:
+            self.conn.execute(f"DROP {kind.upper()} {name}")
+        yield
+        for _, _, sql in suspended:
+            self.conn.execute(sql)
+        if any(kind == "trigger" for kind, _, _ in suspended):
+            self.conn.execute("UPDATE store_version SET version = version + 1")
 
     def update_frame(self, frame: pd.DataFrame) -> None:
         """Rewrite the given columns of the people in a frame (keyed by person_id)."""
