@@ -313,7 +313,9 @@ def _person_columns(frame: pd.DataFrame) -> tuple[dict[str, Any], _Employers]:
         name: frame[name].to_numpy(dtype=object) for name in (C.PERSON_ID, *C.PERSON_TEXT_FIELDS)
     }
     for flag in C.PERSON_FLAG_FIELDS:
-        columns[flag] = pd.to_numeric(frame[flag], errors="coerce").to_numpy(dtype=object)
+        numeric = pd.to_numeric(frame[flag], errors="coerce")
+        # Most files flag nobody: one None, not a Python NaN per row (45 MB for 500,000 people).
+        columns[flag] = numeric.to_numpy(dtype=object) if numeric.notna().any() else None
     volunteer = pd.to_numeric(frame[C.VOLUNTEER], errors="coerce").eq(1)
     columns[C.VOLUNTEER] = volunteer.astype(int).to_numpy()
     columns["updated_at"] = now_iso()

@@ -1254,14 +1254,15 @@ class Store:
     def insert_columns(self, columns: Mapping[str, Any], table: str = "people") -> None:
         """Insert rows given column by column: equal-length arrays, or one value for every row.
 
-        Columns that are empty in every row are left to the table's defaults ('' or NULL): most
+        Columns that are empty in every row (or None) are left to the table's defaults ('' or NULL): most
         files fill few of the fields, and binding fewer values is most of the cost of a big insert.
         Missing values (None, NaN) are bound as NULL."""
         kept: dict[str, Any] = {}
         rows = 0
         for name, given in columns.items():
             if np.ndim(given) == 0:
-                kept[name] = given
+                if given is not None:  # None for every row: the column's default
+                    kept[name] = given
                 continue
             values = np.asarray(given, dtype=object)
             rows = len(values)
