@@ -131,6 +131,9 @@ def test_get_params_set_params_round_trip() -> None:
     clone = Ranker().set_params(**params)
     assert clone.get_params() == params
     assert params["employer_decay"] == 0.3
+    # The fitted model, which the workspace caches, keeps them all.
+    model = ranker.fit(people()).model_
+    assert model.get_params() == ranker.get_params()
 
 
 @pytest.mark.parametrize("targets", [[], [Target("UX research")]])

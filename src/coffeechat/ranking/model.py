@@ -114,6 +114,11 @@ def person_text(people: pd.DataFrame) -> pd.Series:
     )
 
 
+# The estimator's parameters (`Ranker.__init__`), which the model keeps.
+_PARAMETERS = ("context", "weights", "employer_decay", "field_expansion", "today", "encode",
+               "semantic_weight")  # fmt: skip
+
+
 class RankingModel:
     """A ranker's learned state (text model, evidence, the target-independent components) and its
     settings; ranks the people it was fitted on for any targets."""
@@ -137,6 +142,10 @@ class RankingModel:
         self.today = today
         self.encode = encode
         self.semantic_weight = semantic_weight
+
+    def get_params(self) -> dict[str, Any]:
+        """The parameters of the `Ranker` that learned this model: how its rankings are made."""
+        return {name: getattr(self, name) for name in _PARAMETERS}
 
     def fit(self, people: pd.DataFrame) -> RankingModel:
         """Learn the text model over these people and the field vocabulary; compute the
