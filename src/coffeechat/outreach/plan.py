@@ -315,6 +315,7 @@ def contacts_sheet(
     best = (
         ranked[scores]
         .assign(_name=ranked[C.FULL_NAME].to_numpy(), _at=position)
+        .loc[position >= 0]
         .sort_values([C.SCORE, "_name", "_at"], ascending=[False, True, True], kind="stable")
         .head(limit)
     )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 CHAR_WEIGHT = 0.49  # squared weight of the title's character n-grams against the words
 # Function and grade words only: scikit-learn's list drops title words ("full", "front").
 STOP_WORDS = sorted(STOP | RANK)
+_STOP_SET = frozenset(STOP_WORDS)
 CHAR_NGRAMS = (3, 5)
 
 # scikit-learn's default token pattern, and the run of spaces its character analyser folds.
@@ -42,11 +43,7 @@ def fold_word(token: str) -> str:
 def word_tokens(doc: str) -> list[str]:
     """A text's words as a CountVectorizer with `STOP_WORDS` reads them: lower case, two letters
     or more, stop words dropped."""
-    stop = _STOP_SET
-    return [t for t in _TOKEN.findall(doc.lower()) if t not in stop]
-
-
-_STOP_SET = frozenset(STOP_WORDS)
+    return [t for t in _TOKEN.findall(doc.lower()) if t not in _STOP_SET]
 
 
 def char_ngrams(doc: str, ngrams: tuple[int, int] = CHAR_NGRAMS) -> list[str]:

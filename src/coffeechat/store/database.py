@@ -1254,8 +1254,9 @@ class Store:
     def insert_columns(self, columns: Mapping[str, Any], table: str = "people") -> None:
         """Insert rows given column by column: equal-length arrays, or one value for every row.
 
-        Columns that are empty in every row (or None) are left to the table's defaults ('' or NULL): most
-        files fill few of the fields, and binding fewer values is most of the cost of a big insert.
+        Columns that are empty in every row (or given as None) are left to the table's defaults
+        ('' or NULL): most files fill few of the fields, and binding fewer values is most of the
+        cost of a big insert.
         Missing values (None, NaN) are bound as NULL."""
         kept: dict[str, Any] = {}
         rows = 0
