@@ -80,6 +80,54 @@ def test_words_embed_as_counts_and_a_fitted_transformer_embed_them(queries: list
     )
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "nurse",
+                "nurses",
+                "Researchers",
+                "systems",
+                "UX",
+                "scientist",
+                "designer",
+                "the",
+                "and",
+                "Réalisatrice",
+                "Dev",
+            ]
+        ),
+        max_size=6,
+    )
+)
+def test_folded_words_embed_queries_as_scikit_learn_fitted_on_stems_would(words: list[str]) -> None:
+    """The word side with folding: counts by scikit-learn, summed per stem, weighted by a fitted
+    TfidfTransformer; a query's tokens folded one by one."""
+    from coffeechat.ranking.textmodel import fold_word
+
+    ours = FoldedWords()
+    fitted = ours.fit_transform(DOCS)
+    counter = CountVectorizer(stop_words=STOP_WORDS).fit(DOCS)
+    folded, column = np.unique(
+        [fold_word(t) for t in counter.get_feature_names_out()], return_inverse=True
+    )
+    keep = ~np.isin(folded, STOP_WORDS)
+    projection = np.zeros((len(column), len(folded)))
+    projection[np.arange(len(column)), column] = keep[column]
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counter.transform(DOCS) @ projection)
+    np.testing.assert_allclose(
+        fitted.toarray(), tfidf.transform(counter.transform(DOCS) @ projection).toarray()
+    )
+    query = " ".join(words)
+    counts = np.zeros((1, len(folded)))
+    for token in counter.build_analyzer()(query):
+        at = np.searchsorted(folded, fold_word(token))
+        if at < len(folded) and folded[at] == fold_word(token) and keep[at]:
+            counts[0, at] += 1
+    _same(ours.transform([query]), tfidf.transform(counts))
+
+
 def test_a_query_finds_a_plural_and_its_embedding_is_unit_length() -> None:
     words = FoldedWords()
     matrix = words.fit_transform(DOCS)
