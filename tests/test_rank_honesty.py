@@ -95,6 +95,14 @@ def test_a_target_nobody_matches_is_said_and_the_closest_fields_are_named() -> N
     assert relevance.anyone == [False, True]
     assert "Laboratory science" in ranker.closest_fields(Target("marine biology"))
     assert ranker.closest_fields(Target("xqzt vvwp")) == []
+    # Letters in common name no field: only function words here, and letters of field names.
+    assert ranker.closest_fields(Target("the and of")) == []
+    named = ranker.closest_fields(Target("data-ish"))
+    assert named and all(f.startswith("Data ") for f in named)
+    # Each field named shares a word with the target (Psychology by "behavioral science").
+    vocabulary = {f.name: f.text.lower() for f in FIELDS}
+    named = ranker.closest_fields(Target("rocket science"))
+    assert named and all("science" in vocabulary[f] for f in named)
 
 
 def test_relevance_without_evidence_stays_below_every_match() -> None:
@@ -226,6 +234,30 @@ def test_cli_nobody_matches_is_an_answer_on_stderr(workspace: Workspace) -> None
     assert code == 0
     assert out == ""
     assert err.startswith("nobody in your network matches 'underwater basket weaving'")
+
+
+def test_cli_a_target_is_quoted_as_a_field_name_and_a_pasted_paragraph_is_refused(
+    workspace: Workspace,
+) -> None:
+    code, out, _ = run("rank", "--target", "UX    research", "--format", "csv",
+                       "--workspace", str(workspace.root))  # fmt: skip
+    assert code == 0 and "matches UX research (" in out and "UX    research" not in out
+    pasted = "I am looking for informational interviews with people who " * 5
+    code, out, err = run("rank", "--target", pasted, "--workspace", str(workspace.root))
+    assert code == 2 and out == ""
+    assert err.startswith("Error: a target is 289 characters long") and err.count("\n") == 1
+    assert "at most 120 characters" in err
+
+
+def test_a_profile_target_name_too_long_is_a_profile_error(tmp_path: Path) -> None:
+    from coffeechat.errors import ProfileError
+    from coffeechat.profile import load_profile
+
+    path = tmp_path / "coffeechat.toml"
+    path.write_text('[[targets]]\nname = "' + "research " * 20 + '"\n', "utf-8")
+    with pytest.raises(ProfileError, match="characters long") as raised:
+        load_profile(path)
+    assert "description" in str(raised.value.fix)
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\t"])

@@ -14,6 +14,9 @@ from typing import Any
 from coffeechat.errors import ProfileError
 from coffeechat.workdays import default_country
 
+# A target names a career field in a few words; a longer text is a description (or a paste gone
+# wrong, which would be quoted whole in every `why`).
+TARGET_NAME_LIMIT = 120
 LEVELS: tuple[str, ...] = ("student", "entry", "mid", "senior", "lead", "executive")
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -34,6 +37,10 @@ class Target:
 
     name: str
     description: str = ""
+
+    def __post_init__(self) -> None:
+        # As typed, "UX    research" would be quoted so in every `why`.
+        object.__setattr__(self, "name", " ".join(self.name.split()))
 
     @property
     def text(self) -> str:
@@ -204,6 +211,14 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
         )
         for t in _array(data, "targets", source)
     )
+    for target in targets:
+        if len(target.name) > TARGET_NAME_LIMIT:
+            raise ProfileError(
+                f"a target's name is {len(target.name)} characters long",
+                where=f"{source} [[targets]] name = '{target.name[:30]}...'",
+                fix=f"name the field in a few words (at most {TARGET_NAME_LIMIT} characters)"
+                ' and put the rest in description = "..."',
+            )
     employers = tuple(
         Employer(
             name=_text(e, "name", f"{source} [[employers]]"),

@@ -48,7 +48,14 @@ from coffeechat.outreach.tracking import (
     with_progress,
     written_cells,
 )
-from coffeechat.profile import Profile, Target, fingerprint, load_profile, template_text
+from coffeechat.profile import (
+    TARGET_NAME_LIMIT,
+    Profile,
+    Target,
+    fingerprint,
+    load_profile,
+    template_text,
+)
 from coffeechat.ranking import semantic
 from coffeechat.ranking.components import Context
 from coffeechat.ranking.semantic import Encode
@@ -420,7 +427,15 @@ class Workspace:
                     where="--target",
                     fix="name a career field, e.g. --target 'UX research'",
                 )
-            return [Target(name=t.strip()) for t in texts]
+            long = next((t for t in texts if len(" ".join(t.split())) > TARGET_NAME_LIMIT), None)
+            if long is not None:
+                raise UsageError(
+                    f"a target is {len(' '.join(long.split()))} characters long",
+                    where=f"--target '{long.strip()[:30]}...'",
+                    fix=f"name a career field in a few words (at most {TARGET_NAME_LIMIT}"
+                    " characters), e.g. --target 'UX research'",
+                )
+            return [Target(name=t) for t in texts]
         targets = list(self.profile.targets)
         if not targets:
             raise ProfileError(

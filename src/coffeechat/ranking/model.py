@@ -230,8 +230,11 @@ class RankingModel:
         """The career fields of the vocabulary whose words a target shares most, closest first
         (none when it shares no word with any)."""
         scores = self.text_.query_references([target.text])[0]
-        order = [i for i in np.argsort(-scores, kind="stable")[:n] if scores[i] > 0.05]
-        return [FIELDS[i].name for i in order]
+        # Letters in common are no reason to name a field: "the and of" shares " and " with
+        # "Rehabilitation and allied health", and no word.
+        shared = self.text_.query_reference_words([target.text])[0] > 0
+        order = [i for i in np.argsort(-scores, kind="stable") if shared[i] and scores[i] > 0.05]
+        return [FIELDS[i].name for i in order[:n]]
 
     def relevance(self, targets: Sequence[Target]) -> Relevance:
         """Relevance in [0, 1] per person and what it rests on.

@@ -180,9 +180,12 @@ class TextModel:
 
     def query_references(self, queries: list[str]) -> np.ndarray:
         """queries x references similarity."""
-        words = (self.words.transform(queries) @ self.ref_words.T).toarray()
         chars = (self.chars.transform(queries) @ self.ref_chars.T).toarray()
-        return self._combine(words, chars)
+        return self._combine(self.query_reference_words(queries), chars)
+
+    def query_reference_words(self, queries: list[str]) -> np.ndarray:
+        """queries x references similarity of their words alone (0 where they share none)."""
+        return (self.words.transform(queries) @ self.ref_words.T).toarray()
 
     def people_references(self, columns: np.ndarray) -> np.ndarray:
         """people x the given reference columns."""
