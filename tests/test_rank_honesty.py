@@ -18,7 +18,7 @@ from coffeechat.ranking.evidence import NONE, WORDS, Evidence
 from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.model import own_text
 from coffeechat.ranking.ranker import Context, Ranker
-from coffeechat.ranking.words import content_stems, stems_meet, strip_intent
+from coffeechat.ranking.words import content_stems, readings, stems_meet, strip_intent
 from coffeechat.store.history import Change
 from coffeechat.workspace import Workspace
 from tests.conftest import write
@@ -349,11 +349,48 @@ def test_evidence_never_claims_a_word_the_title_lacks(titles: list[str], target:
     series = pd.Series(titles)
     evidence = Evidence().fit(series, pd.Series([""] * len(titles)), FIELDS)
     match = evidence.match(target)
-    wanted = {s for _, s in content_stems(strip_intent(target))}
+    # Every word of one reading of the target ("ai" is also "artificial intelligence").
+    wanted = [{s for _, s in content_stems(strip_intent(r))} for r in readings(target)]
     for title, kind in zip(titles, match.kind, strict=True):
         if kind == WORDS:
             have = {s for _, s in content_stems(title)}
-            assert all(any(stems_meet(w, h) for h in have) for w in wanted)
+            assert any(all(any(stems_meet(w, h) for h in have) for w in reading)
+                       for reading in wanted)  # fmt: skip
+
+
+ABBREVIATED = ["Machine Learning Engineer", "ML Engineer", "AI Engineer",
+               "Artificial Intelligence Researcher", "UI Designer", "UX Designer", "QA Analyst",
+               "Quality Assurance Engineer", "Machinist", "Human Resources Manager",
+               "Recruiting Coordinator", "Customer Support Specialist"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("target", "matches", "never"),
+    [
+        ("ML", {"Machine Learning Engineer", "ML Engineer"}, {"Machinist", "AI Engineer"}),
+        ("machine learning", {"Machine Learning Engineer", "ML Engineer"}, {"Machinist"}),
+        ("AI/ML", {"Machine Learning Engineer", "ML Engineer", "AI Engineer",
+                   "Artificial Intelligence Researcher"}, {"Machinist", "UI Designer"}),
+        ("UX/UI design", {"UI Designer", "UX Designer"}, {"QA Analyst", "ML Engineer"}),
+        ("quality assurance", {"QA Analyst", "Quality Assurance Engineer"}, {"UI Designer"}),
+        ("HR/recruiting", {"Human Resources Manager", "Recruiting Coordinator"},
+         {"Customer Support Specialist"}),
+        ("machine", {"Machinist"}, {"ML Engineer", "Machine Learning Engineer"}),
+    ],
+)  # fmt: skip
+def test_abbreviations_and_slashes_are_read_both_ways_and_the_why_quotes_the_title(
+    target: str, matches: set[str], never: set[str]
+) -> None:
+    ranker = ranker_over(ABBREVIATED)
+    ranked = ranker.rank([Target(target)], top=None)
+    listed = set(ranked[C.POSITION])
+    assert matches <= listed
+    assert not listed & never
+    for title, why in zip(ranked[C.POSITION], ranked[C.WHY], strict=True):
+        # The parenthesis quotes words the title has, or a field title it is.
+        quoted = why.split("(", 1)[1].split(")", 1)[0]
+        words = [w.strip('"') for w in quoted.split(" in title")[0].split(", ")]
+        assert " is a" in quoted or all(w.lower() in title.lower() for w in words), why
 
 
 @given(a=_word, b=_word)

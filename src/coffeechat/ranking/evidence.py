@@ -31,6 +31,7 @@ from coffeechat.ranking.words import (
     content_stems,
     informative,
     non_subject_stems,
+    readings,
     stems_meet,
     strip_intent,
     support_role,
@@ -164,6 +165,12 @@ class Evidence:
     # -- targets --------------------------------------------------------------------------------
 
     def named_fields(self, target: str) -> tuple[int, ...]:
+        """The fields a target names, in any of its readings (`words.readings`: "UX/UI design" is
+        also "UI design")."""
+        named = (f for reading in readings(target) for f in self._named_fields(reading))
+        return tuple(dict.fromkeys(named))
+
+    def _named_fields(self, target: str) -> tuple[int, ...]:
         """The fields a target names: the field's name or an alias says what the target says, up to
         generic words on one side ("public health research" names Public health; "marine biology"
         names none)."""
@@ -183,11 +190,19 @@ class Evidence:
         return tuple(named)
 
     def match(self, target: str) -> Match:
+        """Per person, the strongest evidence for any reading of the target (`words.readings`):
+        "ML" is matched by a Machine Learning Engineer, "UX/UI design" by a UI Designer."""
+        kinds = np.array([self._match(reading).kind for reading in readings(target)])
+        # Their own words first, as for one reading: a field title only where no words match.
+        kind = np.where((kinds == WORDS).any(axis=0), WORDS, kinds.max(axis=0, initial=NONE))
+        return Match(kind.astype(np.int8), self.named_fields(target))
+
+    def _match(self, target: str) -> Match:
         """Per person: WORDS when their own words carry every content word of the target, else
         FIELD when their title carries a phrase of a field the target names, else NONE."""
         n = len(self.title_of_person)
         stems = target_stems(target)
-        fields = self.named_fields(target)
+        fields = self._named_fields(target)
         if not n or not stems:
             return Match(np.zeros(n, dtype=np.int8), fields)
         in_title = np.ones(self.titles.shape[0], dtype=bool)
@@ -291,9 +306,15 @@ class Evidence:
     # -- the sentence ---------------------------------------------------------------------------
 
     def describe(self, target: str, kind: int, *, title: str, text: str) -> str:
-        """Which words, or which field title, matched: the parenthesis of a `why`."""
+        """Which words, or which field title, matched: the parenthesis of a `why`. The words are
+        those of the first reading of the target that the person's words carry whole."""
         if kind == WORDS:
-            stems = target_stems(target)
+            said = f"{title} ; {text}"
+            stems = next(
+                (stems for reading in readings(target)
+                 if (stems := target_stems(reading)) and _words_cover(stems, said)),
+                target_stems(target),
+            )  # fmt: skip
             in_title = _words_meeting(stems, title)
             rest = [w for w in _words_meeting(stems, text) if w.lower() not in
                     {t.lower() for t in in_title}]  # fmt: skip
@@ -348,6 +369,12 @@ def _owners(phrases: Sequence[Phrase]) -> dict[str, frozenset[int]]:
         for s in p.stems - _not_subject():
             found.setdefault(s, set()).add(p.field)
     return {s: frozenset(f) for s, f in found.items()}
+
+
+def _words_cover(stems: frozenset[str], text: str) -> bool:
+    """Does the text hold a word meeting each of these stems?"""
+    said = [s for _, s in content_stems(text)]
+    return all(any(stems_meet(s, t) for t in said) for s in stems)
 
 
 def _words_meeting(stems: frozenset[str], text: str) -> list[str]:

@@ -101,6 +101,55 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+# Abbreviations students and titles use for the same words: a target in one form finds people
+# whose titles use the other ("ML" finds a Machine Learning Engineer, "quality assurance" a QA
+# Analyst). Only ones that read the same in every field.
+ABBREVIATIONS: dict[str, str] = {
+    "ai": "artificial intelligence",
+    "ml": "machine learning",
+    "ux": "user experience",
+    "ui": "user interface",
+    "qa": "quality assurance",
+    "hr": "human resources",
+    "pr": "public relations",
+}
+
+
+def _whole(text: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\s+".join(map(re.escape, text.split())) + r"\b", re.I)
+
+
+_ABBREVIATED = [(_whole(a), _whole(p), a, p) for a, p in ABBREVIATIONS.items()]
+# Words joined by slashes: "UX/UI", "AI/ML", "HR/recruiting".
+_SLASHED = re.compile(r"[\w+#.&-]+(?:\s*/\s*[\w+#.&-]+)+")
+_READINGS = 8
+
+
+def _sides(target: str) -> list[str]:
+    """The target with each group of slashed words read as each of its words in turn."""
+    found = _SLASHED.search(target)
+    if found is None:
+        return [target]
+    head, tail = target[: found.start()], target[found.end() :]
+    return [head + option.strip() + rest
+            for option in found.group().split("/") for rest in _sides(tail)]  # fmt: skip
+
+
+def readings(target: str) -> list[str]:
+    """The ways a target can be read, itself first: each side of a slash ("UX/UI design" -> "UX
+    design", "UI design") and each abbreviation spelled out or spelled-out words abbreviated ("AI"
+    -> "artificial intelligence"). A person matches a target when they match one reading."""
+    sides = _sides(target)
+    out = [target, *sides]
+    for side in sides:
+        for short, long_, abbreviation, words in _ABBREVIATED:
+            if short.search(side):
+                out.append(short.sub(words, side))
+            elif long_.search(side):
+                out.append(long_.sub(abbreviation, side))
+    return list(dict.fromkeys([target, *(t for t in out if t.strip())]))[:_READINGS]
+
+
 def strip_intent(target: str) -> str:
     """A target without the words around it: "becoming a lawyer" -> "lawyer"."""
     return INTENT.sub("", target, count=1).strip() or target
