@@ -525,3 +525,13 @@ def test_explaining_only_the_head_gives_the_same_sentences_and_order() -> None:
     assert head[C.PERSON_ID].tolist() == full[C.PERSON_ID].tolist()
     assert head[C.WHY].tolist()[:2] == full[C.WHY].tolist()[:2]
     assert head[C.WHY].tolist()[2:] == [""] * (len(full) - 2) and len(full) == 3
+
+
+def test_an_abbreviation_ranks_as_its_words_do() -> None:
+    """Relevance reads the target every way evidence does: "ML" orders people as "machine
+    learning" does, not by the letters "ml" that no title has."""
+    ranker = ranker_over(ABBREVIATED)
+    short = ranker.rank([Target("ML")], top=None)
+    long_ = ranker.rank([Target("machine learning")], top=None)
+    assert short[C.PERSON_ID].tolist() == long_[C.PERSON_ID].tolist()
+    assert short[C.RELEVANCE].tolist() == long_[C.RELEVANCE].tolist()

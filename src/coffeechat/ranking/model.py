@@ -30,6 +30,7 @@ from coffeechat.ranking.evidence import FIELD, NONE, Evidence
 from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.semantic import MODEL_NAME, Encode, SemanticModel
 from coffeechat.ranking.textmodel import TextModel
+from coffeechat.ranking.words import readings
 
 # Components in the order of the profile's weights (the score sums them in this order).
 COMPONENTS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
@@ -249,8 +250,15 @@ class RankingModel:
                 np.full(n, "", dtype=object), [False] * len(targets),
             )  # fmt: skip
         queries = [t.text for t in targets]
-        direct = self.text_.similarity(queries)  # people x targets
-        target_fields = self.text_.query_references(queries)  # targets x fields
+        # Each target read every way it can be ("ML" also as "machine learning"), closest reading
+        # per person and per field: as evidence does.
+        read = [readings(q) for q in queries]
+        flat = [r for rs in read for r in rs]
+        owner = np.repeat(np.arange(len(queries)), [len(rs) for rs in read])
+        direct = _max_by(self.text_.similarity(flat), owner, axis=1)  # people x targets
+        target_fields = _max_by(
+            self.text_.query_references(flat), owner, axis=0
+        )  # targets x fields
         # Expand each target over the fields it resembles most (a soft top-3), so that "UX research"
         # reaches a "human factors engineer". The expansion counts as much as the target resembles a
         # field: a long, specific target that matches no field keeps to its own words. It orders
@@ -459,6 +467,12 @@ class RankingModel:
         return pd.Series(
             np.where(sims.max(axis=1) >= threshold, names[best], ""), index=self.people_.index
         )
+
+
+def _max_by(values: np.ndarray, owner: np.ndarray, *, axis: int) -> np.ndarray:
+    """The largest of the slices along `axis` that share an owner (owners 0..k-1, in order)."""
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    return np.maximum.reduceat(values, starts, axis=axis)
 
 
 def _diverse_order(
