@@ -427,15 +427,16 @@ class Workspace:
                     where="--target",
                     fix="name a career field, e.g. --target 'UX research'",
                 )
-            long = next((t for t in texts if len(" ".join(t.split())) > TARGET_NAME_LIMIT), None)
+            targets = [Target(name=t) for t in texts]
+            long = next((t.name for t in targets if len(t.name) > TARGET_NAME_LIMIT), None)
             if long is not None:
                 raise UsageError(
-                    f"a target is {len(' '.join(long.split()))} characters long",
-                    where=f"--target '{long.strip()[:30]}...'",
+                    f"a target is {len(long)} characters long",
+                    where=f"--target '{long[:30]}...'",
                     fix=f"name a career field in a few words (at most {TARGET_NAME_LIMIT}"
                     " characters), e.g. --target 'UX research'",
                 )
-            return [Target(name=t) for t in texts]
+            return targets
         targets = list(self.profile.targets)
         if not targets:
             raise ProfileError(

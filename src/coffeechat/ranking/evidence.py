@@ -192,10 +192,12 @@ class Evidence:
     def match(self, target: str) -> Match:
         """Per person, the strongest evidence for any reading of the target (`words.readings`):
         "ML" is matched by a Machine Learning Engineer, "UX/UI design" by a UI Designer."""
-        kinds = np.array([self._match(reading).kind for reading in readings(target)])
+        found = [self._match(reading) for reading in readings(target)]
+        kinds = np.array([m.kind for m in found])
         # Their own words first, as for one reading: a field title only where no words match.
         kind = np.where((kinds == WORDS).any(axis=0), WORDS, kinds.max(axis=0, initial=NONE))
-        return Match(kind.astype(np.int8), self.named_fields(target))
+        fields = tuple(dict.fromkeys(f for m in found for f in m.fields))
+        return Match(kind.astype(np.int8), fields)
 
     def _match(self, target: str) -> Match:
         """Per person: WORDS when their own words carry every content word of the target, else

@@ -12,6 +12,7 @@ paying for that import (1.4 s of a warm `rank`).
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -115,11 +116,6 @@ def person_text(people: pd.DataFrame) -> pd.Series:
     )
 
 
-# The estimator's parameters (`Ranker.__init__`), which the model keeps.
-_PARAMETERS = ("context", "weights", "employer_decay", "field_expansion", "today", "encode",
-               "semantic_weight")  # fmt: skip
-
-
 class RankingModel:
     """A ranker's learned state (text model, evidence, the target-independent components) and its
     settings; ranks the people it was fitted on for any targets."""
@@ -146,7 +142,9 @@ class RankingModel:
 
     def get_params(self) -> dict[str, Any]:
         """The parameters of the `Ranker` that learned this model: how its rankings are made."""
-        return {name: getattr(self, name) for name in _PARAMETERS}
+        # The keyword arguments of __init__, which mirror the estimator's.
+        names = inspect.signature(RankingModel.__init__).parameters
+        return {name: getattr(self, name) for name in names if name != "self"}
 
     def fit(self, people: pd.DataFrame) -> RankingModel:
         """Learn the text model over these people and the field vocabulary; compute the

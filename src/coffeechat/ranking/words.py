@@ -140,7 +140,7 @@ def readings(target: str) -> list[str]:
     design", "UI design") and each abbreviation spelled out or spelled-out words abbreviated ("AI"
     -> "artificial intelligence"). A person matches a target when they match one reading."""
     sides = _sides(target)
-    out = [target, *sides]
+    out = list(sides)
     for side in sides:
         for short, long_, abbreviation, words in _ABBREVIATED:
             if short.search(side):
