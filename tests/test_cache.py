@@ -1,4 +1,4 @@
-"""The workspace's caches (cache/people.parquet, cache/ranker.pickle): every writer's change shows
+"""The workspace's caches (cache/people.arrow, cache/ranker.pickle): every writer's change shows
 at once (an import or an edit of who people are rebuilds them; outreach is read afresh beside
 them), a lost or damaged file is rebuilt, and what they hand back equals what the store says."""
 
@@ -15,7 +15,7 @@ from coffeechat import columns as C
 from coffeechat.workspace import CACHE_DIR, Workspace
 from tests.conftest import write
 
-CACHED = ("people.parquet", "ranker.pickle")
+CACHED = ("people.arrow", "ranker.pickle")
 
 
 def fresh(ws: Workspace) -> Workspace:

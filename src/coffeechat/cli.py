@@ -565,8 +565,8 @@ def plan(
         book = ws.write_plan(
             out, start=start.date() if start else None, weeks=weeks, per_week=per_week, peers=peers
         )
-        for target in ws.unmatched():
-            click.echo(f"{target.line()}: nobody planned for it", err=True)
+        for line in book.unmatched:
+            click.echo(f"{line}: nobody planned for it", err=True)
         calendar_path = ws.write_calendar(ics) if ics else None
     if book.synced is not None:
         lines = book.synced.lines()

@@ -232,6 +232,15 @@ class Unmatched:
         return f"nobody in your network matches '{self.target}'{closest}"
 
 
+def _unmatched(ranker: RankingModel, targets: Sequence[Target]) -> list[Unmatched]:
+    anyone = ranker.relevance(targets).anyone
+    return [
+        Unmatched(t.name, ranker.closest_fields(t))
+        for t, found in zip(targets, anyone, strict=True)
+        if not found
+    ]
+
+
 class Workspace:
     """Open with `Workspace(path)`; the database is created on first use.
 
@@ -380,7 +389,7 @@ class Workspace:
     def contacts(self) -> pd.DataFrame:
         """Everyone in the store, one row per person (the `contacts --format csv` columns first).
 
-        Kept in `cache/people.parquet` until the store's version moves: on a big network, joining
+        Kept in `cache/people.arrow` until the store's version moves: on a big network, joining
         the store's tables takes ten times longer than reading the frame back. Outreach (status,
         asked_on) is read afresh: logging a reply or writing a plan leaves the cache fresh."""
 
@@ -452,6 +461,7 @@ class Workspace:
         It is cached until the store or the profile changes, so ranking again for other targets
         (in a notebook, say) costs only the ranking, not the fit.
         """
+        today = today or date.today()  # the day it ranks for, whether named or not
         key = (self._state(), today)
         if self._ranker is not None and self._ranker[0] == key:
             return self._ranker[1]
@@ -518,14 +528,7 @@ class Workspace:
 
     def unmatched(self, targets: Sequence[str] | None = None) -> list[Unmatched]:
         """The targets nobody in the network matches, each with the closest career fields."""
-        ranker = self.ranker()
-        chosen = self.targets(targets)
-        anyone = ranker.relevance(chosen).anyone
-        return [
-            Unmatched(t.name, ranker.closest_fields(t))
-            for t, found in zip(chosen, anyone, strict=True)
-            if not found
-        ]
+        return _unmatched(self.ranker(), self.targets(targets))
 
     def fields(self) -> pd.Series:
         """Each person's closest career field, indexed by person_id."""
@@ -736,6 +739,7 @@ class Workspace:
             agenda=agenda(schedule, today, until=end_of_week(today)),
             people_total=len(contacts),
             people_matching=int(matched[C.MATCHED_TARGET].ne("").sum()),
+            unmatched=[u.line() for u in _unmatched(ranker, chosen)],
             ranked=ranked,
             introductions=self.introductions(),
             questions=questions,

@@ -287,6 +287,8 @@ class OutreachPlan:
     )  # due by the end of the week
     people_total: int = 0  # everyone in the network (the Contacts sheet may hold fewer)
     people_matching: int = 0  # people with evidence for a target
+    # The targets nobody matches, each as the sentence that says so and names the closest fields.
+    unmatched: list[str] = field(default_factory=list)
     written_to: Any = None  # the workbook file written
     instead_of: Any = None  # the workbook that was open in another program, left as it was
 
@@ -311,10 +313,17 @@ def contacts_sheet(
     person ids as an index, where the caller has them already."""
     scores = [C.PERSON_ID, C.SCORE, C.RELEVANCE, C.WHY]
     ids = pd.Index(contacts[C.PERSON_ID].astype(str)) if ids is None else ids
-    position = ids.get_indexer(pd.Index(ranked[C.PERSON_ID].astype(str)))
+    head = ranked
+    if 0 < limit < len(ranked):
+        # Only scores at least the limit-th best can be shown (ties at it are settled below by
+        # name): looking 85,000 ranked ids up among 500,000 people took a fifth of a second.
+        score = ranked[C.SCORE].to_numpy(dtype=float)
+        floor = np.partition(score, len(score) - limit)[len(score) - limit]
+        head = ranked[score >= floor]
+    position = ids.get_indexer(pd.Index(head[C.PERSON_ID].astype(str)))
     best = (
-        ranked[scores]
-        .assign(_name=ranked[C.FULL_NAME].to_numpy(), _at=position)
+        head[scores]
+        .assign(_name=head[C.FULL_NAME].to_numpy(), _at=position)
         .loc[position >= 0]
         .sort_values([C.SCORE, "_name", "_at"], ascending=[False, True, True], kind="stable")
         .head(limit)

@@ -153,6 +153,7 @@ class RankingModel:
         self.people_ = people.reset_index(drop=True)
         self._person_index: pd.Index | None = None
         self._scored: tuple[tuple[tuple[str, str], ...], pd.DataFrame] | None = None
+        self._relevant: tuple[tuple[tuple[str, str], ...], Relevance] | None = None
         self.text_ = TextModel().fit(
             person_text(self.people_),
             _titles(self.people_),
@@ -177,6 +178,7 @@ class RankingModel:
         state = dict(self.__dict__)
         state.pop("people_", None)
         state.pop("_scored", None)
+        state.pop("_relevant", None)
         state.pop("_person_index", None)
         state["encode"] = None
         if state.get("semantic_") is not None:
@@ -194,6 +196,7 @@ class RankingModel:
         of either, is scored again."""
         self.people_ = people.reset_index(drop=True)
         self._scored = None
+        self._relevant = None
         self._person_index = None
         self.today = today
         self.static_["freshness"] = freshness_of(self.people_, today or date.today())
@@ -236,11 +239,21 @@ class RankingModel:
         return [FIELDS[i].name for i in order[:n]]
 
     def relevance(self, targets: Sequence[Target]) -> Relevance:
-        """Relevance in [0, 1] per person and what it rests on.
+        """Relevance in [0, 1] per person and what it rests on (kept for the last targets, like
+        `components`: a plan also asks whom nobody matches).
 
         Similarity orders people; evidence (`coffeechat.ranking.evidence`) decides who matches.
         People with evidence for a target score in [0.5, 1], by similarity; people without score
         below 0.5 and are never listed as matches."""
+        key = tuple((t.name, t.text) for t in targets)
+        kept = self._relevant
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        found = self._relevance(targets)
+        self._relevant = (key, found)
+        return found
+
+    def _relevance(self, targets: Sequence[Target]) -> Relevance:
         n = len(self.people_)
         if not targets or not n:
             return Relevance(
@@ -343,7 +356,7 @@ class RankingModel:
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         relevance = self.relevance(targets)
         rel = relevance.score
-        frame = self.static_.copy()
+        frame = self.static_.copy(deep=False)  # copy-on-write: the columns set below are its own
         frame[C.RELEVANCE] = rel
         total = sum(weights.values()) or 1.0
         others = sum(weights[c] * frame[c] for c in COMPONENTS if c != C.RELEVANCE)
@@ -427,12 +440,17 @@ class RankingModel:
     def _sentences(self, labels: list[Any], comps: pd.DataFrame, factor: Any) -> list[str]:
         """The `why` of the people at these labels of `people_`, with their components and their
         employer-diversity factors."""
+        if not len(labels):
+            return []
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         rows = self.people_.loc[labels]
         texts = own_text(rows).tolist()
+        # The evidence is a function of the target, the title and the text; a big network's head
+        # repeats them (5,000 shown people may hold a few hundred titles).
+        described: dict[tuple[str, int, str, str], str] = {}
         # Plain dicts per row: a pandas row per person costs more than the sentence itself.
         return [
-            self._explain(person, row, weights, factor[k], text=texts[k])
+            self._explain(person, row, weights, factor[k], text=texts[k], described=described)
             for k, (person, row) in enumerate(zip(records(rows), records(comps), strict=True))
         ]
 
@@ -444,13 +462,19 @@ class RankingModel:
         factor: float,
         *,
         text: str,
+        described: dict[tuple[str, int, str, str], str],
     ) -> str:
-        evidence = self.evidence_.describe(
+        said = (
             str(comps[C.MATCHED_TARGET]),
             int(comps["_evidence"]),
-            title=str(person.get(C.POSITION, "") or ""),
-            text=text,
+            str(person.get(C.POSITION, "") or ""),
+            text,
         )
+        evidence = described.get(said)
+        if evidence is None:
+            evidence = described[said] = self.evidence_.describe(
+                said[0], said[1], title=said[2], text=said[3]
+            )
         why = explain(person, comps, weights, evidence=evidence)
         if factor < 1:
             company = str(person.get(C.COMPANY, "") or "their employer")

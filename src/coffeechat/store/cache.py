@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 class Cache:
-    """One folder of keyed entries: `frame(name, key, build)` (Parquet) and `value(...)` (pickle)."""
+    """One folder of keyed entries: `frame(name, key, build)` (Arrow IPC) and `value(...)` (pickle)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -31,7 +31,7 @@ class Cache:
         if not self.folder.exists():
             return
         for path in self.folder.iterdir():
-            if path.suffix in (".parquet", ".pickle", ".json", ".tmp"):
+            if path.suffix in (".arrow", ".parquet", ".pickle", ".json", ".tmp"):
                 path.unlink(missing_ok=True)
 
     def _key_path(self, name: str) -> Path:
@@ -59,14 +59,27 @@ class Cache:
     def frame(
         self, name: str, key: dict[str, Any], build: Callable[[], pd.DataFrame]
     ) -> pd.DataFrame:
-        data = self.folder / f"{name}.parquet"
+        """The frame kept under `name`, or `build()`'s, kept for next time.
+
+        Kept as an uncompressed Arrow IPC file and read memory-mapped: a new process has half a
+        million people's frame in 0.02 s, against 0.4-0.5 s from Parquet (8x the disk, for a
+        cache). The file is only ever replaced, never written in place, so a mapping stays valid.
+        (On Windows a file still mapped cannot be replaced: the write fails, is skipped below, and
+        the next process rebuilds it.)"""
+        from pyarrow import feather
+
+        data = self.folder / f"{name}.arrow"
         if self._fresh(name, key, data):
             try:
-                return pd.read_parquet(data)
+                return feather.read_table(data, memory_map=True).to_pandas()
             except Exception:
                 pass
         frame = build()
-        self._store(name, key, data, lambda p: frame.to_parquet(p, index=False))
+        (self.folder / f"{name}.parquet").unlink(missing_ok=True)  # the format before the Arrow one
+        self._store(
+            name, key, data,
+            lambda p: feather.write_feather(frame, p, compression="uncompressed"),
+        )  # fmt: skip
         return frame
 
     def value(self, name: str, key: dict[str, Any], build: Callable[[], T]) -> T:
