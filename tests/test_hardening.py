@@ -570,6 +570,9 @@ def test_a_full_disk_while_writing_the_plan_keeps_the_old_workbook(
 ) -> None:
     import errno
     import os
+    import zipfile
+
+    import xlsxwriter.workbook
 
     ws = make_workspace(tmp_path / "ws")
     path = tmp_path / "ws" / "reports" / "outreach_plan.xlsx"
@@ -578,12 +581,15 @@ def test_a_full_disk_while_writing_the_plan_keeps_the_old_workbook(
     outreach = ws.store.outreach().to_dict("records")
     ws.close()
 
-    def full(self: object, filename: object) -> None:
-        with open(filename, "wb") as handle:  # type: ignore[call-overload]
-            handle.write(b"PK")  # a few bytes, then the disk is full
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(filename))
+    class FullDisk(zipfile.ZipFile):
+        """The workbook's ZIP: its file is created, then the disk is full at the first part."""
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", full)
+        def write(self, *args: object, **kwargs: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.filename))
+
+        writestr = write
+
+    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", FullDisk)
     code, _, err = run("plan", "--weeks", "3", "-w", str(tmp_path / "ws"))
     assert code == 1 and err.startswith("Error: the disk is full")
     assert path.read_bytes() == old_bytes

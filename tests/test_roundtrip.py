@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from coffeechat.cli import cli
 from coffeechat.errors import WorkbookError
+from coffeechat.outreach.xlsx_safe import unescaped
 from coffeechat.workspace import Workspace
 
 TODAY = date(2026, 11, 26)
@@ -140,6 +141,43 @@ def test_planning_twice_without_edits_keeps_the_same_schedule(
     _, second = plan_rows(path)
     key = ["id", "Status", "Request on", "Role", "Employer"]
     assert [[r[k] for k in key] for r in first] == [[r[k] for k in key] for r in second]
+
+
+def test_text_a_cell_escapes_or_cannot_hold_whole_is_not_taken_for_an_edit(
+    planned: tuple[Workspace, Path],
+) -> None:
+    """Notes with what the file format escapes (`_x0041_` would show as "A"), characters a cell
+    cannot hold, and more than a cell's 32,767 characters: read back unedited, nothing changes;
+    the escaped text reads back as written, and an edit beside them is still seen."""
+    ws, path = planned
+    _, rows = plan_rows(path)
+    first, second, third = (str(r["id"]) for r in rows[:3])
+    tricky = "code _x0041_ and _x005F_ kept\x01 as typed\ufffe"
+    long_note = "long " * 9_000  # 45,000 characters
+    ws.log(first, "sent", on=date(2026, 11, 25), note=tricky)
+    ws.log(second, "sent", on=date(2026, 11, 25), note=long_note)
+    write_plan(ws, path)
+    _, rows = plan_rows(path)
+    by_id = {str(r["id"]): r for r in rows}
+    # Stored escaped, as Excel reads it (openpyxl shows the escape; Excel and the sync do not).
+    assert "code _x0041_ and _x005F_ kept as typed" in unescaped(str(by_id[first]["Notes"]))
+    assert len(str(by_id[second]["Notes"])) == 32_767
+    before = snapshot(ws)
+    report = ws.sync(path, today=TODAY)
+    assert snapshot(ws) == before, report.lines()
+    # Another row edited in the same file is read.
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    for r in range(2, sheet.max_row + 1):
+        if sheet.cell(row=r, column=header.index("id") + 1).value == third:
+            sheet.cell(row=r, column=header.index("Notes") + 1, value="called her office")
+    book.save(path)
+    ws.sync(path, today=TODAY)
+    notes = dict(ws.store.conn.execute("SELECT person_id, notes FROM outreach").fetchall())
+    assert "called her office" in notes[third]
+    assert notes[first].startswith("code _x0041_ and _x005F_ kept") and "\x01" in notes[first]
+    assert notes[second] == long_note.strip() or len(notes[second]) >= 45_000 - 1
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from coffeechat.identity.keys import name_key
 from coffeechat.identity.names import clean_name
 from coffeechat.outreach.introductions import INTRODUCER, introduction_changes
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
+from coffeechat.outreach.xlsx_safe import shown
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
 from coffeechat.store.history import DRAFT_FIELDS, Change, State
 from coffeechat.workdays import WEEKDAYS, Workdays
@@ -192,10 +193,12 @@ def _iso(day: date | None) -> str:
 
 
 def normal_text(value: object) -> str:
-    """Cell text as compared between a write and a file: line endings unified, outer space gone."""
+    """Cell text as compared between a write and a file: as a cell holds it (see `shown`), line
+    endings unified, outer space gone."""
     if _missing(value):
         return ""
-    return "\n".join(line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")).strip()
+    text = shown(str(value)).replace("\r\n", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 def _missing(value: object) -> bool:
