@@ -149,7 +149,7 @@ def test_counts_are_read_as_people_write_them(text: str, n: int | None) -> None:
         st.tuples(
             st.one_of(st.none(), st.integers(0, 5)),
             st.one_of(st.none(), st.integers(0, 6)),
-            st.sampled_from(["", "Yes", "Not this term", "Full", "Available"]),
+            st.sampled_from(["", "  ", "Yes", "Not this term", "Full", "Available"]),
             st.booleans(),
         ),
         min_size=1,

@@ -610,8 +610,20 @@ class Workspace:
         )
 
     def calendar(self, *, around: date | None = None) -> Workdays:
-        """Business days in the profile's country (its public holidays are never due dates)."""
-        return Workdays.for_country(self.profile.country, around=around)
+        """Business days in the profile's country (its public holidays are never due dates).
+
+        Kept in the cache per country and year: the `holidays` package takes a tenth of a second
+        to import and to work out a country's years, on every plan."""
+        country = self.profile.country
+        key = {
+            "country": country,
+            "year": (around or date.today()).year,
+            "holidays": _installed("holidays"),
+            "format": 1,
+        }
+        return self._cache.value(
+            "holidays", key, lambda: Workdays.for_country(country, around=around)
+        )
 
     def plan(
         self,
@@ -1367,6 +1379,19 @@ class Workspace:
             found.append(path)
             found += backups_of(path)
         return [p for p in dict.fromkeys(found) if p.is_file()]
+
+
+@lru_cache(maxsize=4)
+def _installed(name: str) -> str:
+    """Which copy of a package is installed (its path and modification time), without importing
+    it: a value worked out by another version is stale."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return ""
+    return f"{origin}:{Path(origin).stat().st_mtime_ns}"
 
 
 @lru_cache(maxsize=4)  # once per package a process asks about

@@ -165,6 +165,8 @@ class RankingModel:
             FIELDS,
         )
         self.static_ = self._static_components(self.people_, context)
+        # Students and interns, by title: read once here rather than on every ranking.
+        self.static_["_peer"] = is_peer(_titles(self.people_)).to_numpy(dtype=bool)
         self.semantic_: SemanticModel | None = None
         if self.encode is not None:
             codes, uniques = pd.factorize(_titles(self.people_).fillna("").astype(str))
@@ -392,8 +394,8 @@ class RankingModel:
         if not everyone:
             status = people[C.STATUS].fillna("") if C.STATUS in people else ""
             keep &= ~C.flagged(people) & ~pd.Series(status, index=people.index).isin(ASKED_OR_DONE)
-        if not peers and C.POSITION in people:
-            keep &= ~is_peer(people[C.POSITION])
+        if not peers:
+            keep &= ~self.static_["_peer"]
         candidates = comps[keep]
         order, factor = _diverse_order(
             candidates[C.SCORE],
