@@ -438,7 +438,11 @@ def test_the_diversity_order_is_the_greedy_order(
     employers = [e for _, e in rows]
     pids = [f"p{i:02d}" for i in range(len(rows))]
     order, factor = _diverse_order(
-        pd.Series(scores), pd.Series(employers), pd.Series(pids), decay=decay, limit=None
+        pd.Series(scores),
+        pd.Series(employers),
+        pd.Series(range(len(pids))),
+        decay=decay,
+        limit=None,
     )
     assert order == _greedy(scores, employers, pids, decay)
     final = [scores[i] * f for i, f in zip(order, factor, strict=True)]

@@ -601,7 +601,8 @@ class Workspace:
         """The introductions log with names, companies and positions."""
         intros = self.store.introductions()
         named = [*intros["introducer_id"], *intros[C.PERSON_ID]]
-        people = rows_by_id(self.contacts(), named, column=C.PERSON_ID)
+        people = rows_by_id(self.contacts(), named, column=C.PERSON_ID,
+                            columns=[C.FULL_NAME, C.COMPANY, C.POSITION])  # fmt: skip
         return intros.assign(
             introducer_name=intros["introducer_id"].map(people[C.FULL_NAME]),
             person_name=intros[C.PERSON_ID].map(people[C.FULL_NAME]),
@@ -656,7 +657,7 @@ class Workspace:
         ranker = self.ranker(today=today)
         chosen = self.targets(targets)
         # No sentences yet: `why` is written below only for the people the workbook shows.
-        ranked = ranker.rank(chosen, top=None, peers=peers, explain=0)
+        ranked, ranked_rows = ranker.rank_rows(chosen, top=None, peers=peers, explain=0)
         contacts = ranker.people_
         outreach = self.store.outreach()
         last = self.store.last_plan_options()
@@ -725,15 +726,13 @@ class Workspace:
             schedule.loc[stop, C.NEXT_DUE] = None
         # Drafts name the target a person matches; people on the plan from before who match none
         # now get the neutral wording.
-        matched = ranker.matched_targets(chosen)
+        matched = ranker.matched_targets(chosen, ids=list(schedule.get(C.PERSON_ID, [])))
         schedule, questions = attach_drafts(schedule, contacts, matched, profile, today=today)
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}
         )
-        shown = contacts_sheet(
-            contacts, ranked, limit=CONTACTS_SHEET_LIMIT, ids=ranker.person_index
-        )
+        shown = contacts_sheet(contacts, ranked, limit=CONTACTS_SHEET_LIMIT, rows=ranked_rows)
         whys = ranker.whys(
             chosen, ranked, {*schedule.get(C.PERSON_ID, []), *shown[C.PERSON_ID].astype(str)}
         )
@@ -750,7 +749,7 @@ class Workspace:
             contacts=shown,
             agenda=agenda(schedule, today, until=end_of_week(today)),
             people_total=len(contacts),
-            people_matching=int(matched[C.MATCHED_TARGET].ne("").sum()),
+            people_matching=ranker.matching(chosen),
             unmatched=[u.line() for u in _unmatched(ranker, chosen)],
             ranked=ranked,
             introductions=self.introductions(),
@@ -994,7 +993,7 @@ class Workspace:
         rows = hold(rows, contacts, default=self.profile.pace.volunteer_capacity)
         # The drafts name the target each person matches, when the profile has targets.
         matched = (
-            self.ranker(today=today).matched_targets(self.targets())
+            self.ranker(today=today).matched_targets(self.targets(), ids=list(rows[C.PERSON_ID]))
             if self.profile.targets
             else pd.DataFrame(columns=[C.PERSON_ID, C.MATCHED_TARGET])
         )

@@ -3,7 +3,7 @@ value (names, employers and titles repeat across hundreds of thousands of rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,12 +22,27 @@ def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
         yield dict(zip(columns, values, strict=True))
 
 
-def rows_by_id(frame: pd.DataFrame, ids: Iterable[Any], *, column: str) -> pd.DataFrame:
+def rows_by_id(
+    frame: pd.DataFrame, ids: Iterable[Any], *, column: str, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The rows whose `column` is one of `ids`, indexed by it: for looking up a plan's few people
     in a network of 500,000, where indexing everyone first costs a fifth of a second and each
-    lookup in that index a few milliseconds more."""
-    wanted = frame[frame[column].isin({str(i) for i in ids})]
+    lookup in that index a few milliseconds more. `columns` (when given) are the only ones taken:
+    taking even a few rows costs about a millisecond per column of half a million rows."""
+    rows = frame[column].isin({str(i) for i in ids}).to_numpy(dtype=bool)
+    wanted = frame.loc[rows, [column, *columns]] if columns is not None else frame[rows]
     return wanted.set_index(column)
+
+
+def positions_of(values: pd.Series, ids: Sequence[Any]) -> np.ndarray:
+    """The row position in `values` of each of `ids` (-1 where absent; values are unique).
+
+    One pass over the column with a hash of the few ids wanted: hashing half a million ids to look
+    up a few thousand took a fifth of a second, the pass 15 ms."""
+    wanted = [str(i) for i in ids]
+    found = np.flatnonzero(values.isin(set(wanted)).to_numpy(dtype=bool))
+    at = dict(zip(values.iloc[found].astype(str).tolist(), found.tolist(), strict=True))
+    return np.array([at.get(i, -1) for i in wanted], dtype=np.int64)
 
 
 def as_text(values: pd.Series) -> pd.Series:

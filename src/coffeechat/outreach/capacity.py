@@ -123,7 +123,8 @@ def hold(schedule: pd.DataFrame, contacts: pd.DataFrame, *, default: int | None)
     if out.empty or C.NEXT_ACTION not in out:
         return out
     ids = out[C.PERSON_ID].astype(str)
-    people = rows_by_id(contacts, ids, column=C.PERSON_ID).reindex(ids)
+    said = [c for c in (C.CAPACITY, C.STUDENTS_NOW, C.AVAILABILITY, C.VOLUNTEER) if c in contacts]
+    people = rows_by_id(contacts, ids, column=C.PERSON_ID, columns=said).reindex(ids)
     people.index = out.index
     waiting = out[C.STATUS].isin(["planned", "asked"])
     blocked = waiting & no_room(people, default=default)

@@ -810,8 +810,10 @@ def existing_rows(
     current = outreach[(outreach[C.STATUS] != "skip") & (outreach["on_plan"] == 1)]
     if current.empty:
         return pd.DataFrame()
-    people = rows_by_id(contacts, current[C.PERSON_ID], column=C.PERSON_ID)
-    scores = rows_by_id(ranked, current[C.PERSON_ID], column=C.PERSON_ID)
+    people = rows_by_id(contacts, current[C.PERSON_ID], column=C.PERSON_ID,
+                        columns=[C.FULL_NAME, C.COMPANY, C.POSITION])  # fmt: skip
+    scores = rows_by_id(ranked, current[C.PERSON_ID], column=C.PERSON_ID,
+                        columns=[C.SCORE, C.WHY])  # fmt: skip
     rows = []
     for row in current.to_dict("records"):
         pid = str(row[C.PERSON_ID])
