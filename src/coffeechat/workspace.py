@@ -21,7 +21,7 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.errors import NotFoundError, ProfileError, UsageError
 from coffeechat.identity.education import entries_column
-from coffeechat.identity.frames import rows_by_id
+from coffeechat.identity.frames import mostly_empty_text, rows_by_id
 from coffeechat.identity.keys import name_key, normalize_profile_url, org_key, org_keys
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
@@ -408,12 +408,11 @@ class Workspace:
         # The rows of the few people with outreach, found with Arrow's `is_in` over everyone's
         # ids: a Python loop over half a million ids takes seconds, a hash index of them 0.3 s.
         rows = np.flatnonzero(frame[C.PERSON_ID].isin(list(outreach)).to_numpy(dtype=bool))
-        states = [outreach[str(pid)] for pid in frame[C.PERSON_ID].to_numpy()[rows]]
+        states = [outreach[str(pid)] for pid in frame[C.PERSON_ID].iloc[rows].tolist()]
         at = list(frame.columns).index(C.LAST_MESSAGE_AT) + 1
         for offset, name in enumerate((C.STATUS, C.ASKED_ON)):
-            values = np.full(len(frame), "", dtype=object)
-            values[rows] = [state[offset] for state in states]
-            frame.insert(at + offset, name, values)
+            values = mostly_empty_text(len(frame), rows, [str(s[offset] or "") for s in states])
+            frame.insert(at + offset, name, values.set_axis(frame.index))
         self._contacts = (version, frame)
         return frame.copy(deep=False)
 

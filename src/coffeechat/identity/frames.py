@@ -45,6 +45,20 @@ def positions_of(values: pd.Series, ids: Sequence[Any]) -> np.ndarray:
     return np.array([at.get(i, -1) for i in wanted], dtype=np.int64)
 
 
+def mostly_empty_text(length: int, rows: np.ndarray, values: Sequence[str]) -> pd.Series:
+    """A text column of `length` rows, '' except `values` at positions `rows`: built in Arrow
+    from a dictionary of the few distinct values (a Python object per row took 50 ms per column
+    of half a million)."""
+    texts = ["", *values]
+    distinct, codes = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    indices = np.full(length, int(codes[0]), dtype=np.int32)
+    indices[np.asarray(rows, dtype=np.int64)] = codes[1:]
+    column = pa.DictionaryArray.from_arrays(
+        pa.array(indices), pa.array(distinct.tolist(), pa.large_string())
+    ).cast(pa.large_string())
+    return pd.Series(pd.array(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """A column as Python strings in an object Series, '' where a value is missing.
 
