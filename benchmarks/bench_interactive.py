@@ -7,7 +7,7 @@ command line twice, cold (first run) and warm (again at once), as a user would, 
 against baselines run in the same process:
 
 - a new Python process that opens the store and reads one person's row (what a one-person command
-  cannot do with less);
+  cannot do with less), and one that imports pandas (what a command over everyone pays first);
 - reading every person's row with a bare SELECT, and the same rows from Parquet with pandas (what a
   command over everyone cannot do with less).
 
@@ -82,6 +82,11 @@ def main() -> None:
                "print(c.execute('SELECT * FROM people WHERE full_name = ?', (sys.argv[2],)).fetchone())",
                str(root / "coffeechat.db"), name]  # fmt: skip
         process, _ = timed(lambda: subprocess.run(one, capture_output=True, check=True))
+        # What any command over the people frame pays before it starts (and a gauge of how busy
+        # the machine is: it took 0.36 s on a calm day, 0.8 s on a busy one).
+        pandas_process, _ = timed(
+            lambda: subprocess.run([sys.executable, "-c", "import pandas"], check=True)
+        )
         conn = sqlite3.connect(root / "coffeechat.db")
         select_all, rows = timed(lambda: conn.execute("SELECT * FROM people").fetchall())
         conn.close()
@@ -92,6 +97,7 @@ def main() -> None:
         read_parquet, _ = timed(lambda: pd.read_parquet(parquet))
         print("baselines")
         print(f"  a new Python process reading one person's row  {process:.2f} s")
+        print(f"  a new Python process importing pandas          {pandas_process:.2f} s")
         print(f"  SELECT every person's row ({len(rows)} rows)       {select_all:.2f} s")
         print(f"  pandas reading the same rows from Parquet      {read_parquet:.2f} s")
 
