@@ -733,7 +733,10 @@ class Workspace:
         )
         shown = contacts_sheet(contacts, ranked, limit=CONTACTS_SHEET_LIMIT, rows=ranked_rows)
         whys = ranker.whys(
-            chosen, ranked, {*schedule.get(C.PERSON_ID, []), *shown[C.PERSON_ID].astype(str)}
+            chosen,
+            ranked,
+            {*schedule.get(C.PERSON_ID, []), *shown[C.PERSON_ID].astype(str)},
+            rows=ranked_rows,
         )
         for frame in (schedule, shown, ranked):
             if not frame.empty:

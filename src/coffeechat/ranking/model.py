@@ -71,7 +71,9 @@ class Relevance:
     score: np.ndarray  # in [0, 1]; 0.5 and above only with evidence
     target: np.ndarray  # index of the target the score is for
     evidence: np.ndarray  # NONE, WORDS or FIELD (coffeechat.ranking.evidence)
-    field: np.ndarray  # the field whose title matched (FIELD evidence), else "" (objects)
+    field: (
+        pd.Categorical[str] | np.ndarray
+    )  # the field whose title matched (FIELD evidence), else ""
     anyone: list[bool]  # per target: does anyone in the network match it?
 
 
@@ -303,8 +305,10 @@ class RankingModel:
         rows = np.arange(n)
         kind = kinds[rows, best_target]
         # Looked up per target, then taken per person (a loop over everyone takes 0.15 s).
-        names = np.array([FIELDS[f[0]].name if f else "" for f in named] + [""], dtype=object)
-        field = names[np.where(kind == FIELD, best_target, len(named))]
+        field = _labelled(
+            np.where(kind == FIELD, best_target, len(named)),
+            [FIELDS[f[0]].name if f else "" for f in named] + [""],
+        )
         anyone = [bool((kinds[:, t] > 0).any()) for t in range(len(targets))]
         return Relevance(rel[rows, best_target], best_target, kind, field, anyone)
 
@@ -322,9 +326,11 @@ class RankingModel:
         return pd.DataFrame(
             {
                 C.PERSON_ID: self.people_[C.PERSON_ID].iloc[rows].to_numpy(),
-                C.MATCHED_TARGET: comps[C.MATCHED_TARGET]
-                .where(comps["_evidence"] > NONE, "")
-                .to_numpy(),
+                C.MATCHED_TARGET: np.where(
+                    comps["_evidence"].to_numpy() > NONE,
+                    comps[C.MATCHED_TARGET].to_numpy(dtype=object),
+                    "",
+                ),
             }
         )
 
@@ -370,8 +376,7 @@ class RankingModel:
         total = sum(weights.values()) or 1.0
         others = sum(weights[c] * frame[c] for c in COMPONENTS if c != C.RELEVANCE)
         frame[C.SCORE] = (weights[C.RELEVANCE] * rel + np.sqrt(rel) * others) / total
-        names = np.array([t.name for t in targets] or [""], dtype=object)
-        frame[C.MATCHED_TARGET] = names[relevance.target]
+        frame[C.MATCHED_TARGET] = _labelled(relevance.target, [t.name for t in targets] or [""])
         frame[C.MATCHED_FIELD] = relevance.field
         frame["_evidence"] = relevance.evidence
         return frame
@@ -445,16 +450,26 @@ class RankingModel:
         return result.reset_index(drop=True), np.asarray(order, dtype=np.int64)
 
     def whys(
-        self, targets: Sequence[Target], ranked: pd.DataFrame, person_ids: Collection[str]
+        self,
+        targets: Sequence[Target],
+        ranked: pd.DataFrame,
+        person_ids: Collection[str],
+        *,
+        rows: np.ndarray | None = None,
     ) -> dict[str, str]:
         """The `why` of some people of `rank(targets)`'s result, as `rank` writes it: for a caller
         that learns only later whom it shows (the plan: whom it schedules, and the Contacts
-        sheet's head), rather than 85,000 sentences up front."""
-        wanted = ranked[ranked[C.PERSON_ID].astype(str).isin({str(p) for p in person_ids})]
+        sheet's head), rather than 85,000 sentences up front. `rows` are the ranked rows' places
+        in `people_`, where the caller has them (`rank_rows`)."""
+        mask = ranked[C.PERSON_ID].astype(str).isin({str(p) for p in person_ids}).to_numpy()
+        wanted = ranked[mask]
         if wanted.empty:
             return {}
         ids = wanted[C.PERSON_ID].astype(str)
-        labels = list(self.people_.index[positions_of(self.people_[C.PERSON_ID], list(ids))])
+        found = (
+            rows[mask] if rows is not None else positions_of(self.people_[C.PERSON_ID], list(ids))
+        )
+        labels = list(self.people_.index[found])
         comps = self.components(targets).loc[labels]
         sentences = self._sentences(labels, comps, wanted["diversity"].to_numpy())
         return dict(zip(ids, sentences, strict=True))
@@ -511,6 +526,16 @@ class RankingModel:
         return pd.Series(
             np.where(sims.max(axis=1) >= threshold, names[best], ""), index=self.people_.index
         )
+
+
+def _labelled(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical[str]:
+    """`names[codes]` per person, as a categorical: half a million labels drawn from a few names
+    cost nothing to make, where strings cost 60 ms a column."""
+    distinct = list(dict.fromkeys(names))
+    at = np.array([distinct.index(n) for n in names], dtype=np.int64)
+    return pd.Categorical.from_codes(
+        at[np.asarray(codes, dtype=np.int64)], categories=pd.Index(distinct)
+    )
 
 
 def _max_by(values: np.ndarray, owner: np.ndarray, *, axis: int) -> np.ndarray:
