@@ -15,7 +15,7 @@ import copy
 import inspect
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -62,6 +62,10 @@ _PEER = re.compile(
 # Statuses that mean the person has been asked already, or must not be.
 ASKED_OR_DONE = frozenset({"asked", "replied", "scheduled", "met", "thanked", "done", "declined",
                            "no reply", "skip"})  # fmt: skip
+
+
+# remember(key, build): the value kept under `key`, or build()'s, kept for next time.
+Remember = Callable[[list[list[str]], Callable[[], "Relevance"]], "Relevance"]
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ class RankingModel:
         state.pop("people_", None)
         state.pop("_scored", None)
         state.pop("_relevant", None)
+        state.pop("remember", None)
         state["encode"] = None
         if state.get("semantic_") is not None:
             semantic_model = copy.copy(state["semantic_"])
@@ -204,6 +209,9 @@ class RankingModel:
         self.people_ = people.reset_index(drop=True)
         self._scored = None
         self._relevant = None
+        # Where the relevance for the last targets is kept between processes (set by the
+        # workspace: its cache folder); None keeps it in memory only.
+        self.remember: Remember | None = None
         self.today = today
         self.static_["freshness"] = freshness_of(self.people_, today or date.today())
         self.encode = encode
@@ -246,7 +254,11 @@ class RankingModel:
         kept = self._relevant
         if kept is not None and kept[0] == key:
             return kept[1]
-        found = self._relevance(targets)
+        remember = getattr(self, "remember", None)
+        if remember is not None:
+            found = remember([list(k) for k in key], lambda: self._relevance(targets))
+        else:
+            found = self._relevance(targets)
         self._relevant = (key, found)
         return found
 
