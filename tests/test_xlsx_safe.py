@@ -6,11 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coffeechat.outreach.xlsx_safe import SAFE_OPTIONS, Styles, put, put_link, shown, unescaped
+from coffeechat.outreach.xlsx_safe import (
+    SAFE_OPTIONS,
+    Styles,
+    clean,
+    put,
+    put_link,
+    shown,
+    text_cells,
+    unescaped,
+)
 
 
 def written(path: Path, cells: list[object]) -> list[object]:
@@ -69,3 +79,15 @@ def test_only_web_and_mail_addresses_become_links(tmp_path: Path) -> None:
     assert [c.value for c in cells] == ["profile"] * len(urls)
     targets = [c.hyperlink.target if c.hyperlink else None for c in cells]
     assert targets == [urls[0], urls[1], None, None, None, None]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=12),
+    st.sampled_from(["str", object]),
+)
+def test_a_column_is_cleaned_as_each_cell_would_be(values: list[str | None], dtype: object) -> None:
+    """The plain sheets clean whole columns at once (Arrow's regex engine for its strings): the
+    same text as `clean` gives cell by cell."""
+    cells = text_cells(pd.Series(values, dtype=dtype))
+    assert cells == [None if v is None else clean(v) for v in values]

@@ -22,7 +22,6 @@ import pandas as pd
 from coffeechat import columns as C
 from coffeechat.atomic import BACKUPS, atomic_save, keep_backup
 from coffeechat.errors import WorkbookError
-from coffeechat.identity.frames import records
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
     IntroEdit,
@@ -34,7 +33,14 @@ from coffeechat.outreach.tracking import (
     saved_at,
     validate_status,
 )
-from coffeechat.outreach.xlsx_safe import SAFE_OPTIONS, Styles, put, put_link, unescaped
+from coffeechat.outreach.xlsx_safe import (
+    SAFE_OPTIONS,
+    Styles,
+    put,
+    put_link,
+    text_cells,
+    unescaped,
+)
 
 HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "text_wrap": True,
           "valign": "vcenter"}  # fmt: skip
@@ -143,10 +149,16 @@ def _table(
     number format)."""
     _header(sheet, styles, [c[0] for c in columns], [c[2] for c in columns],
             editable=spec.editable, hidden_last=spec.hidden_last_column)  # fmt: skip
-    keys = [key for _, key, _ in columns]
-    for r, record in enumerate(records(frame), start=1):
-        for col, key in enumerate(keys):
-            put(sheet, styles, r, col, record.get(key))
+    empty = [None] * len(frame)
+    cells = [text_cells(frame[key]) if key in frame else empty for _, key, _ in columns]
+    for r, row in enumerate(zip(*cells, strict=True), start=1):
+        for col, value in enumerate(row):
+            # Text (most cells) is clean already and written as it is; the rest through `put`.
+            if type(value) is str:
+                if value:
+                    sheet.write_string(r, col, value)
+            elif value is not None:
+                put(sheet, styles, r, col, value)
     sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
 
 
