@@ -54,12 +54,12 @@ def text_cells(values: pd.Series) -> list[Any]:
             .str.replace("\r", "\n", regex=False)
             .str.replace(_ILLEGAL.pattern, "", regex=True)
         )
-        cells: list[Any] = values.array.to_numpy(dtype=object, na_value=None).tolist()
+        cells: list[Any] = values.to_numpy(dtype=object, na_value=None).tolist()
         return cells
     # Anything else (dates, numbers, text among them): cell by cell.
     return [
         clean(v) if isinstance(v, str) else v
-        for v in values.array.to_numpy(dtype=object, na_value=None).tolist()
+        for v in values.to_numpy(dtype=object, na_value=None).tolist()
     ]
 
 
