@@ -54,13 +54,16 @@ def text_cells(values: pd.Series) -> list[Any]:
             .str.replace("\r", "\n", regex=False)
             .str.replace(_ILLEGAL.pattern, "", regex=True)
         )
-        cells: list[Any] = values.to_numpy(dtype=object, na_value=None).tolist()
-        return cells
+        return _as_list(values)
     # Anything else (dates, numbers, text among them): cell by cell.
-    return [
-        clean(v) if isinstance(v, str) else v
-        for v in values.to_numpy(dtype=object, na_value=None).tolist()
-    ]
+    return [clean(v) if isinstance(v, str) else v for v in _as_list(values)]
+
+
+def _as_list(values: pd.Series) -> list[Any]:
+    """Python values, None where missing (pandas' own NA types do not reach the writer)."""
+    array: Any = values.array
+    cells: list[Any] = array.to_numpy(dtype=object, na_value=None).tolist()
+    return cells
 
 
 def shown(text: str) -> str:
