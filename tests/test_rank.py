@@ -4,6 +4,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coffeechat.profile import Employer, Target
 from coffeechat.ranking.ranker import COMPONENTS, Context, Ranker, seniority_of
@@ -224,3 +226,36 @@ def test_every_weight_has_a_registered_component_and_each_scores_in_range() -> N
             continue
         values = component.score(facts)
         assert len(values) == 4 and ((values >= 0) & (values <= 1)).all(), component.key
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["", "planned", "asked", "replied", "met", "thanked", "declined", "skip"]
+            ),
+            st.sampled_from(["", "2026-11-20", "2026-01-05", "not a date"]),
+        ),
+        max_size=20,
+    )
+)
+def test_freshness_is_read_for_the_people_with_outreach_only(
+    rows: list[tuple[str, str]],
+) -> None:
+    """Only rows with a status or an ask date are read; the result is each row's own rule."""
+    from coffeechat.ranking.components import freshness_of
+
+    frame = pd.DataFrame(
+        {"status": [s for s, _ in rows], "asked_on": [a for _, a in rows]}, dtype="str"
+    )
+    today = date(2026, 11, 28)
+
+    def one(status: str, asked: str) -> float:
+        day = pd.to_datetime(asked, errors="coerce", format="ISO8601")
+        recent = not pd.isna(day) and (pd.Timestamp(today) - day).days < 90
+        if status in ("asked", "replied", "met", "scheduled") or recent:
+            return 0.0
+        return 0.3 if status in ("thanked", "done", "declined") else 1.0
+
+    assert list(freshness_of(frame, today)) == [one(s, a) for s, a in rows]

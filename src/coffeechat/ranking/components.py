@@ -271,9 +271,17 @@ def freshness_of(people: pd.DataFrame, today: date) -> np.ndarray:
     apart from who people are: a ranker fitted before a reply was logged scores it again when it
     is given the people as they are now (`RankingModel.attach`)."""
     status = text_column(people, C.STATUS)
-    asked = pd.to_datetime(text_column(people, C.ASKED_ON), errors="coerce")
+    asked_on = text_column(people, C.ASKED_ON)
+    fresh = np.ones(len(people))
+    # Only the few people with outreach are read: dates parsed for half a million empty cells
+    # took 60 ms of every ranking.
+    some = (status.ne("") | asked_on.ne("")).to_numpy(dtype=bool)
+    if not some.any():
+        return fresh
+    status = status[some]
+    asked = pd.to_datetime(asked_on[some], errors="coerce", format="ISO8601")
     recent = (pd.Timestamp(today) - asked).dt.days.lt(90).fillna(False)
-    return np.select(
+    fresh[some] = np.select(
         [
             status.isin(["asked", "replied", "met", "scheduled"]) | recent,
             status.isin(["thanked", "done", "declined"]),
@@ -281,6 +289,7 @@ def freshness_of(people: pd.DataFrame, today: date) -> np.ndarray:
         [0.0, 0.3],
         default=1.0,
     )
+    return fresh
 
 
 # -- reasons: (text, the component value from which it is worth saying) ----------------------
