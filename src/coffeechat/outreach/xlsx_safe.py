@@ -4,7 +4,8 @@ begins, so each sheet is written in order and strings inline).
 
 The workbook is written with XlsxWriter, whose `write()` would guess a type from a string ("=..."
 as a formula, "http..." as a link, "12" as a number); every value goes through `put`, which picks
-the writer from the Python type, so a string is always stored as a string.
+the writer from the Python type, so a string is always stored as a string. A plain sheet's text
+is cleaned a column at a time (`text_cells`) and written with `write_string` directly.
 """
 
 from __future__ import annotations
