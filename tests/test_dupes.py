@@ -163,3 +163,28 @@ def test_the_table_shows_what_to_decide_from(tmp_path: Path) -> None:
     table = CliRunner().invoke(cli, ["dupes", "-w", root], env={"COLUMNS": "200"})
     assert "Jon Smith, UX Researcher at Acme (from linkedin)" in table.output
     assert "John Smith, Senior UX Researcher at Acme (from directory)" in table.output
+
+
+def test_the_table_shows_the_strongest_pairs_and_counts_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal shows the strongest pairs only (the store reads no more of them); the line
+    above says how many there are, and the csv lists them all, strongest first."""
+    from coffeechat import cli as cli_module
+
+    setup(tmp_path).close()
+    root = str(tmp_path / "ws")
+    runner = CliRunner()
+    every = runner.invoke(cli, ["dupes", "--format", "csv", "-w", root]).output.splitlines()[1:]
+    assert len(every) >= 2
+    monkeypatch.setattr(cli_module, "DUPES_SHOWN", 1)
+    table = runner.invoke(cli, ["dupes", "-w", root], env={"COLUMNS": "200"})
+    assert f"Showing the first 1 of {len(every)}" in table.output
+    strongest = every[0].split(",")
+    assert strongest[1] in table.output  # name_a of the first csv row
+    with Workspace(tmp_path / "ws") as ws:
+        assert ws.open_dupes() == len(every)
+        assert (
+            ws.dupes(limit=1)["candidate_id"].tolist()
+            == ws.dupes()["candidate_id"].head(1).tolist()
+        )

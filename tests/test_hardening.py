@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coffeechat import columns as C
 from coffeechat.cli import cli
@@ -267,6 +269,32 @@ def test_guarding_csv_output_keeps_whole_numbers_whole() -> None:
     frame = pd.DataFrame({"event": [None, 7, 61], "note": ["=x", "a", None]}, dtype=object)
     text = _csv_safe(frame).to_csv(index=False, lineterminator="\n")
     assert text == "event,note\n,'=x\n7,a\n61,\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=12),
+            st.sampled_from(["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx", "a=b"]),
+        ),
+        max_size=15,
+    )
+)
+def test_a_text_column_is_guarded_as_each_cell_would_be(values: list[str | None]) -> None:
+    """Text columns are guarded a column at a time (Arrow); the result is each cell's own rule:
+    an apostrophe before a formula's first character, anything else as it is."""
+    import pandas as pd
+
+    from coffeechat.cli import _FORMULA_START, _csv_safe
+
+    frame = pd.DataFrame({"text": pd.Series(values, dtype="str")})
+    guarded = _csv_safe(frame)["text"].tolist()
+    expected = [
+        None if v is None else ("'" + v if v.startswith(_FORMULA_START) else v) for v in values
+    ]
+    assert [None if pd.isna(v) else v for v in guarded] == expected
 
 
 def test_one_bad_byte_does_not_turn_a_utf8_file_into_mojibake(tmp_path: Path) -> None:

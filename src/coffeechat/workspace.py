@@ -1309,8 +1309,9 @@ class Workspace:
 
         return write_report(self.report_content(pseudonymize=pseudonymize, today=today), Path(out))
 
-    def dupes(self) -> pd.DataFrame:
-        """Possible duplicates no rule merged (similar names plus evidence), awaiting a decision.
+    def dupes(self, *, limit: int | None = None) -> pd.DataFrame:
+        """Possible duplicates no rule merged (similar names plus evidence), awaiting a decision,
+        strongest first (the first `limit`; `open_dupes` counts them all).
 
         Found afresh each time; decisions already made are kept."""
         from coffeechat.identity.dupes import candidates
@@ -1320,12 +1321,16 @@ class Workspace:
         found_now = candidates(people)
         with self.store.transaction():
             self.store.save_dupe_candidates(found_now)
-        found = self.store.dupe_candidates()
+        found = self.store.dupe_candidates(limit=limit)
         sources = people.set_index(C.PERSON_ID)[C.SOURCES]
         return found.assign(
             sources_a=found["person_a"].map(sources).fillna(""),
             sources_b=found["person_b"].map(sources).fillna(""),
         )
+
+    def open_dupes(self) -> int:
+        """How many possible duplicates await a decision."""
+        return self.store.count_dupe_candidates()
 
     def decide_dupe(self, candidate_id: int, *, accept: bool) -> str:
         """Accept (merge the pair into one person) or reject (never suggest it again) a candidate."""

@@ -904,8 +904,15 @@ class Store:
             found[["person_a", "person_b", "score", "evidence"]].itertuples(index=False, name=None),
         )
 
-    def dupe_candidates(self, *, status: str | None = "open") -> pd.DataFrame:
+    def dupe_candidates(
+        self, *, status: str | None = "open", limit: int | None = None
+    ) -> pd.DataFrame:
+        """Candidate pairs with both people's name, title and employer, strongest first (the first
+        `limit` of them: a terminal shows fifty of a big network's half a million)."""
         where = "WHERE d.status = ?" if status else ""
+        params: list[object] = [status] if status else []
+        if limit is not None:
+            params.append(limit)
         return self.query(
             f"""SELECT d.candidate_id, d.person_a, a.full_name AS name_a, d.person_b,
                        b.full_name AS name_b, d.score, d.evidence, d.status,
@@ -913,8 +920,16 @@ class Store:
                        a.position AS title_a, b.position AS title_b
                 FROM dupe_candidates d JOIN people a ON a.person_id = d.person_a
                 JOIN people b ON b.person_id = d.person_b {where}
-                ORDER BY d.score DESC, d.candidate_id""",
-            (status,) if status else (),
+                ORDER BY d.score DESC, d.candidate_id
+                {"LIMIT ?" if limit is not None else ""}""",
+            tuple(params),
+        )
+
+    def count_dupe_candidates(self, *, status: str = "open") -> int:
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM dupe_candidates WHERE status = ?", (status,)
+            ).fetchone()[0]
         )
 
     def merge_people(self, keep: str, drop: str) -> None:
