@@ -259,3 +259,17 @@ def test_freshness_is_read_for_the_people_with_outreach_only(
         return 0.3 if status in ("thanked", "done", "declined") else 1.0
 
     assert list(freshness_of(frame, today)) == [one(s, a) for s, a in rows]
+
+
+def test_the_fields_kept_at_fit_are_those_worked_out_afresh(workspace) -> None:  # type: ignore[no-untyped-def]
+    """Each person's closest field is worked out at fit and kept with the model (graph and
+    report ask for it); it equals the field worked out again, and a stricter threshold only
+    leaves more people without one."""
+    model = workspace.ranker()
+    kept = model.fields_of_people()
+    assert kept.ne("").sum() > 100  # the sample's people mostly have a field
+    model.field_codes_ = None
+    again = model.fields_of_people()
+    pd.testing.assert_series_equal(kept, again)
+    strict = model.fields_of_people(threshold=0.5)
+    assert ((strict == kept) | (strict == "")).all() and strict.eq("").sum() > kept.eq("").sum()

@@ -64,6 +64,8 @@ ASKED_OR_DONE = frozenset({"asked", "replied", "scheduled", "met", "thanked", "d
                            "no reply", "skip"})  # fmt: skip
 
 
+# How close a person's words must be to a field's to be counted in it (`fields_of_people`).
+FIELD_THRESHOLD = 0.12
 # remember(key, build): the value kept under `key`, or build()'s, kept for next time.
 Remember = Callable[[list[list[str]], Callable[[], "Relevance"]], "Relevance"]
 
@@ -170,6 +172,7 @@ class RankingModel:
             FIELDS,
         )
         self.static_ = self._static_components(self.people_, context)
+        self.field_codes_ = self._field_codes(FIELD_THRESHOLD)
         # Students and interns, by title: read once here rather than on every ranking.
         self.static_["_peer"] = is_peer(_titles(self.people_)).to_numpy(dtype=bool)
         # Each person's place in person_id order, which breaks ties in the ranking.
@@ -530,14 +533,25 @@ class RankingModel:
             why += f"; score x{factor:g}: someone at {company} ranks above"
         return why
 
-    def fields_of_people(self, *, threshold: float = 0.12) -> pd.Series:
-        """Each fitted person's closest career field by name ('' when nothing is close)."""
-        sims = self.text_.people_references(np.arange(len(FIELDS)))
-        best = sims.argmax(axis=1)
-        names = np.array([f.name for f in FIELDS], dtype=object)
-        return pd.Series(
-            np.where(sims.max(axis=1) >= threshold, names[best], ""), index=self.people_.index
+    def fields_of_people(self, *, threshold: float = FIELD_THRESHOLD) -> pd.Series:
+        """Each fitted person's closest career field by name ('' when nothing is close). Worked
+        out at fit for the default threshold (a second of every `graph` and `report` on half a
+        million people) and kept with the model."""
+        kept = getattr(self, "field_codes_", None)
+        codes = (
+            kept
+            if kept is not None and threshold == FIELD_THRESHOLD
+            else self._field_codes(threshold)
         )
+        names = [f.name for f in FIELDS] + [""]
+        return pd.Series(_labelled(codes, names).to_numpy(dtype=object), index=self.people_.index)
+
+    def _field_codes(self, threshold: float) -> np.ndarray:
+        """Per person, the index of the closest field, or len(FIELDS) when none is close."""
+        sims = self.text_.people_references(np.arange(len(FIELDS)))
+        best = np.asarray(sims.argmax(axis=1)).ravel()
+        close = np.asarray(sims.max(axis=1)).ravel() >= threshold
+        return np.where(close, best, len(FIELDS)).astype(np.int16)
 
 
 def _labelled(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical[str]:

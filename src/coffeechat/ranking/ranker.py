@@ -18,7 +18,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from coffeechat.profile import Target
 from coffeechat.ranking.components import Context, seniority_of
-from coffeechat.ranking.model import COMPONENTS, MATCHER, RankingModel, Relevance, explain
+from coffeechat.ranking.model import (
+    COMPONENTS,
+    FIELD_THRESHOLD,
+    MATCHER,
+    RankingModel,
+    Relevance,
+    explain,
+)
 from coffeechat.ranking.semantic import Encode
 
 __all__ = [
@@ -99,5 +106,5 @@ class Ranker(BaseEstimator):
     def closest_fields(self, target: Target, n: int = 3) -> list[str]:
         return self.model.closest_fields(target, n)
 
-    def fields_of_people(self, *, threshold: float = 0.12) -> pd.Series:
+    def fields_of_people(self, *, threshold: float = FIELD_THRESHOLD) -> pd.Series:
         return self.model.fields_of_people(threshold=threshold)
