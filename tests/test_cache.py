@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from coffeechat import columns as C
+from coffeechat.store.cache import Cache
 from coffeechat.workspace import CACHE_DIR, Workspace
 from tests.conftest import write
 
@@ -249,4 +250,31 @@ def test_a_new_day_ranks_from_the_same_fit(workspace: Workspace) -> None:
         path.unlink()
     refit = again.rank(["UX research"], top=None, everyone=True, today=later)
     pd.testing.assert_frame_equal(refit, after)
+    again.close()
+
+
+def test_a_cache_file_that_cannot_be_deleted_is_left_stale(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a memory-mapped file cannot be deleted: clearing the cache (after `forget`)
+    goes on, takes the entry's key away so nothing reads the old data, and the next read
+    rebuilds it."""
+    warm(workspace)
+    folder = workspace.root / CACHE_DIR
+    real = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.suffix == ".arrow":
+            raise PermissionError(13, "the file is mapped", str(self))
+        real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    Cache(folder).clear()
+    assert (folder / "people.arrow").exists() and not (folder / "people.key.json").exists()
+    monkeypatch.undo()
+    again = fresh(workspace)
+    rebuilt = again.contacts()
+    assert (folder / "people.key.json").exists()
+    store = again.store.people()
+    pd.testing.assert_frame_equal(rebuilt[list(store.columns)], store)
     again.close()

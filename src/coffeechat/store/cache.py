@@ -30,9 +30,15 @@ class Cache:
         """Delete every entry (after `forget`: a stale cache must not keep what was forgotten)."""
         if not self.folder.exists():
             return
-        for path in self.folder.iterdir():
-            if path.suffix in (".arrow", ".parquet", ".pickle", ".json", ".tmp"):
-                path.unlink(missing_ok=True)
+        # Keys first: an entry whose key is gone is stale, even if its data cannot be deleted
+        # (on Windows, a file this process still has memory-mapped); the next write replaces it.
+        for suffixes in ((".json",), (".arrow", ".parquet", ".pickle", ".tmp")):
+            for path in self.folder.iterdir():
+                if path.suffix in suffixes:
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError:
+                        pass
 
     def _key_path(self, name: str) -> Path:
         return self.folder / f"{name}.key.json"
