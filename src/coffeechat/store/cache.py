@@ -7,6 +7,7 @@ crash never leaves half a file under the real name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -35,10 +36,8 @@ class Cache:
         for suffixes in ((".json",), (".arrow", ".parquet", ".pickle", ".tmp")):
             for path in self.folder.iterdir():
                 if path.suffix in suffixes:
-                    try:
+                    with contextlib.suppress(OSError):
                         path.unlink(missing_ok=True)
-                    except OSError:
-                        pass
 
     def _key_path(self, name: str) -> Path:
         return self.folder / f"{name}.key.json"
