@@ -197,12 +197,12 @@ def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
             # took 10 s cell by cell.
             risky = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
             out[column] = values.where(~risky, "'" + values)
-        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
             # Built as objects: `map` would infer a type, and 7 beside a blank would print 7.0.
             out[column] = pd.Series(
                 ["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-                 for v in out[column]],
-                index=out.index, dtype=out[column].dtype,
+                 for v in values],
+                index=out.index, dtype=values.dtype,
             )  # fmt: skip
     return out
 

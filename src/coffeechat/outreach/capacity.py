@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.identity.frames import map_unique, rows_by_id
+from coffeechat.identity.frames import map_unique, rows_by_id, text_column
 
 # An availability that says no. Anything else (yes, available, "spring only") is taken as room:
 # the plan asks, and the person can still say no.
@@ -64,10 +64,9 @@ def room(people: pd.DataFrame, *, default: int | None = None) -> pd.Series:
         capacity = capacity.mask(volunteer, float(default))
     # Only people who state something are read: most of a big directory states nothing, and reading
     # half a million empty texts took a fifth of a second.
-    said = [name for name in (C.CAPACITY, C.STUDENTS_NOW, C.AVAILABILITY) if name in people]
     stated = np.zeros(len(people), dtype=bool)
-    for name in said:
-        stated |= people[name].fillna("").astype(str).str.strip().ne("").to_numpy(dtype=bool)
+    for name in (C.CAPACITY, C.STUDENTS_NOW, C.AVAILABILITY):
+        stated |= text_column(people, name).str.strip().ne("").to_numpy(dtype=bool)
     left = capacity.clip(lower=0)
     if stated.any():
         left[stated] = _stated_room(people[stated], capacity[stated])
@@ -76,18 +75,12 @@ def room(people: pd.DataFrame, *, default: int | None = None) -> pd.Series:
 
 def _stated_room(people: pd.DataFrame, fallback: pd.Series) -> pd.Series:
     """`room` of people who state a capacity, a number of students or an availability."""
-
-    def column(name: str) -> pd.Series:
-        if name in people:
-            return people[name].fillna("").astype(str)
-        return pd.Series("", index=people.index, dtype=object)
-
     # Read once per distinct text: a directory of 500,000 says "2" over and over.
-    capacity = map_unique(column(C.CAPACITY), count).astype(float)
+    capacity = map_unique(text_column(people, C.CAPACITY), count).astype(float)
     capacity = capacity.where(capacity.notna(), fallback)
-    taken = map_unique(column(C.STUDENTS_NOW), count).astype(float).fillna(0.0)
+    taken = map_unique(text_column(people, C.STUDENTS_NOW), count).astype(float).fillna(0.0)
     left = (capacity - taken).clip(lower=0)
-    unavailable = map_unique(column(C.AVAILABILITY), said_unavailable).astype(bool)
+    unavailable = map_unique(text_column(people, C.AVAILABILITY), said_unavailable).astype(bool)
     return left.where(~unavailable, 0.0)
 
 

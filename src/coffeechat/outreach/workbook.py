@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
 
 from coffeechat import columns as C
 from coffeechat.atomic import BACKUPS, atomic_save, keep_backup
@@ -195,7 +196,7 @@ def _plan_sheet(sheet: Any, styles: Styles, plan: pd.DataFrame, spec: SheetSpec)
                 "error_message": "Pick a status from the list.",
             },
         )  # fmt: skip
-        due = _letter(due_col)
+        due = xl_col_to_name(due_col)
         sheet.conditional_format(
             1, 0, last, len(PLAN_COLUMNS) - 1,
             {
@@ -207,16 +208,6 @@ def _plan_sheet(sheet: Any, styles: Styles, plan: pd.DataFrame, spec: SheetSpec)
         )  # fmt: skip
     sheet.print_area(0, 0, last, PLAN_PRINT_COLUMNS - 1)
     sheet.autofilter(0, 0, last, len(PLAN_COLUMNS) - 1)
-
-
-def _letter(col: int) -> str:
-    """The column's letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _meeting_value(value: Any) -> Any:

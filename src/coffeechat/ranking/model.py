@@ -161,6 +161,7 @@ class RankingModel:
         self.people_ = people.reset_index(drop=True)
         self._scored: tuple[tuple[tuple[str, str], ...], pd.DataFrame] | None = None
         self._relevant: tuple[tuple[tuple[str, str], ...], Relevance] | None = None
+        self.remember: Remember | None = None  # see `attach`
         self.text_ = TextModel().fit(
             person_text(self.people_),
             _titles(self.people_),
@@ -214,7 +215,7 @@ class RankingModel:
         self._relevant = None
         # Where the relevance for the last targets is kept between processes (set by the
         # workspace: its cache folder); None keeps it in memory only.
-        self.remember: Remember | None = None
+        self.remember = None
         self.today = today
         self.static_["freshness"] = freshness_of(self.people_, today or date.today())
         self.encode = encode
@@ -257,9 +258,8 @@ class RankingModel:
         kept = self._relevant
         if kept is not None and kept[0] == key:
             return kept[1]
-        remember = getattr(self, "remember", None)
-        if remember is not None:
-            found = remember([list(k) for k in key], lambda: self._relevance(targets))
+        if self.remember is not None:
+            found = self.remember([list(k) for k in key], lambda: self._relevance(targets))
         else:
             found = self._relevance(targets)
         self._relevant = (key, found)
@@ -516,17 +516,12 @@ class RankingModel:
         text: str,
         described: dict[tuple[str, int, str, str], str],
     ) -> str:
-        said = (
-            str(comps[C.MATCHED_TARGET]),
-            int(comps["_evidence"]),
-            str(person.get(C.POSITION, "") or ""),
-            text,
-        )
-        evidence = described.get(said)
+        target, kind = str(comps[C.MATCHED_TARGET]), int(comps["_evidence"])
+        title = str(person.get(C.POSITION, "") or "")
+        evidence = described.get((target, kind, title, text))
         if evidence is None:
-            evidence = described[said] = self.evidence_.describe(
-                said[0], said[1], title=said[2], text=said[3]
-            )
+            evidence = self.evidence_.describe(target, kind, title=title, text=text)
+            described[(target, kind, title, text)] = evidence
         why = explain(person, comps, weights, evidence=evidence)
         if factor < 1:
             company = str(person.get(C.COMPANY, "") or "their employer")
@@ -588,11 +583,7 @@ def _diverse_order(
     employers = employer.to_numpy(dtype=object)[first]
     codes, _ = pd.factorize(employers)
     # The k-th of an employer in score order has k colleagues above: its place within its group.
-    grouped = np.argsort(codes, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(codes[grouped]) != 0])
-    sizes = np.diff(np.r_[starts, len(codes)])
-    above = np.empty(len(codes), dtype=np.int64)
-    above[grouped] = np.arange(len(codes)) - np.repeat(starts, sizes)
+    above = pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy().copy()
     above[pd.isna(employers) | (employers == "")] = 0  # no employer: no colleagues
     factor = (1 - decay) ** above
     second = np.lexsort((t[first], -(s[first] * factor)))
