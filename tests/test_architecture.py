@@ -13,8 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "coffeechat"
 SQL = re.compile(r"""["'](SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA)\b""")
 READS = re.compile(r"\.read_bytes\(|\.read_text\(|\bopen\(|\.open\(")
 # The profile is the user's settings, not input data; templates ship with the package; the cache
-# reads back only what it wrote.
-READ_ELSEWHERE = {"profile.py", "store/cache.py"}
+# reads back only what it wrote; a workbook's fingerprint hashes its bytes without parsing them.
+READ_ELSEWHERE = {"profile.py", "store/cache.py", "atomic.py"}
 
 
 def modules() -> list[Path]:

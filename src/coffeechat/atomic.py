@@ -30,11 +30,12 @@ def atomic_save(
     path: Path,
     save: Callable[[Path], Any],
     *,
-    before_replace: Callable[[], Any] | None = None,
+    before_replace: Callable[[Path], Any] | None = None,
     backup: Callable[[Path], Any] | None = None,
 ) -> Path:
-    """`save` writes the temporary file; `before_replace` runs once it is complete (a failure there
-    leaves the old file as it was); `backup` copies the old file away before it is replaced."""
+    """`save` writes the temporary file; `before_replace` runs once it is complete, given that file
+    (a failure there leaves the old file as it was); `backup` copies the old file away before it
+    is replaced."""
     if open_elsewhere(path):
         raise WorkbookError(
             "the workbook is open in Excel or LibreOffice",
@@ -49,7 +50,7 @@ def atomic_save(
     try:
         save(tmp)
         if before_replace is not None:
-            before_replace()
+            before_replace(tmp)
         if backup is not None and path.exists():
             backup(path)
         os.replace(tmp, path)
@@ -62,6 +63,15 @@ def atomic_save(
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def fingerprint(path: Path) -> str:
+    """The SHA-256 of a file's bytes: whether a workbook still holds what coffeechat last wrote or
+    read there (the bytes are hashed, never parsed)."""
+    import hashlib
+
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # A temporary file older than this beside the target was left by a write that was killed.

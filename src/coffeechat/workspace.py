@@ -863,7 +863,7 @@ class Workspace:
         """Read back what the user typed into the existing workbook (if any), plan again, record the
         plan in the history with this write's snapshot, and write the workbook (the previous one is
         kept in `backups/`). `book.synced` holds the sync report of the existing workbook."""
-        from coffeechat.atomic import open_elsewhere
+        from coffeechat.atomic import fingerprint, open_elsewhere
 
         path = Path(path)
         synced = self.sync(path, today=options.get("today")) if path.exists() else None
@@ -877,13 +877,15 @@ class Workspace:
         write_id = uuid.uuid4().hex
         cells = written_cells(book.plan, book.questions)
 
-        def record() -> None:
+        def record(written: Path) -> None:
+            where = str(path.resolve())
             with self.store.transaction():
                 self.store.append_outreach(
                     book.changes, source="plan", origin=f"coffeechat plan ({path.name})",
                     write_id=write_id,
                 )  # fmt: skip
-                self.store.add_write(write_id, str(path.resolve()), cells, options=book.options)
+                self.store.add_write(write_id, where, cells, options=book.options)
+                self.store.record_file(where, fingerprint(written), write_id)
 
         from coffeechat.outreach.workbook import write_workbook
 
@@ -897,12 +899,23 @@ class Workspace:
 
         The file is compared with the snapshot of the write it carries: only cells the user changed
         there count; where the store changed the same cell since, the newer change wins and the
-        report names the conflict."""
+        report names the conflict.
+
+        A file that still holds the bytes this workspace last wrote or read there is not parsed
+        again: reading it would find only what was found then (and openpyxl is slow to load)."""
+        from coffeechat.atomic import fingerprint
         from coffeechat.outreach.workbook import read_workbook
 
         path = Path(path)
-        edits = read_workbook(path)
         where = str(path.resolve())
+        # Hashed before it is read: a save in between leaves an older hash, read again next time.
+        try:
+            seen = fingerprint(path) if path.is_file() else ""
+        except OSError:
+            seen = ""  # unreadable: read_workbook says so in its own words
+        if seen and self.store.file_seen(where) == seen:
+            return SyncReport(unchanged=True)
+        edits = read_workbook(path)
         with self.store.transaction():
             changes, report, shown = sync_changes(
                 self.store, edits, source=str(path), path=where, today=today or date.today()
@@ -916,6 +929,8 @@ class Workspace:
                 write = LEGACY_WRITE
             if write:
                 self.store.record_sync(write, where, shown)
+            if seen:
+                self.store.record_file(where, seen, edits.write_id)
         return report
 
     def log(

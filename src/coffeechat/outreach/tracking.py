@@ -313,8 +313,12 @@ class SyncReport:
     warnings: list[str] = field(default_factory=list)
     # (introducer id, person id) of each introduction recorded.
     recorded: list[tuple[str, str]] = field(default_factory=list)
+    # The file held the very bytes this workspace last wrote or read there: nothing was read.
+    unchanged: bool = False
 
     def lines(self) -> list[str]:
+        if self.unchanged:
+            return ["unchanged since coffeechat last wrote or read it: nothing new to read back"]
         out = [f"Warning: {w}" for w in self.warnings]
         out += [
             f"statuses, dates and notes updated for {self.updated} people",

@@ -273,7 +273,7 @@ def write_workbook(
     path: Path,
     *,
     write_id: str = "",
-    before_replace: Callable[[], Any] | None = None,
+    before_replace: Callable[[Path], Any] | None = None,
 ) -> Path:
     """Write atomically: a temporary file in the same folder replaces `path`; the old file is kept
     in `backups/`. `before_replace` runs once the new file is complete (the store records the

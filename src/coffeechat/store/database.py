@@ -412,6 +412,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER outreach_delete_version AFTER DELETE ON outreach
     BEGIN UPDATE store_version SET outreach = outreach + 1; END;
     """,
+    # 17: the bytes of each workbook as coffeechat last wrote or read them (a SHA-256). A file
+    # that still holds them has nothing new to read back, and is not parsed again.
+    """
+    CREATE TABLE workbook_files (
+        path      TEXT PRIMARY KEY,
+        sha256    TEXT NOT NULL,
+        write_id  TEXT NOT NULL,
+        seen_at   TEXT NOT NULL
+    );
+    """,
 )
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
 # unkeyed names on the vectorised keys pay for loading pandas and Arrow.
@@ -812,6 +822,21 @@ class Store:
                 (write_id, pid, json.dumps(dict(values), sort_keys=True, ensure_ascii=False))
                 for pid, values in cells.items()
             ],
+        )
+
+    def file_seen(self, path: str) -> str | None:
+        """The SHA-256 of the workbook at `path` when this workspace last wrote or read it."""
+        row = self.conn.execute("SELECT sha256 FROM workbook_files WHERE path = ?", (path,))
+        found = row.fetchone()
+        return str(found[0]) if found else None
+
+    def record_file(self, path: str, sha256: str, write_id: str) -> None:
+        """Remember the bytes of a workbook just written or read (caller holds the transaction)."""
+        self.conn.execute(
+            "INSERT INTO workbook_files (path, sha256, write_id, seen_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256,"
+            " write_id = excluded.write_id, seen_at = excluded.seen_at",
+            (path, sha256, write_id, now_precise()),
         )
 
     def workbook_paths(self) -> list[str]:
