@@ -18,7 +18,13 @@ from coffeechat.ranking.evidence import NONE, WORDS, Evidence
 from coffeechat.ranking.fields import FIELDS
 from coffeechat.ranking.model import own_text
 from coffeechat.ranking.ranker import Context, Ranker
-from coffeechat.ranking.words import content_stems, readings, stems_meet, strip_intent
+from coffeechat.ranking.words import (
+    content_stems,
+    readings,
+    stems_meet,
+    strip_intent,
+    word_stem,
+)
 from coffeechat.store.history import Change
 from coffeechat.workspace import Workspace
 from tests.conftest import write
@@ -393,9 +399,39 @@ def test_abbreviations_and_slashes_are_read_both_ways_and_the_why_quotes_the_tit
         assert " is a" in quoted or all(w.lower() in title.lower() for w in words), why
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("physical", "physics", True),
+        ("physical", "physicist", False),
+        ("physics", "physicist", True),
+        ("biological", "biology", True),
+        ("biological", "biologist", True),
+        ("electrical", "electrician", False),
+        ("electrical", "electric", True),
+        ("technical", "technician", False),
+        ("optical", "optician", False),
+        ("therapy", "therapist", True),
+    ],
+)
+def test_an_adjective_meets_its_subject_but_not_its_practitioner(
+    a: str, b: str, meet: bool
+) -> None:
+    (_, sa), (_, sb) = content_stems(a)[0], content_stems(b)[0]
+    assert stems_meet(sa, sb) is meet
+
+
 @given(a=_word, b=_word)
 def test_stems_meet_is_symmetric(a: str, b: str) -> None:
     assert stems_meet(a, b) == stems_meet(b, a)
+
+
+@given(a=_word, b=_word)
+def test_stems_of_words_and_their_adjectives_meet_symmetrically(a: str, b: str) -> None:
+    """Marked adjective stems included: "physical" and "physicist" either way round."""
+    for x, y in ((a + "al", b), (a + "ical", b + "ist"), (a + "al", a + "ician")):
+        sx, sy = word_stem(x), word_stem(y)
+        assert stems_meet(sx, sy) == stems_meet(sy, sx)
 
 
 def _greedy(scores: list[float], employers: list[str], pids: list[str], decay: float) -> list[int]:
@@ -476,8 +512,21 @@ def test_production_is_not_product_management() -> None:
          {"Software Engineer", "Programmer"}),
         ("nursing",
          ["School Nurse", "Public Health Nurse", "Oncology Nurse", "Nursing Aide",
-          "Nursing Assistant", "Psychiatric Nursing Aide"],
+          "Nursing Assistant", "Psychiatric Nursing Aide", "Veterinary Nurse"],
          {"School Nurse", "Public Health Nurse", "Oncology Nurse"}),
+        # An adjective in -al is not the practitioner: "physical" is no physicist.
+        ("physicists", ["Physicist", "Health Physicist", "Physical Design Engineer",
+                        "GIS Physical Scientist"], {"Physicist", "Health Physicist"}),
+        ("electricians", ["Electrician", "Industrial Electrician", "Electrical Supervisor",
+                          "Electrical Designer"], {"Electrician", "Industrial Electrician"}),
+        ("electrical engineering", ["Electrical Engineer", "Electrician"], {"Electrical Engineer"}),
+        # A support role beside the work, unless support is asked for.
+        ("underwriting", ["Underwriter", "Underwriting Manager", "Underwriting Support Specialist"],
+         {"Underwriter", "Underwriting Manager"}),
+        ("customer support", ["Customer Support Representative", "Customer Success Manager"],
+         {"Customer Support Representative"}),
+        # Business planning, not city planning.
+        ("urban planning", ["Urban Planner", "Planning Analyst"], {"Urban Planner"}),
         # A bare "therapy" does not claim a therapy of another field; naming it does.
         ("therapy", ["Therapist", "Music Therapist", "Physical Therapy Aide", "Massage Therapist"],
          {"Therapist"}),

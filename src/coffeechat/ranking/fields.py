@@ -292,7 +292,7 @@ FIELDS: tuple[CareerField, ...] = (
         "urban_planning",
         "Urban planning",
         "city planning; regional planning; land use; housing policy",
-        "urban planner; city planner; planning analyst; housing policy analyst",
+        "urban planner; city planner; land use planner; housing policy analyst",
         "government",
         aliases="city planning; regional planning",
     ),
@@ -424,6 +424,14 @@ FIELDS: tuple[CareerField, ...] = (
         "agronomist; animal scientist; farm manager; livestock manager; agricultural technician; extension agent",
         "agriculture; farming; food production",
         aliases="agriculture; animal science",
+    ),
+    _f(
+        "veterinary",
+        "Veterinary medicine",
+        "veterinary; veterinary science; veterinary practice",
+        "veterinarian; veterinary surgeon; veterinary technician; veterinary nurse; vet nurse; veterinary assistant",
+        "veterinary services; animal hospitals",
+        aliases="veterinary medicine; veterinary science",
     ),
     _f(
         "hospitality",

@@ -155,9 +155,24 @@ def strip_intent(target: str) -> str:
     return INTENT.sub("", target, count=1).strip() or target
 
 
+# The mark of an adjective in -al whose stem Snowball cut to a noun's: "physical" -> "physic~".
+ADJECTIVE = "~"
+
+
+@lru_cache(maxsize=200_000)
+def word_stem(word: str) -> str:
+    """The stem evidence compares: Snowball's, marked when it cut an adjective's -al. The mark keeps
+    "physical" from the physicist, "electrical" from the electrician and "technical" from the
+    technician (see `stems_meet`), while "biological" still meets "biology"."""
+    found = stem(word)
+    if word.endswith("al") and not found.endswith("al"):
+        return found + ADJECTIVE
+    return found
+
+
 def content_stems(text: str) -> list[tuple[str, str]]:
     """(word, stem) for each word that can carry meaning: no stop words, no rank words."""
-    return [(w, stem(w)) for w in tokens(text) if w not in STOP and w not in RANK]
+    return [(w, word_stem(w)) for w in tokens(text) if w not in STOP and w not in RANK]
 
 
 # What may follow a stem when a related word keeps a longer one: therap-ist, statist-ician,
@@ -171,9 +186,13 @@ _APART = frozenset({frozenset({"physic", "physician"}), frozenset({"intern", "in
 
 
 def stems_meet(a: str, b: str) -> bool:
-    """Equal stems, or the same stem with one of a few derivational endings (see _SUFFIXES)."""
+    """Equal stems, or the same stem with one of a few derivational endings (see _SUFFIXES). An
+    adjective (marked, see `word_stem`) meets its own stem only: "physical" meets "physics",
+    never "physicist"."""
     if a == b:
         return True
+    if a.endswith(ADJECTIVE) or b.endswith(ADJECTIVE):
+        return a.rstrip(ADJECTIVE) == b.rstrip(ADJECTIVE)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if frozenset({short, long_}) in _APART:
         return False
@@ -209,7 +228,7 @@ SUPPORT_WORDS = _wordset("aide aides helper helpers attendant attendants")
 @lru_cache(maxsize=1)
 def support_stems() -> frozenset[str]:
     """A target with one of these asks for the support role itself ("physician assistant")."""
-    return frozenset(stem(w) for w in (*SUPPORT_WORDS, "assistant"))
+    return frozenset(word_stem(w) for w in (*SUPPORT_WORDS, "assistant", "support"))
 
 
 # In the licensed professions an assistant is an occupation of its own ("Physician Assistant",
@@ -220,13 +239,23 @@ LICENSED_WORDS = _wordset(
 )
 
 
+# The roles a support title ends with: "Underwriting Support Specialist", "Sales Support Assistant".
+SUPPORT_ROLES = _wordset(
+    "support specialist specialists assistant assistants associate associates technician "
+    "technicians representative representatives coordinator coordinators staff clerk clerks"
+)
+
+
 def support_role(title: str) -> bool:
-    """Whether a title names a support role: it ends with an aide, a helper or an attendant, or
-    with the assistant of a licensed profession."""
+    """Whether a title names a support role: it ends with an aide, a helper or an attendant, with
+    support ("IT Support", "Underwriting Support Specialist"), or with the assistant of a licensed
+    profession."""
     words = tokens(re.sub(r"\(.*?\)", " ", title))
     if not words:
         return False
     if words[-1] in SUPPORT_WORDS:
+        return True
+    if "support" in words[-2:] and words[-1] in SUPPORT_ROLES:
         return True
     return (
         words[-1] in ("assistant", "assistants") and len(words) > 1 and words[-2] in LICENSED_WORDS
@@ -235,17 +264,17 @@ def support_role(title: str) -> bool:
 
 @lru_cache(maxsize=1)
 def teaching_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in TEACHING_WORDS)
+    return frozenset(word_stem(w) for w in TEACHING_WORDS)
 
 
 @lru_cache(maxsize=1)
 def qualifier_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in QUALIFIER_WORDS)
+    return frozenset(word_stem(w) for w in QUALIFIER_WORDS)
 
 
 @lru_cache(maxsize=1)
 def generic_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in GENERIC_WORDS)
+    return frozenset(word_stem(w) for w in GENERIC_WORDS)
 
 
 @lru_cache(maxsize=1)
