@@ -559,6 +559,9 @@ def test_production_is_not_product_management() -> None:
         ("communications",
          ["Communications Operator", "Emergency Communications Operator", "Communications Director"],
          {"Communications Director"}),
+        # A technical communicator writes documentation: technical writing's, not PR's.
+        ("communications", ["Technical Communicator", "Communications Manager"],
+         {"Communications Manager"}),
         # A title that is as much a plant's as a film set's places nobody in film.
         ("film production", ["Production Coordinator", "Line Producer"], {"Line Producer"}),
     ],

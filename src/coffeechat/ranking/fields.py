@@ -188,7 +188,7 @@ FIELDS: tuple[CareerField, ...] = (
         "writing",
         "Writing and content",
         "copywriting; technical writing; content writing; editing",
-        "copywriter; technical writer; content writer; editor; content designer; UX writer",
+        "copywriter; technical writer; technical communicator; content writer; editor; content designer; UX writer",
         "media; software",
         aliases="writing",
     ),
