@@ -180,6 +180,37 @@ def test_text_a_cell_escapes_or_cannot_hold_whole_is_not_taken_for_an_edit(
     assert notes[second] == long_note.strip() or len(notes[second]) >= 45_000 - 1
 
 
+def test_editing_a_note_longer_than_a_cell_keeps_what_the_cell_could_not_hold(
+    planned: tuple[Workspace, Path],
+) -> None:
+    """The cell shows a 45,000-character note cut at 32,767: the user edits what it shows, and the
+    rest, which they never saw, is kept after their edit. Emptying the cell empties the note."""
+    ws, path = planned
+    _, rows = plan_rows(path)
+    first, second = (str(r["id"]) for r in rows[:2])
+    head, tail = "a" * 32_767, "the end of a very long note"
+    long_note = head + tail
+    for pid in (first, second):
+        ws.log(pid, "sent", on=date(2026, 11, 25), note=long_note)
+    write_plan(ws, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    for r in range(2, sheet.max_row + 1):
+        pid = sheet.cell(row=r, column=header.index("id") + 1).value
+        cell = sheet.cell(row=r, column=header.index("Notes") + 1)
+        if pid == first:
+            assert cell.value == head
+            cell.value = "called first; " + head[: 32_767 - 20]
+        elif pid == second:
+            cell.value = None
+    book.save(path)
+    ws.sync(path, today=TODAY)
+    notes = dict(ws.store.conn.execute("SELECT person_id, notes FROM outreach").fetchall())
+    assert notes[first].startswith("called first; ") and notes[first].endswith(tail)
+    assert not notes[second]
+
+
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [

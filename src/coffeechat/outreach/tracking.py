@@ -26,7 +26,7 @@ from coffeechat.identity.keys import name_key
 from coffeechat.identity.names import clean_name
 from coffeechat.outreach.introductions import INTRODUCER, introduction_changes
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
-from coffeechat.outreach.xlsx_safe import shown
+from coffeechat.outreach.xlsx_safe import CELL_LIMIT, clean, shown
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
 from coffeechat.store.history import DRAFT_FIELDS, Change, State
 from coffeechat.workdays import WEEKDAYS, Workdays
@@ -431,6 +431,16 @@ def written_cells(
 # -- reading a workbook back into changes ----------------------------------------------------
 
 
+def _beyond_the_cell(state: State | None, name: str) -> str:
+    """What of a stored text a cell could not hold (past Excel's 32,767 characters): the user never
+    saw it, so an edit of what the cell showed keeps it at the end. Emptying the cell still
+    empties the field."""
+    stored = state.values.get(name) if state is not None else None
+    if not isinstance(stored, str) or len(stored) <= CELL_LIMIT:
+        return ""
+    return clean(stored)[CELL_LIMIT:]
+
+
 def _state_text(state: State | None, name: str) -> str | None:
     """A field as a cell shows it; None for a draft the user never edited (the generated one is
     shown, so an emptied cell differs from it)."""
@@ -550,6 +560,8 @@ def sync_changes(
                 notes.append(conflict.line().strip())
                 if store_wins:
                     continue
+            if value and name not in DRAFT_FIELDS:
+                value += _beyond_the_cell(state, name)
             fields[name] = value if value or name in DRAFT_FIELDS else None
         status = fields.get(C.STATUS) or (state.get(C.STATUS) if state else None)
         never_planned = state is None or not state.get(C.STATUS)
