@@ -367,7 +367,9 @@ def test_evidence_never_claims_a_word_the_title_lacks(titles: list[str], target:
 ABBREVIATED = ["Machine Learning Engineer", "ML Engineer", "AI Engineer",
                "Artificial Intelligence Researcher", "UI Designer", "UX Designer", "QA Analyst",
                "Quality Assurance Engineer", "Machinist", "Human Resources Manager",
-               "Recruiting Coordinator", "Customer Support Specialist"]  # fmt: skip
+               "Recruiting Coordinator", "Customer Support Specialist",
+               "Research and Development Manager", "R&D Engineer", "Research Assistant",
+               "Development Officer", "M&A Analyst", "M Engineer", "Marketing Analyst"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -382,6 +384,10 @@ ABBREVIATED = ["Machine Learning Engineer", "ML Engineer", "AI Engineer",
         ("HR/recruiting", {"Human Resources Manager", "Recruiting Coordinator"},
          {"Customer Support Specialist"}),
         ("machine", {"Machinist"}, {"ML Engineer", "Machine Learning Engineer"}),
+        ("R&D", {"Research and Development Manager", "R&D Engineer"}, {"Research Assistant"}),
+        ("research and development", {"R&D Engineer"}, {"Development Officer"}),
+        # Joined by "&", the letters are one word: "M&A" is no lone "M".
+        ("M&A", {"M&A Analyst"}, {"M Engineer", "Marketing Analyst"}),
     ],
 )  # fmt: skip
 def test_abbreviations_and_slashes_are_read_both_ways_and_the_why_quotes_the_title(

@@ -18,7 +18,9 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_TOKEN = re.compile(r"[a-z0-9]+[+#]*")
+# A word, with what joins or ends it in names of work: "c++", "c#", and "r&d" or "m&a" whole (two
+# letters apart, "m" and "a", say nothing).
+_TOKEN = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)*[+#]*")
 
 # Function words. Deliberately short: scikit-learn's stop list drops words that matter in titles
 # ("full", "front", "system", "fire").
@@ -112,6 +114,7 @@ ABBREVIATIONS: dict[str, str] = {
     "qa": "quality assurance",
     "hr": "human resources",
     "pr": "public relations",
+    "r&d": "research and development",
 }
 
 
