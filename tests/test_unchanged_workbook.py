@@ -5,19 +5,21 @@ change of its bytes, a restored older copy included, is read as before."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from coffeechat.atomic import fingerprint
+from coffeechat.errors import WorkbookError
 from coffeechat.outreach import workbook
 from coffeechat.workspace import Workspace
 from tests.outreach_world import START, TODAY, edit_plan, make_workspace, plan_rows
 
 
 @pytest.fixture()
-def planned(tmp_path: Path) -> tuple[Workspace, Path]:
+def planned(tmp_path: Path) -> Iterator[tuple[Workspace, Path]]:
     ws = make_workspace(tmp_path / "ws")
     path = tmp_path / "plan.xlsx"
     ws.write_plan(path, start=START, today=TODAY)
@@ -108,10 +110,10 @@ def test_a_workbook_that_fails_to_read_is_read_again(
     ws, path = planned
     pid = next(iter(plan_rows(path)))
     edit_plan(path, {pid: {"Status": "askd"}})
-    with pytest.raises(Exception, match="askd"):
+    with pytest.raises(WorkbookError, match="askd"):
         ws.sync(path, today=TODAY)
     reads = count_reads(monkeypatch)
-    with pytest.raises(Exception, match="askd"):
+    with pytest.raises(WorkbookError, match="askd"):
         ws.sync(path, today=TODAY)
     assert reads == [path]
     edit_plan(path, {pid: {"Status": "asked"}})
