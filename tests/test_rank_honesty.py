@@ -369,7 +369,28 @@ ABBREVIATED = ["Machine Learning Engineer", "ML Engineer", "AI Engineer",
                "Quality Assurance Engineer", "Machinist", "Human Resources Manager",
                "Recruiting Coordinator", "Customer Support Specialist",
                "Research and Development Manager", "R&D Engineer", "Research Assistant",
-               "Development Officer", "M&A Analyst", "M Engineer", "Marketing Analyst"]  # fmt: skip
+               "Development Officer", "M&A Analyst", "M Engineer", "Marketing Analyst",
+               "Chief Executive Officer", "CEO & Founder", "Cell Operator", "Chief Financial Officer",
+               "Systems Administrator", "Information Technology Specialist", "Help Desk Analyst",
+               "Desk Clerk"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("target", "reads_as"),
+    [
+        ("IT support", "information technology support"),
+        ("CEO", "chief executive officer"),
+        ("VP of marketing", "vice president of marketing"),
+        ("vice president of marketing", "vp of marketing"),
+    ],
+)
+def test_abbreviations_are_read_spelled_out(target: str, reads_as: str) -> None:
+    assert reads_as in [r.lower() for r in readings(target)]
+
+
+def test_it_is_an_abbreviation_only_in_capitals() -> None:
+    assert readings("getting into it") == ["getting into it"]
+    assert readings("it support") == ["it support"]
 
 
 @pytest.mark.parametrize(
@@ -388,6 +409,13 @@ ABBREVIATED = ["Machine Learning Engineer", "ML Engineer", "AI Engineer",
         ("research and development", {"R&D Engineer"}, {"Development Officer"}),
         # Joined by "&", the letters are one word: "M&A" is no lone "M".
         ("M&A", {"M&A Analyst"}, {"M Engineer", "Marketing Analyst"}),
+        # Titles in capitals and spelled out.
+        ("CEO", {"Chief Executive Officer", "CEO & Founder"},
+         {"Cell Operator", "Chief Financial Officer"}),
+        ("chief executive officer", {"CEO & Founder"}, {"Chief Financial Officer"}),
+        ("sysadmin", {"Systems Administrator"}, {"Help Desk Analyst"}),
+        # "IT" only in capitals: the everyday "it" is a stop word, and a target with it is no IT.
+        ("information technology", {"Information Technology Specialist"}, {"Desk Clerk"}),
     ],
 )  # fmt: skip
 def test_abbreviations_and_slashes_are_read_both_ways_and_the_why_quotes_the_title(

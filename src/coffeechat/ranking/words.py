@@ -115,14 +115,28 @@ ABBREVIATIONS: dict[str, str] = {
     "hr": "human resources",
     "pr": "public relations",
     "r&d": "research and development",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cmo": "chief marketing officer",
+    "vp": "vice president",
+    "sysadmin": "systems administrator",
+    "dba": "database administrator",
+    "sre": "site reliability engineering",
+    "it": "information technology",
 }
+# Abbreviations that are also everyday words: read only in capitals ("IT support", not "get it").
+IN_CAPITALS = frozenset({"it"})
 
 
-def _whole(text: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + r"\s+".join(map(re.escape, text.split())) + r"\b", re.I)
+def _whole(text: str, *, capitals: bool = False) -> re.Pattern[str]:
+    words = r"\s+".join(map(re.escape, text.upper().split() if capitals else text.split()))
+    return re.compile(r"\b" + words + r"\b", 0 if capitals else re.I)
 
 
-_ABBREVIATED = [(_whole(a), _whole(p), a, p) for a, p in ABBREVIATIONS.items()]
+_ABBREVIATED = [(_whole(a, capitals=a in IN_CAPITALS), _whole(p), a, p)
+                for a, p in ABBREVIATIONS.items()]  # fmt: skip
 # Words joined by slashes: "UX/UI", "AI/ML", "HR/recruiting".
 _SLASHED = re.compile(r"[\w+#.&-]+(?:\s*/\s*[\w+#.&-]+)+")
 _READINGS = 8
@@ -148,7 +162,8 @@ def readings(target: str) -> list[str]:
         for short, long_, abbreviation, words in _ABBREVIATED:
             if short.search(side):
                 out.append(short.sub(words, side))
-            elif long_.search(side):
+            elif long_.search(side) and abbreviation not in IN_CAPITALS:
+                # (Not back to "it": a word every title reading drops.)
                 out.append(long_.sub(abbreviation, side))
     return list(dict.fromkeys([target, *(t for t in out if t.strip())]))[:_READINGS]
 
