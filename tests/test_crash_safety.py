@@ -60,16 +60,18 @@ def healthy(root: Path) -> None:
             assert stored == added
 
 
-def run_and_kill(args: list[str], delay: float | None) -> bool:
-    """Run a command and kill it after `delay` seconds (None: let it finish); True if it was still
-    running then."""
+def start(args: list[str]) -> subprocess.Popen[bytes]:
+    """The command running in a process of its own."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "coffeechat", *args],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
-    if delay is None:
-        return process.wait() != 0
+
+
+def run_and_kill(args: list[str], delay: float) -> bool:
+    """Run a command and kill it after `delay` seconds; True if it was still running then."""
+    process = start(args)
     time.sleep(delay)
     running = process.poll() is None
     if running:
@@ -113,7 +115,7 @@ def test_a_plan_killed_at_any_moment_leaves_a_whole_workbook(tmp_path: Path) -> 
     timed = tmp_path / "timed"
     shutil.copytree(base, timed)
     started = time.perf_counter()
-    assert not run_and_kill(["plan", "--weeks", "12", "-w", str(timed)], None)
+    assert start(["plan", "--weeks", "12", "-w", str(timed)]).wait() == 0
     whole = time.perf_counter() - started
     kills = 0
     for fraction in PLAN_FRACTIONS:
