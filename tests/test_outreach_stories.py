@@ -11,8 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coffeechat.cli import cli
+from coffeechat.outreach.tracking import merge_notes
 from coffeechat.workspace import Workspace
 from tests.outreach_world import (
     START,
@@ -355,6 +358,98 @@ def test_a_true_conflict_keeps_the_newer_change_and_names_both_values(
     assert notes.str.contains("conflict").any()
 
 
+@pytest.mark.parametrize("newer", ["terminal", "workbook"])
+def test_notes_typed_in_the_workbook_and_logged_from_the_terminal_are_both_kept(
+    ws: Workspace, tmp_path: Path, newer: str
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    mara = ids_by_name(ws)["Mara Quill"]
+    ws.log("Mara Quill", "sent", on=date(2026, 12, 1), note="wrote on LinkedIn")
+    ws.sync(path)  # the workbook now shows the note
+    plan(ws, path)
+    edit_plan(path, {mara: {"Notes": "wrote on LinkedIn\nprefers =mornings, not Fridays"}})
+    if newer == "terminal":
+        _touch(path, datetime.now() - timedelta(minutes=5))
+        ws.log("Mara Quill", "replied", on=date(2026, 12, 3), note="call on Tuesday")
+    else:
+        ws.log("Mara Quill", "replied", on=date(2026, 12, 3), note="call on Tuesday")
+        time.sleep(0.01)
+        _touch(path, datetime.now() + timedelta(seconds=1))
+    report = ws.sync(path)
+    state = ws.store.outreach().set_index("person_id").loc[mara]
+    lines = state["notes"].splitlines()
+    assert sorted(lines) == sorted(
+        ["wrote on LinkedIn", "prefers =mornings, not Fridays", "call on Tuesday"]
+    )
+    assert lines[-1] == (
+        "prefers =mornings, not Fridays" if newer == "terminal" else "call on Tuesday"
+    )
+    [conflict] = report.conflicts
+    assert (conflict.field, conflict.kept) == ("notes", "both")
+    assert "kept the lines of both" in "\n".join(report.lines())
+    # The note goes back into the workbook whole, as text.
+    plan(ws, path)
+    assert plan_rows(path)[mara]["Notes"] == state["notes"]
+
+
+def test_a_line_deleted_in_the_workbook_stays_deleted_when_the_terminal_adds_one(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    mara = ids_by_name(ws)["Mara Quill"]
+    edit_plan(path, {mara: {"Notes": "old lead\nprefers mornings"}})
+    ws.sync(path)
+    plan(ws, path)
+    edit_plan(path, {mara: {"Notes": "prefers mornings"}})
+    _touch(path, datetime.now() - timedelta(minutes=5))
+    ws.log("Mara Quill", "sent", on=date(2026, 12, 1), note="sent the request")
+    report = ws.sync(path)
+    notes = ws.store.outreach().set_index("person_id").loc[mara, "notes"]
+    assert notes.splitlines() == ["prefers mornings", "sent the request"]
+    assert [c.kept for c in report.conflicts] == ["both"]
+
+
+def test_a_draft_edited_in_two_copies_keeps_the_newer_and_the_other_in_the_history(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    copy = tmp_path / "plan (laptop copy).xlsx"
+    copy.write_bytes(path.read_bytes())
+    lena = ids_by_name(ws)["Lena Park"]
+    older = "Hi Lena, a laptop draft I wrote by hand."
+    newer = "Hi Lena, the desktop draft I wrote later."
+    edit_plan(copy, {lena: {"Request draft": older}})
+    _touch(copy, datetime.now() - timedelta(minutes=10))
+    edit_plan(path, {lena: {"Request draft": newer}})
+    ws.sync(path)
+    report = ws.sync(copy)
+    assert [(c.field, c.kept) for c in report.conflicts] == [("request_draft", "store")]
+    plan(ws, path)
+    assert plan_rows(path)[lena]["Request draft"] == newer
+    history = ws.history("Lena Park")
+    assert history["note"].str.contains(older, regex=False).any()
+
+
+_LINES = st.lists(st.sampled_from(["a", "b", "call Tue", "=x", "met at fair", "ok"]), max_size=5)
+
+
+@given(base=_LINES, newer=_LINES, older=_LINES)
+def test_merged_notes_keep_every_line_typed_since_and_drop_every_line_deleted(
+    base: list[str], newer: list[str], older: list[str]
+) -> None:
+    merged = merge_notes("\n".join(base), newer="\n".join(newer), older="\n".join(older))
+    out = set(merged.splitlines())
+    for side in (newer, older):
+        assert set(side) - set(base) <= out  # what either side typed is kept
+        assert not (set(base) - set(side)) & out  # what either side deleted stays deleted
+    assert out <= set(newer) | set(older)  # nothing else
+    if older == base:
+        assert merged == "\n".join(newer)  # nothing to merge: the newer text as it is
+
+
 def test_a_workbook_from_elsewhere_is_read_as_edits_with_a_warning(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -432,21 +527,28 @@ def test_two_copies_of_one_workbook_are_weighed_against_each_other(
     _touch(copy, datetime.now() - timedelta(minutes=10))
     edit_plan(path, {lena: {"Notes": "from the desktop"}})
     ws.sync(path)
-    report = ws.sync(copy)  # saved earlier: the desktop's newer note stays
+    report = ws.sync(copy)  # saved earlier: the desktop's newer note first, the laptop's kept after
     notes = lambda: ws.store.outreach().set_index("person_id").loc[lena, "notes"]  # noqa: E731
-    assert notes() == "from the desktop"
+    assert notes() == "from the desktop\nfrom the laptop"
     assert [(c.field, c.workbook, c.kept) for c in report.conflicts] == [
-        ("notes", "from the laptop", "store")
+        ("notes", "from the laptop", "both")
     ]
-    # Syncing either file again changes nothing; typing the old note back in counts as an edit.
+    # Syncing either file again changes nothing; emptying the cell still empties the note.
     ws.sync(copy)
     ws.sync(path)
-    assert notes() == "from the desktop"
+    assert notes() == "from the desktop\nfrom the laptop"
+    # Emptying the desktop's cell deletes what the desktop showed, not the laptop's line it never
+    # showed; once the workbook shows both, emptying it empties the note.
+    edit_plan(path, {lena: {"Notes": ""}})
+    ws.sync(path)
+    assert notes() == "from the laptop"
+    plan(ws, path)
     edit_plan(path, {lena: {"Notes": ""}})
     ws.sync(path)
     assert notes() == ""
     history = ws.history("Lena Park")
-    assert list(history["source"]).count("workbook") == 3  # desktop note, conflict note, cleared
+    # desktop note, laptop merged, desktop emptied (laptop's line kept), emptied
+    assert list(history["source"]).count("workbook") == 4
 
 
 def test_a_deleted_row_stays_deleted_in_a_stale_copy_and_a_later_log_keeps_someone_on(

@@ -626,7 +626,8 @@ def sync(workbook: Path, workspace: Path) -> None:
     """Read your statuses, dates, notes, drafts, new rows and introductions back from the workbook.
 
     Only cells you changed in that workbook count; where the same cell was also changed elsewhere
-    since (say with `coffeechat log`), the newer change wins and the conflict is listed.
+    since (say with `coffeechat log`), the newer change wins and the conflict is listed. Notes
+    changed on both sides are merged: every line either side added is kept.
 
     \b
     Examples:

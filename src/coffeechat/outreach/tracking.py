@@ -274,13 +274,18 @@ class Conflict:
     field: str
     workbook: str
     store: str
-    kept: str  # "workbook" or "store"
+    kept: str  # "workbook", "store" or "both" (the lines of two notes)
     store_source: str
 
     def line(self) -> str:
         label = CELL_LABELS.get(self.field, self.field)
         shown = {k: (v if not v.startswith("#") else "(edited text)") or "(empty)"
                  for k, v in (("w", self.workbook), ("s", self.store))}  # fmt: skip
+        if self.kept == "both":
+            return (
+                f"  conflict: {self.name}, {label}: changed in the workbook ('{shown['w']}') and by"
+                f" {self.store_source} ('{shown['s']}'): kept the lines of both"
+            )
         if self.kept == "workbook":
             return (
                 f"  conflict: {self.name}, {label}: kept the workbook's '{shown['w']}' (saved later)"
@@ -441,6 +446,22 @@ def _beyond_the_cell(state: State | None, name: str) -> str:
     return clean(stored)[CELL_LIMIT:]
 
 
+def merge_notes(base: str, *, newer: str, older: str) -> str:
+    """Notes changed on two sides since `base`, merged by lines: the newer text in its order,
+    without the lines the older side deleted, then the lines the older side added. What either side
+    typed stays, and what either side deleted stays deleted."""
+
+    def lines(text: str) -> list[str]:
+        return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+    was, theirs = set(lines(base)), set(lines(older))
+    deleted = was - theirs
+    kept = [ln for ln in lines(newer) if ln not in deleted]
+    added = [ln for ln in dict.fromkeys(lines(older)) if ln not in was and ln not in kept]
+    merged = "\n".join([*kept, *added])
+    return newer if merged == "\n".join(lines(newer)) else merged
+
+
 def _state_text(state: State | None, name: str) -> str | None:
     """A field as a cell shows it; None for a draft the user never edited (the generated one is
     shown, so an emptied cell differs from it)."""
@@ -546,21 +567,38 @@ def sync_changes(
             last = state.set_by.get(name) if state else None
             if before is not None and last is not None and last.event_id > since:
                 # Both sides changed this cell: the newer change wins, and the report names both
-                # values so nothing disappears silently.
+                # values so nothing disappears silently. Notes are typed on both sides: the lines
+                # each side added are all kept.
                 store_wins = last.changed_at > edits.saved_at
+                kept = "store" if store_wins else "workbook"
+                if name == "notes":
+                    first, second = (current or "", value) if store_wins else (value, current or "")
+                    both = merge_notes(before[name], newer=first, older=second)
+                    if both != first:
+                        kept, value = "both", both
                 conflict = Conflict(
                     name=edit.name or pid,
                     field=name,
-                    workbook=text_hash(value) if name in DRAFT_FIELDS else value,
+                    workbook=text_hash(edit.cells[name])
+                    if name in DRAFT_FIELDS
+                    else edit.cells[name],
                     store=text_hash(current or "") if name in DRAFT_FIELDS else current or "",
-                    kept="store" if store_wins else "workbook",
+                    kept=kept,
                     store_source=_describe(last.source, last.origin),
                 )
                 report.conflicts.append(conflict)
                 notes.append(conflict.line().strip())
-                if store_wins:
+                if name in DRAFT_FIELDS:
+                    # The draft not kept stays in the history, word for word.
+                    label = CELL_LABELS[name].lower()
+                    notes.append(
+                        f"the workbook's {label}, not kept: {value}"
+                        if store_wins
+                        else f"the {label} from {conflict.store_source}, not kept: {current or ''}"
+                    )
+                if kept == "store":
                     continue
-            if value and name not in DRAFT_FIELDS:
+            elif value and name not in DRAFT_FIELDS:
                 value += _beyond_the_cell(state, name)
             fields[name] = value if value or name in DRAFT_FIELDS else None
         status = fields.get(C.STATUS) or (state.get(C.STATUS) if state else None)
