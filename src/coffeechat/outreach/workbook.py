@@ -23,6 +23,8 @@ from xlsxwriter.utility import xl_col_to_name
 from coffeechat import columns as C
 from coffeechat.atomic import BACKUPS, atomic_save, keep_backup
 from coffeechat.errors import WorkbookError
+from coffeechat.outreach.formulas import TypedBook, has_formulas
+from coffeechat.outreach.formulas import warnings as formula_warnings
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
     IntroEdit,
@@ -89,6 +91,8 @@ DATE_HEADERS = {"Request on": C.REQUEST_ON, "Asked on": C.ASKED_ON, "Replied on"
                 "Congratulated on": "congratulated_on"}  # fmt: skip
 TEXT_HEADERS = {"Notes": "notes", "Request draft": "request_draft",
                 "Follow-up draft": "follow_up_draft", "Thank-you draft": "thank_you_draft"}  # fmt: skip
+# Columns where a formula means its computed value (`=TODAY()`); elsewhere it is read as typed.
+COMPUTED = frozenset({*DATE_HEADERS, "Meeting", "Status", "Date"})
 # The hidden sheet that says which write a workbook is.
 ABOUT_SHEET = "coffeechat"
 INTRO_COLUMNS = (
@@ -367,8 +371,14 @@ def read_workbook(path: Path) -> WorkbookEdits:
         ) from None
     problems: list[str] = []
     edits = WorkbookEdits()
+    typed = None
     try:
-        _read_sheets(book, path, problems, edits)
+        if has_formulas(path):
+            # Formulas the user typed are read as typed, outside the date and status columns.
+            typed = TypedBook(
+                book, openpyxl.load_workbook(path, read_only=True, data_only=False), COMPUTED
+            )
+        _read_sheets(typed or book, path, problems, edits)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged sheet shows only when it is read (read-only mode)
@@ -379,6 +389,10 @@ def read_workbook(path: Path) -> WorkbookEdits:
         ) from None
     finally:
         book.close()
+        if typed is not None:
+            typed.typed.close()
+    if typed is not None:
+        edits.warnings += formula_warnings(typed.found, path.name)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         what, where, fix = problems[0].split("\x1f")
