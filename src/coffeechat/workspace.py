@@ -45,6 +45,7 @@ from coffeechat.outreach.tracking import (
     message_changes,
     record_introductions,
     sync_changes,
+    with_own_columns,
     with_progress,
     written_cells,
 )
@@ -732,6 +733,9 @@ class Workspace:
         # now get the neutral wording.
         matched = ranker.matched_targets(chosen, ids=list(schedule.get(C.PERSON_ID, [])))
         schedule, questions = attach_drafts(schedule, contacts, matched, profile, today=today)
+        if not schedule.empty:
+            ids = schedule[C.PERSON_ID].astype(str).tolist()
+            schedule = with_own_columns(schedule, self.store.outreach_state(ids))
         answers = self.store.answers()
         questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
             {"answer": ""}

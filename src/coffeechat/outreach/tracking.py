@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -44,6 +44,36 @@ TOUCH_FIELDS = ("congratulate_on",)
 CHECK_INTRO_AFTER = 5
 # The Plan cells a user may edit, in the order the sheet shows them. Drafts are compared by hash.
 EDITABLE = (C.STATUS, *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
+# Columns the user added to the Plan sheet ("Phone", "Referred by"): kept per person as fields of
+# the outreach history under this prefix ("column Phone"), and written back on every re-plan.
+OWN = "column "
+
+
+def own_fields(names: Iterable[str]) -> list[str]:
+    """The fields of the user's own columns among these names, in their order."""
+    return [n for n in names if n.startswith(OWN)]
+
+
+def with_own_columns(plan: pd.DataFrame, states: Mapping[str, State]) -> pd.DataFrame:
+    """The plan with a column for each of the user's own that someone on it has a value in, in
+    the order the user first typed into them."""
+    first: dict[str, tuple[int, int]] = {}
+    for state in states.values():
+        for name, value in state.values.items():
+            if name.startswith(OWN) and value:
+                event = state.set_by[name]
+                at = (event.event_id, list(event.fields).index(name))
+                first[name] = min(first.get(name, at), at)
+    if not first or plan.empty:
+        return plan
+    ids = plan[C.PERSON_ID].astype(str)
+    columns = {
+        name: ids.map(lambda pid, n=name: states[pid].get(n, "") if pid in states else "")
+        for name in sorted(first, key=first.__getitem__)
+    }
+    return plan.assign(**columns)
+
+
 # What `log` records: the status it moves to and the date field it sets.
 EVENTS = {"sent": ("asked", C.ASKED_ON), "replied": ("replied", "replied_on"),
           "scheduled": ("scheduled", "meeting_at"), "met": ("met", "met_on"),
@@ -408,6 +438,8 @@ def cell_texts(row: Mapping[str, Any]) -> dict[str, str]:
             out[name] = day_text(value)
         else:
             out[name] = normal_text(value)
+    for name in own_fields(row):
+        out[name] = normal_text(row[name])
     return out
 
 
@@ -543,7 +575,7 @@ def sync_changes(
         before = baseline.get(pid) if baseline is not None else None
         fields: dict[str, Any] = {}
         notes: list[str] = []
-        for name in EDITABLE:
+        for name in (*EDITABLE, *own_fields(edit.cells)):
             if name not in edit.cells:
                 continue  # the column is not in the file
             value = edit.cells[name]
@@ -551,6 +583,8 @@ def sync_changes(
                 continue  # an emptied status cell says nothing; the row stays as it was
             current = _state_text(state, name)
             if before is not None:
+                if name not in before and name.startswith(OWN):
+                    before = {**before, name: ""}  # a column added since: it showed nothing
                 if name not in before:
                     continue  # a cell that write did not hold (an older version's snapshot)
                 if shown_now[pid][name] == before[name]:

@@ -27,10 +27,12 @@ from coffeechat.outreach.formulas import TypedBook, has_formulas
 from coffeechat.outreach.formulas import warnings as formula_warnings
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
+    OWN,
     IntroEdit,
     PlanEdit,
     WorkbookEdits,
     normal_text,
+    own_fields,
     parse_day,
     parse_meeting,
     saved_at,
@@ -124,6 +126,19 @@ QUESTION_COLUMNS = (
 )
 
 
+def _header_key(header: str) -> str:
+    """A header as compared: case, spacing and a trailing colon or star do not matter."""
+    return " ".join(header.replace("_", " ").split()).strip(" :*").casefold()
+
+
+# Every header a sheet that is read back has, by the key it is compared with (`_header_key`).
+_PLAN_HEADERS = frozenset(c[0] for c in PLAN_COLUMNS)
+_KNOWN_HEADERS = {
+    _header_key(h): h
+    for h in (*_PLAN_HEADERS, *(c[0] for c in (*INTRO_COLUMNS, INTRO_IDS, *QUESTION_COLUMNS)))
+}
+
+
 def _header(
     sheet: Any,
     styles: Styles,
@@ -168,14 +183,18 @@ def _table(
 
 
 def _plan_sheet(sheet: Any, styles: Styles, plan: pd.DataFrame, spec: SheetSpec) -> None:
-    _header(sheet, styles, [c[0] for c in PLAN_COLUMNS], [c[2] for c in PLAN_COLUMNS],
-            editable=spec.editable, hidden_last=spec.hidden_last_column)  # fmt: skip
-    status_col = [c[1] for c in PLAN_COLUMNS].index(C.STATUS)
-    due_col = [c[1] for c in PLAN_COLUMNS].index(C.NEXT_DUE)
+    # The user's own columns go after ours, before the hidden id.
+    own = [(f.removeprefix(OWN), f, 24, "wrap") for f in own_fields(plan.columns)]
+    columns = (*PLAN_COLUMNS[:-1], *own, PLAN_COLUMNS[-1])
+    _header(sheet, styles, [c[0] for c in columns], [c[2] for c in columns],
+            editable=(*spec.editable, *(c[0] for c in own)),
+            hidden_last=spec.hidden_last_column)  # fmt: skip
+    status_col = [c[1] for c in columns].index(C.STATUS)
+    due_col = [c[1] for c in columns].index(C.NEXT_DUE)
     rows = plan.to_dict("records")
     for r, record in enumerate(rows, start=1):
         record = {**record, "order": r}
-        for col, (_, key, _, kind) in enumerate(PLAN_COLUMNS):
+        for col, (_, key, _, kind) in enumerate(columns):
             value = record.get(key)
             # Every cell is styled, empty ones too: what the user types there wraps.
             style = WRAP if kind == "wrap" else TOP
@@ -202,7 +221,7 @@ def _plan_sheet(sheet: Any, styles: Styles, plan: pd.DataFrame, spec: SheetSpec)
         )  # fmt: skip
         due = xl_col_to_name(due_col)
         sheet.conditional_format(
-            1, 0, last, len(PLAN_COLUMNS) - 1,
+            1, 0, last, len(columns) - 1,
             {
                 "type": "formula",
                 # Anything due in the past is overdue, whatever its status.
@@ -211,7 +230,7 @@ def _plan_sheet(sheet: Any, styles: Styles, plan: pd.DataFrame, spec: SheetSpec)
             },
         )  # fmt: skip
     sheet.print_area(0, 0, last, PLAN_PRINT_COLUMNS - 1)
-    sheet.autofilter(0, 0, last, len(PLAN_COLUMNS) - 1)
+    sheet.autofilter(0, 0, last, len(columns) - 1)
 
 
 def _meeting_value(value: Any) -> Any:
@@ -443,7 +462,12 @@ def _header_of(sheet: Any) -> tuple[Any, ...]:
 def _rows(sheet: Any) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, ())
-    columns = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
+    columns: dict[str, int] = {}
+    for i, h in enumerate(header):
+        text = str(h).strip() if h is not None else ""
+        if text:
+            # "notes", "NOTES" or "Notes:" is the Notes column; the first of two alike counts.
+            columns.setdefault(_KNOWN_HEADERS.get(_header_key(text), text), i)
     body = [
         (n, tuple(unescaped(v) if isinstance(v, str) else v for v in row))
         for n, row in enumerate(rows, start=2)
@@ -467,6 +491,27 @@ def _problem(what: str, path: Path, sheet: str, row: int, column: str, fix: str)
 
 def _read_plan(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
     edits.plan = _plan_rows(sheet, path, problems)
+    own = own_fields(edits.plan[0].cells) if edits.plan else []
+    missing = [
+        h for h in (*DATE_HEADERS, "Meeting", *TEXT_HEADERS) if h not in _header_names(sheet)
+    ]
+    if own and missing:
+        # A renamed column is read as one of the user's own, so nothing typed under it is lost.
+        names = [repr(f.removeprefix(OWN)) for f in own]
+        listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        edits.warnings.append(
+            f"{path.name} sheet Plan has no '{missing[0]}' column (renamed?): what is typed under"
+            f" {listed} is kept in {'columns' if len(names) > 1 else 'a column'} of your own;"
+            f" the next plan writes '{missing[0]}' again beside it"
+        )
+
+
+def _header_names(sheet: Any) -> set[str]:
+    return {
+        _KNOWN_HEADERS.get(_header_key(str(h)), str(h).strip())
+        for h in _header_of(sheet)
+        if h is not None
+    }
 
 
 def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
@@ -476,6 +521,8 @@ def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
         problems.append(_problem(f"the Plan sheet has no '{missing[0]}' column", path, "Plan", 1,
                                  missing[0], f"restore the header row (or a copy from {BACKUPS}/)"))  # fmt: skip
         return []
+    # Columns the user added (or renamed) are theirs: kept per person, written back each time.
+    own = [h for h in columns if h not in _PLAN_HEADERS]
     edits = []
     for number, row in body:
         status_text = _cell(row, columns, "Status")
@@ -508,6 +555,8 @@ def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
         for header, key in TEXT_HEADERS.items():
             if header in columns:
                 cells[key] = normal_text(_cell(row, columns, header))
+        for header in own:
+            cells[OWN + header] = normal_text(_cell(row, columns, header))
         name = _text_cell(_cell(row, columns, "Name"))
         person_id = _text_cell(_cell(row, columns, "id"))
         if not person_id and not name:

@@ -1,0 +1,152 @@
+"""Columns the user adds to the Plan sheet are theirs: what they type there is kept per person and
+written back by every re-plan; a header typed another way ("notes", "Asked on:") is still ours, and
+a renamed one is kept as the user's own rather than dropped."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from coffeechat.workspace import Workspace
+
+TODAY = date(2026, 11, 26)
+
+
+def write_plan(ws: Workspace, path: Path) -> None:
+    ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
+
+
+def rows_by_id(path: Path) -> tuple[list[str], dict[str, dict[str, object]]]:
+    sheet = openpyxl.load_workbook(path)["Plan"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    return header, {str(r[header.index("id")]): dict(zip(header, r, strict=True)) for r in rows[1:]}
+
+
+def edit(path: Path, cells: dict[tuple[str, str], object], *, rename: dict[str, str] | None = None,
+         drop: str | None = None) -> None:  # fmt: skip
+    """Type into Plan cells by (person id, header), adding a column for a header not there yet; rename
+    headers; delete a column."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    for old, new in (rename or {}).items():
+        sheet.cell(row=1, column=header.index(old) + 1, value=new)
+        header[header.index(old)] = new
+    at = {str(sheet.cell(row=r, column=header.index("id") + 1).value): r
+          for r in range(2, sheet.max_row + 1)}  # fmt: skip
+    for (pid, name), value in cells.items():
+        row = at[pid]
+        if name not in header:
+            header.append(name)
+            sheet.cell(row=1, column=len(header), value=name)
+        sheet.cell(row=row, column=header.index(name) + 1).value = value  # None empties it
+    if drop is not None:
+        sheet.delete_cols(header.index(drop) + 1)
+    book.save(path)
+
+
+@pytest.fixture()
+def planned(workspace: Workspace, tmp_path: Path) -> tuple[Workspace, Path, list[str]]:
+    path = tmp_path / "plan.xlsx"
+    write_plan(workspace, path)
+    _, rows = rows_by_id(path)
+    return workspace, path, list(rows)
+
+
+def test_columns_the_user_adds_survive_every_re_plan_in_their_order(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    ws, path, ids = planned
+    edit(path, {(ids[0], "Phone"): "+1 555 0100", (ids[1], "Referred by"): "Prof. Okafor",
+                (ids[2], "Phone"): "0044 20 7946 0000"})  # fmt: skip
+    report = ws.sync(path)
+    assert report.updated == 3
+    write_plan(ws, path)
+    header, rows = rows_by_id(path)
+    assert header[-3:] == ["Phone", "Referred by", "id"]  # after ours, before the hidden id
+    assert (rows[ids[0]]["Phone"], rows[ids[1]]["Referred by"], rows[ids[2]]["Phone"]) == (
+        "+1 555 0100", "Prof. Okafor", "0044 20 7946 0000",
+    )  # fmt: skip
+    # The history has it, like any other edit.
+    history = ws.history(str(rows[ids[0]]["Name"]))
+    assert history["change"].str.contains("column Phone +1 555 0100", regex=False).any()
+    # Emptying a cell empties it; a column nobody has a value in any more is not written.
+    edit(path, {(ids[0], "Phone"): None, (ids[2], "Phone"): None})
+    ws.sync(path)
+    write_plan(ws, path)
+    header, rows = rows_by_id(path)
+    assert "Phone" not in header and rows[ids[1]]["Referred by"] == "Prof. Okafor"
+
+
+def test_a_column_deleted_from_the_sheet_loses_nothing(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    ws, path, ids = planned
+    edit(path, {(ids[0], "Phone"): "+1 555 0100"})
+    ws.sync(path)
+    write_plan(ws, path)
+    edit(path, {(ids[1], "Notes"): "call after the holidays"}, drop="Phone")
+    ws.sync(path)  # a column not in the file says nothing about its cells
+    write_plan(ws, path)
+    _, rows = rows_by_id(path)
+    assert rows[ids[0]]["Phone"] == "+1 555 0100"
+    assert rows[ids[1]]["Notes"] == "call after the holidays"
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "typed", "stored"),
+    [
+        ("notes", "notes", "prefers mornings", "prefers mornings"),
+        ("NOTES:", "notes", "prefers mornings", "prefers mornings"),
+        (" Asked  on ", "asked_on", date(2026, 11, 25), "2026-11-25"),
+        ("status*", "status", "declined", "declined"),
+    ],
+)
+def test_a_header_typed_another_way_is_still_read_as_ours(
+    planned: tuple[Workspace, Path, list[str]], header: str, field: str, typed: object, stored: str
+) -> None:
+    ws, path, ids = planned
+    title = {"notes": "Notes", "asked_on": "Asked on", "status": "Status"}[field]
+    edit(path, {(ids[0], header): typed}, rename={title: header})
+    ws.sync(path)
+    state = ws.store.outreach().set_index("person_id").loc[ids[0]]
+    assert state[field] == stored
+    write_plan(ws, path)
+    header_row, _ = rows_by_id(path)
+    assert header not in header_row or header == title  # no column of the user's own was made
+
+
+def test_a_renamed_column_is_kept_as_the_users_own_and_said(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    ws, path, ids = planned
+    edit(path, {(ids[0], "My notes"): "met her at the alumni fair"}, rename={"Notes": "My notes"})
+    report = ws.sync(path)
+    assert any("no 'Notes' column (renamed?)" in w and "'My notes'" in w for w in report.warnings)
+    write_plan(ws, path)
+    header, rows = rows_by_id(path)
+    assert "Notes" in header and rows[ids[0]]["My notes"] == "met her at the alumni fair"
+
+
+def test_a_row_added_by_hand_keeps_its_own_columns(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    ws, path, _ = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    sheet.cell(row=1, column=len(header) + 1, value="Phone")
+    sheet.cell(row=row, column=header.index("Name") + 1, value="Quinn Halvorsen")
+    sheet.cell(row=row, column=header.index("Employer") + 1, value="Fjord Analytics")
+    sheet.cell(row=row, column=len(header) + 1, value="+47 555 01 234")
+    book.save(path)
+    ws.sync(path)
+    write_plan(ws, path)
+    _, rows = rows_by_id(path)
+    [quinn] = [r for r in rows.values() if r["Name"] == "Quinn Halvorsen"]
+    assert quinn["Phone"] == "+47 555 01 234"
