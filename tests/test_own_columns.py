@@ -4,6 +4,8 @@ a renamed one is kept as the user's own rather than dropped."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +152,56 @@ def test_a_row_added_by_hand_keeps_its_own_columns(
     _, rows = rows_by_id(path)
     [quinn] = [r for r in rows.values() if r["Name"] == "Quinn Halvorsen"]
     assert quinn["Phone"] == "+47 555 01 234"
+
+
+def test_what_is_typed_over_a_filled_in_cell_is_kept_in_the_notes(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    ws, path, ids = planned
+    _, before = rows_by_id(path)
+    edit(path, {(ids[0], "Employer"): "Brightloop Labs (moved in October)",
+                (ids[1], "Next due"): date(2026, 12, 7),
+                (ids[1], "Notes"): "prefers mornings",
+                (ids[2], "Email"): "someone@newmail.example.com",
+                (ids[2], "Why"): None})  # fmt: skip
+    report = ws.sync(path)
+    assert [(header, text) for _, header, text in report.kept_in_notes] == [
+        ("Employer", "Brightloop Labs (moved in October)"),
+        ("Next due", "2026-12-07"),
+        ("Email", "someone@newmail.example.com"),
+    ]
+    said = "\n".join(report.lines())
+    assert "column 'Next due': '2026-12-07'" in said
+    notes = ws.store.outreach().set_index("person_id")["notes"]
+    assert notes[ids[0]] == "Employer: Brightloop Labs (moved in October)"
+    assert notes[ids[1]] == "prefers mornings\nNext due: 2026-12-07"  # beside what was typed there
+    assert notes[ids[2]] == "Email: someone@newmail.example.com"  # the emptied Why adds nothing
+    write_plan(ws, path)
+    _, after = rows_by_id(path)
+    assert after[ids[0]]["Employer"] == before[ids[0]]["Employer"]  # filled in again
+    assert after[ids[1]]["Notes"] == "prefers mornings\nNext due: 2026-12-07"
+    edit(path, {(ids[3], "Notes"): "a later note"})
+    assert ws.sync(path).kept_in_notes == []  # the same words are not taken twice
+
+
+def test_a_workbook_saved_again_by_libreoffice_has_nothing_typed_in_it(
+    planned: tuple[Workspace, Path, list[str]], tmp_path: Path
+) -> None:
+    """Opening and saving in a real spreadsheet changes how cells are stored, not what they say."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    ws, path, _ = planned
+    out = tmp_path / "saved"
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    report = ws.sync(out / path.name)
+    assert (report.updated, report.kept_in_notes, report.conflicts, report.warnings) == (
+        0,
+        [],
+        [],
+        [],
+    )

@@ -879,7 +879,9 @@ class Workspace:
             path = _beside(path)
         book.written_to = path
         write_id = uuid.uuid4().hex
-        cells = written_cells(book.plan, book.questions)
+        from coffeechat.outreach.workbook import FILLED_CELLS, write_workbook
+
+        cells = written_cells(book.plan, book.questions, FILLED_CELLS)
 
         def record(written: Path) -> None:
             where = str(path.resolve())
@@ -890,8 +892,6 @@ class Workspace:
                 )  # fmt: skip
                 self.store.add_write(write_id, where, cells, options=book.options)
                 self.store.record_file(where, fingerprint(written), write_id)
-
-        from coffeechat.outreach.workbook import write_workbook
 
         write_workbook(book, path, write_id=write_id, before_replace=record)
         book.synced = synced

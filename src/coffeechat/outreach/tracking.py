@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -47,6 +47,27 @@ EDITABLE = (C.STATUS, *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
 # Columns the user added to the Plan sheet ("Phone", "Referred by"): kept per person as fields of
 # the outreach history under this prefix ("column Phone"), and written back on every re-plan.
 OWN = "column "
+
+
+# Plan cells coffeechat fills in and does not read back for a row it wrote (Why, Next due, Email,
+# and the name, employer and position of someone already known): a write remembers a hash of each
+# under this prefix, so that something typed there is noticed and kept in the notes rather than
+# replaced by the next plan without a word.
+FILLED = "filled "
+
+
+def filled_text(value: object) -> str:
+    """A filled-in cell as compared between a write and a file: a date as its day (a time only when
+    it has one), a whole number without a trailing '.0', text as `normal_text`."""
+    if _missing(value):
+        return ""
+    if isinstance(value, datetime):  # pandas Timestamps too
+        return value.date().isoformat() if value.time() == time(0) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normal_text(value)
 
 
 def own_fields(names: Iterable[str]) -> list[str]:
@@ -350,6 +371,8 @@ class SyncReport:
     recorded: list[tuple[str, str]] = field(default_factory=list)
     # The file held the very bytes this workspace last wrote or read there: nothing was read.
     unchanged: bool = False
+    # (row, header, text) typed into Plan cells coffeechat fills in: kept in the notes.
+    kept_in_notes: list[tuple[int, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         if self.unchanged:
@@ -363,10 +386,27 @@ class SyncReport:
             f"introductions added: {self.introductions} ({self.new_people} new people)",
             f"question answers kept: {self.answers}",
         ]
+        if self.kept_in_notes:
+            out.append(
+                f"typed into columns coffeechat fills in, kept in the person's notes instead:"
+                f" {len(self.kept_in_notes)}"
+            )
+            out += [
+                f"  Plan row {row} column '{header}': '{shown_short(text)}'"
+                for row, header, text in self.kept_in_notes[:5]
+            ]
+            if len(self.kept_in_notes) > 5:
+                out.append(f"  and {len(self.kept_in_notes) - 5} more")
         if self.conflicts:
             out.append(f"conflicts (changed in the workbook and elsewhere): {len(self.conflicts)}")
             out += [c.line() for c in self.conflicts]
         return out
+
+
+def shown_short(text: str, limit: int = 60) -> str:
+    """A cell's text on one line of a report."""
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 3] + "..."
 
 
 def _typed(name: str) -> Any:
@@ -444,18 +484,28 @@ def cell_texts(row: Mapping[str, Any]) -> dict[str, str]:
 
 
 def snapshot(cells: Mapping[str, str]) -> dict[str, str]:
-    """What a write remembers of a row: short cells as they are, drafts as hashes."""
-    return {k: (text_hash(v) if k in DRAFT_FIELDS else v) for k, v in cells.items()}
+    """What a write remembers of a row: short cells as they are, drafts and filled-in cells as
+    hashes."""
+    return {
+        k: (text_hash(v) if k in DRAFT_FIELDS or k.startswith(FILLED) else v)
+        for k, v in cells.items()
+    }
 
 
 def written_cells(
-    plan: pd.DataFrame, questions: pd.DataFrame | None = None
+    plan: pd.DataFrame,
+    questions: pd.DataFrame | None = None,
+    filled: Mapping[str, Callable[[Mapping[str, Any]], object]] | None = None,
 ) -> dict[str, dict[str, str]]:
-    """The snapshot of every row of a plan about to be written, with its answers' hashes."""
-    out = {
-        str(row[C.PERSON_ID]): snapshot(cell_texts({str(k): v for k, v in row.items()}))
-        for row in plan.to_dict("records")
-    }
+    """The snapshot of every row of a plan about to be written, with its answers' hashes and the
+    hashes of the `filled` cells (header -> what the cell shows for a plan row)."""
+    out = {}
+    for row in plan.to_dict("records"):
+        record = {str(k): v for k, v in row.items()}
+        cells = cell_texts(record)
+        for header, shows in (filled or {}).items():
+            cells[FILLED + header] = filled_text(shows(record))
+        out[str(row[C.PERSON_ID])] = snapshot(cells)
     if questions is not None and len(questions):
         for pid, question, answer in zip(
             questions[C.PERSON_ID], questions["question"], questions["answer"], strict=True
@@ -635,6 +685,16 @@ def sync_changes(
             elif value and name not in DRAFT_FIELDS:
                 value += _beyond_the_cell(state, name)
             fields[name] = value if value or name in DRAFT_FIELDS else None
+        filled_in = _typed_in_filled(edit, before)
+        if filled_in:
+            # Typed where coffeechat fills in (a new employer over the old, a date in Next due):
+            # kept as lines of the notes, and said, rather than written over by the next plan.
+            had = str(fields["notes"] or "") if "notes" in fields else _state_text(state, "notes")
+            lines = (had or "").splitlines()
+            added = [f"{header}: {value}" for _, header, value in filled_in]
+            if any(line not in lines for line in added):
+                fields["notes"] = "\n".join([*lines, *(a for a in added if a not in lines)])
+            report.kept_in_notes += filled_in
         status = fields.get(C.STATUS) or (state.get(C.STATUS) if state else None)
         never_planned = state is None or not state.get(C.STATUS)
         joins = pid not in held if held is not None else never_planned
@@ -694,6 +754,25 @@ def sync_changes(
         if pid in shown_now:
             shown_now[pid]["answer " + normal_text(question)] = text_hash(answer)
     return changes, report, shown_now
+
+
+def _typed_in_filled(
+    edit: PlanEdit, before: Mapping[str, str] | None
+) -> list[tuple[int, str, str]]:
+    """(row, header, text) of each filled-in cell of a row coffeechat wrote that the user typed
+    something new into (emptying one loses nothing: the next plan fills it in again)."""
+    if before is None:
+        return []
+    found = []
+    for name, value in edit.cells.items():
+        if (
+            name.startswith(FILLED)
+            and name in before
+            and value
+            and text_hash(value) != before[name]
+        ):
+            found.append((edit.row, name.removeprefix(FILLED), value))
+    return found
 
 
 def _describe(source: str, origin: str) -> str:

@@ -11,7 +11,7 @@ Written with XlsxWriter (a workbook is always written whole, never edited in pla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,10 +27,12 @@ from coffeechat.outreach.formulas import TypedBook, has_formulas
 from coffeechat.outreach.formulas import warnings as formula_warnings
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
+    FILLED,
     OWN,
     IntroEdit,
     PlanEdit,
     WorkbookEdits,
+    filled_text,
     normal_text,
     own_fields,
     parse_day,
@@ -93,6 +95,22 @@ DATE_HEADERS = {"Request on": C.REQUEST_ON, "Asked on": C.ASKED_ON, "Replied on"
                 "Congratulated on": "congratulated_on"}  # fmt: skip
 TEXT_HEADERS = {"Notes": "notes", "Request draft": "request_draft",
                 "Follow-up draft": "follow_up_draft", "Thank-you draft": "thank_you_draft"}  # fmt: skip
+
+
+def _shows(key: str, kind: str) -> Callable[[Mapping[str, Any]], object]:
+    """What a Plan cell shows for a plan row (a profile link shows the word "profile")."""
+    if kind == "url":
+        return lambda record: "profile" if record.get(key) else None
+    return lambda record: record.get(key)
+
+
+# The Plan columns coffeechat fills in for a row it wrote, and what each shows (tracking.FILLED):
+# every column but those read back, the row number, the word count and the id.
+FILLED_CELLS: dict[str, Callable[[Mapping[str, Any]], object]] = {
+    header: _shows(key, kind)
+    for header, key, _, kind in PLAN_COLUMNS
+    if header not in {"Status", *DATE_HEADERS, "Meeting", *TEXT_HEADERS, "#", "Words", "id"}
+}
 # Columns where a formula means its computed value (`=TODAY()`); elsewhere it is read as typed.
 COMPUTED = frozenset({*DATE_HEADERS, "Meeting", "Status", "Date"})
 # The hidden sheet that says which write a workbook is.
@@ -557,6 +575,9 @@ def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
                 cells[key] = normal_text(_cell(row, columns, header))
         for header in own:
             cells[OWN + header] = normal_text(_cell(row, columns, header))
+        for header in FILLED_CELLS:
+            if header in columns:
+                cells[FILLED + header] = filled_text(_cell(row, columns, header))
         name = _text_cell(_cell(row, columns, "Name"))
         person_id = _text_cell(_cell(row, columns, "id"))
         if not person_id and not name:
