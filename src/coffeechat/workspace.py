@@ -48,6 +48,7 @@ from coffeechat.outreach.tracking import (
     with_own_columns,
     with_progress,
     written_cells,
+    written_introductions,
 )
 from coffeechat.profile import (
     TARGET_NAME_LIMIT,
@@ -882,6 +883,7 @@ class Workspace:
         from coffeechat.outreach.workbook import FILLED_CELLS, write_workbook
 
         cells = written_cells(book.plan, book.questions, FILLED_CELLS)
+        intros = written_introductions(book.introductions)
 
         def record(written: Path) -> None:
             where = str(path.resolve())
@@ -891,6 +893,7 @@ class Workspace:
                     write_id=write_id,
                 )  # fmt: skip
                 self.store.add_write(write_id, where, cells, options=book.options)
+                self.store.record_written_introductions(write_id, intros)
                 self.store.record_file(where, fingerprint(written), write_id)
 
         write_workbook(book, path, write_id=write_id, before_replace=record)

@@ -371,6 +371,8 @@ class SyncReport:
     recorded: list[tuple[str, str]] = field(default_factory=list)
     # The file held the very bytes this workspace last wrote or read there: nothing was read.
     unchanged: bool = False
+    # Introductions whose date or note was edited in the Introductions sheet.
+    introductions_edited: int = 0
     # (row, header, text) typed into Plan cells coffeechat fills in: kept in the notes.
     kept_in_notes: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -386,6 +388,8 @@ class SyncReport:
             f"introductions added: {self.introductions} ({self.new_people} new people)",
             f"question answers kept: {self.answers}",
         ]
+        if self.introductions_edited:
+            out.append(f"introductions edited (date or note): {self.introductions_edited}")
         if self.kept_in_notes:
             out.append(
                 f"typed into columns coffeechat fills in, kept in the person's notes instead:"
@@ -748,7 +752,13 @@ def sync_changes(
             else:
                 changes.append(Change(pid, {"on_plan": 0}))
                 report.left_in_history += 1
-    changes += _apply_introductions(store, edits.introductions, typed, source, report, today=today)
+    intro_base = store.written_introductions(write_id, path) if write is not None else None
+    intros_shown: dict[tuple[str, str], dict[str, str]] = {}
+    changes += _apply_introductions(store, edits.introductions, typed, source, report, today=today,
+                                    base=intro_base, shown=intros_shown)  # fmt: skip
+    if write is not None and intros_shown:
+        # What this file showed is what its next sync compares with.
+        store.record_written_introductions(write_id, intros_shown, path=path)
     _apply_answers(store, edits.answers, baseline, report)
     for pid, question, answer in edits.answers:
         if pid in shown_now:
@@ -804,7 +814,12 @@ def _apply_introductions(
     report: SyncReport,
     *,
     today: date,
+    base: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+    shown: dict[tuple[str, str], dict[str, str]] | None = None,
 ) -> list[Change]:
+    """Record the introductions of the sheet's rows. `base` is what the write (or the file's last
+    sync) showed per introduction: a date or note changed since is an edit. What the rows show
+    now is put in `shown`."""
     changes: list[Change] = []
     for intro in intros:
         if intro.ids:
@@ -814,10 +829,18 @@ def _apply_introductions(
                 for pid, typed_name in zip(intro.ids, (intro.introducer, intro.person), strict=True)
             ]
             if all(same):
-                # A row coffeechat wrote, unchanged: the same two people, whoever shares a name.
-                if _new_introduction(store, typed, intro, intro.ids[0], intro.ids[1]):
+                # A row coffeechat wrote: the same two people, whoever shares a name.
+                pair = (intro.ids[0], intro.ids[1])
+                if _new_introduction(store, typed, intro, *pair):
                     report.introductions += 1
-                report.recorded.append((intro.ids[0], intro.ids[1]))
+                elif base is not None and pair in base:
+                    report.introductions_edited += _edit_introduction(
+                        store, intro, pair, base[pair]
+                    )
+                if shown is not None:
+                    shown[pair] = intro_cells(intro.introduced_on, intro.note, intro.company,
+                                              intro.position)  # fmt: skip
+                report.recorded.append(pair)
                 continue
         introducer = (
             [intro.introducer]
@@ -859,6 +882,53 @@ def _apply_introductions(
                 company=intro.company,
             )
     return changes
+
+
+def intro_cells(day: object, note: object, company: object, position: object) -> dict[str, str]:
+    """What an Introductions row shows, as compared between a write and a file."""
+    return {"date": day_text(day), "note": normal_text(note), "company": normal_text(company),
+            "position": normal_text(position)}  # fmt: skip
+
+
+def written_introductions(intros: pd.DataFrame) -> dict[tuple[str, str], dict[str, str]]:
+    """What the Introductions sheet of a write shows, per (introducer, person)."""
+    return {
+        (str(a), str(b)): intro_cells(day, note, company, position)
+        for a, b, day, note, company, position in zip(
+            intros["introducer_id"],
+            intros[C.PERSON_ID],
+            intros["introduced_on"],
+            intros["note"],
+            intros[C.COMPANY],
+            intros[C.POSITION],
+            strict=True,
+        )
+    }
+
+
+def _edit_introduction(
+    store: Store, intro: IntroEdit, pair: tuple[str, str], was: Mapping[str, str]
+) -> int:
+    """Apply what the user changed in an introduction's row since `was`: its date and note, and a
+    company or position typed there (the person's, which coffeechat fills in) kept as a line of the
+    note. Returns 1 if anything changed."""
+    now = intro_cells(intro.introduced_on, intro.note, intro.company, intro.position)
+    changed = {k for k, v in now.items() if k in was and v != was[k]}
+    current = store.introduction(*pair)
+    if not changed or current is None:
+        return 0
+    day = now["date"] if "date" in changed else current[0]
+    note = now["note"] if "note" in changed else current[1]
+    lines = note.splitlines()
+    for key, label in (("company", "Company"), ("position", "Position")):
+        line = f"{label}: {now[key]}"
+        if key in changed and now[key] and line not in lines:
+            lines.append(line)
+    new = (day, "\n".join(lines))
+    if new == current:
+        return 0
+    store.update_introduction(*pair, introduced_on=new[0], note=new[1])
+    return 1
 
 
 def _new_introduction(

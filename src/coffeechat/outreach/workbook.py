@@ -583,7 +583,7 @@ def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
         if not person_id and not name:
             # Leftovers with nothing the user types (a link a spreadsheet kept behind after a row
             # was deleted) are not rows; anything typed without a name is a mistake to point at.
-            if any(cells.values()):
+            if any(v for k, v in cells.items() if not k.startswith(FILLED)):
                 problems.append(_problem("a row without a name", path, "Plan", number, "Name",
                                          "type the person's name or delete the row"))  # fmt: skip
             continue

@@ -422,6 +422,21 @@ MIGRATIONS: tuple[str, ...] = (
         seen_at   TEXT NOT NULL
     );
     """,
+    # 18: what each write's Introductions sheet showed (date, note, company and position of each
+    # introduction; path '') and what each copy of it showed at its last sync (its path), so that
+    # an edit there is read back and a stale copy does not undo a later edit.
+    """
+    CREATE TABLE written_introductions (
+        write_id       TEXT NOT NULL REFERENCES workbook_writes(write_id) ON DELETE CASCADE,
+        path           TEXT NOT NULL,
+        introducer_id  TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        person_id      TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        cells          TEXT NOT NULL,
+        PRIMARY KEY (write_id, path, introducer_id, person_id)
+    );
+    CREATE INDEX written_introductions_introducer ON written_introductions(introducer_id);
+    CREATE INDEX written_introductions_person ON written_introductions(person_id);
+    """,
 )
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
 # unkeyed names on the vectorised keys pay for loading pandas and Arrow.
@@ -1385,6 +1400,58 @@ class Store:
             rows,
         )
         return max(cursor.rowcount, 0)
+
+    def record_written_introductions(
+        self,
+        write_id: str,
+        shown: Mapping[tuple[str, str], Mapping[str, str]],
+        *,
+        path: str = "",
+    ) -> None:
+        """Remember what a write's Introductions sheet shows per introduction, or (with `path`)
+        what that copy of it showed at its sync (caller holds the transaction)."""
+        self.conn.executemany(
+            "INSERT INTO written_introductions (write_id, path, introducer_id, person_id, cells)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (write_id, path, introducer_id, person_id)"
+            " DO UPDATE SET cells = excluded.cells",
+            [
+                (write_id, path, a, b, json.dumps(dict(cells), sort_keys=True, ensure_ascii=False))
+                for (a, b), cells in shown.items()
+            ],
+        )
+
+    def written_introductions(
+        self, write_id: str, path: str = ""
+    ) -> dict[tuple[str, str], dict[str, str]]:
+        """What the write showed per introduction, updated by what the copy at `path` showed at
+        its last sync."""
+        rows = self.conn.execute(
+            "SELECT introducer_id, person_id, cells FROM written_introductions"
+            " WHERE write_id = ? AND path IN ('', ?) ORDER BY path = ''",
+            (write_id, path),
+        )
+        found: dict[tuple[str, str], dict[str, str]] = {}
+        for a, b, cells in rows:  # the copy's own first: setdefault keeps it
+            found.setdefault((str(a), str(b)), json.loads(cells))
+        return found
+
+    def update_introduction(
+        self, introducer_id: str, person_id: str, *, introduced_on: str, note: str
+    ) -> None:
+        """Set the date and note of an introduction (caller holds the transaction)."""
+        self.conn.execute(
+            "UPDATE introductions SET introduced_on = ?, note = ?"
+            " WHERE introducer_id = ? AND person_id = ?",
+            (introduced_on, note, introducer_id, person_id),
+        )
+
+    def introduction(self, introducer_id: str, person_id: str) -> tuple[str, str] | None:
+        """(introduced_on, note) of one introduction, if it is known."""
+        row = self.conn.execute(
+            "SELECT introduced_on, note FROM introductions WHERE introducer_id = ? AND person_id = ?",
+            (introducer_id, person_id),
+        ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
 
     def has_introduction(self, introducer_id: str, person_id: str) -> bool:
         return bool(
