@@ -308,3 +308,33 @@ def test_untrusted_workbooks_are_parsed_with_defusedxml() -> None:
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+def test_a_question_the_user_writes_or_rewords_stays_with_its_answer(
+    planned: tuple[Workspace, Path],
+) -> None:
+    ws, path = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book["Questions"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in header}
+    first = [c.value for c in sheet[2]]
+    sheet.cell(row=2, column=col["Question"]).value = "What would you do differently in year one?"
+    sheet.cell(row=2, column=col["Answer / notes"]).value = "learn SQL early"
+    new = sheet.max_row + 1
+    sheet.cell(row=new, column=col["Name"]).value = first[header.index("Name")]
+    sheet.cell(row=new, column=col["Question"]).value = "Which meetups are worth it?"
+    sheet.cell(row=new, column=col["Answer / notes"]).value = "the UX guild"
+    sheet.cell(row=new, column=col["id"]).value = first[header.index("id")]
+    book.save(path)
+    assert ws.sync(path).answers == 2
+    write_plan(ws, path)
+    rows = list(openpyxl.load_workbook(path)["Questions"].iter_rows(values_only=True))[1:]
+    theirs = [(r[1], r[2], r[3]) for r in rows if r[4] == first[header.index("id")] and r[3]]
+    assert sorted(theirs) == [
+        ("Your own question", "What would you do differently in year one?", "learn SQL early"),
+        ("Your own question", "Which meetups are worth it?", "the UX guild"),
+    ]
+    # The generated question they reworded is offered again, unanswered.
+    assert any(r[2] == first[header.index("Question")] and not r[3] for r in rows)
+    assert ws.sync(path).unchanged

@@ -45,6 +45,7 @@ from coffeechat.outreach.tracking import (
     message_changes,
     record_introductions,
     sync_changes,
+    with_answers,
     with_own_columns,
     with_progress,
     written_cells,
@@ -737,10 +738,7 @@ class Workspace:
         if not schedule.empty:
             ids = schedule[C.PERSON_ID].astype(str).tolist()
             schedule = with_own_columns(schedule, self.store.outreach_state(ids))
-        answers = self.store.answers()
-        questions = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
-            {"answer": ""}
-        )
+        questions = with_answers(questions, self.store.answers(), schedule)
         shown = contacts_sheet(contacts, ranked, limit=CONTACTS_SHEET_LIMIT, rows=ranked_rows)
         whys = ranker.whys(
             chosen,

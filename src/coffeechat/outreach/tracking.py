@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
@@ -73,6 +74,50 @@ def filled_text(value: object) -> str:
 def own_fields(names: Iterable[str]) -> list[str]:
     """The fields of the user's own columns among these names, in their order."""
     return [n for n in names if n.startswith(OWN)]
+
+
+# The theme of a question the user wrote in the Questions sheet themselves.
+OWN_QUESTION = "Your own question"
+
+
+def with_answers(
+    questions: pd.DataFrame, answers: pd.DataFrame, plan: pd.DataFrame
+) -> pd.DataFrame:
+    """The Questions sheet's rows with the answers typed so far. A question the user wrote (a new
+    row, or a question reworded) is not among the generated ones: it is shown after that person's,
+    with its answer, for as long as they are on the plan."""
+    merged = questions.merge(answers, on=[C.PERSON_ID, "question"], how="left").fillna(
+        {"answer": ""}
+    )
+    if answers.empty or plan.empty:
+        return merged
+    asked = set(zip(questions[C.PERSON_ID].astype(str), questions["question"].map(normal_text),
+                    strict=True))  # fmt: skip
+    names = dict(zip(plan[C.PERSON_ID].astype(str), plan[C.FULL_NAME], strict=True))
+    theirs = np.array(
+        [
+            str(p) in names and (str(p), normal_text(q)) not in asked and bool(str(a).strip())
+            for p, q, a in zip(answers[C.PERSON_ID], answers["question"], answers["answer"],
+                               strict=True)
+        ],
+        dtype=bool,
+    )  # fmt: skip
+    if not theirs.any():
+        return merged
+    extra = answers[theirs].copy()
+    extra[C.FULL_NAME] = extra[C.PERSON_ID].map(names)
+    extra["theme"] = OWN_QUESTION
+    extra = extra[list(merged.columns)]
+    # After each person's generated questions, people in the plan's order.
+    order = {pid: i for i, pid in enumerate(names)}
+    out = pd.concat([merged, extra], ignore_index=True)
+    rank = out[C.PERSON_ID].astype(str).map(order).fillna(len(order))
+    return (
+        out.assign(_at=rank)
+        .sort_values("_at", kind="stable")
+        .drop(columns="_at")
+        .reset_index(drop=True)
+    )
 
 
 def with_own_columns(plan: pd.DataFrame, states: Mapping[str, State]) -> pd.DataFrame:
