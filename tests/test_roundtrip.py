@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from coffeechat.cli import cli
 from coffeechat.errors import WorkbookError
+from coffeechat.outreach.tracking import validate_status
 from coffeechat.outreach.xlsx_safe import unescaped
 from coffeechat.workspace import Workspace
 
@@ -338,3 +339,16 @@ def test_a_question_the_user_writes_or_rewords_stays_with_its_answer(
     # The generated question they reworded is offered again, unanswered.
     assert any(r[2] == first[header.index("Question")] and not r[3] for r in rows)
     assert ws.sync(path).unchanged
+
+
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [("Sent", "asked"), (" ASKED ", "asked"), ("no  reply", "no reply"), ("Met", "met")],
+)
+def test_a_status_typed_as_the_log_command_words_it_is_read(typed: str, status: str) -> None:
+    assert validate_status(typed) == status
+
+
+def test_a_status_that_is_no_status_is_refused() -> None:
+    with pytest.raises(ValueError):
+        validate_status("congratulated")  # a log event with no status of its own

@@ -1079,6 +1079,8 @@ def message_changes(
 def validate_status(text: object) -> str:
     """A status cell, case and spacing forgiven; ValueError naming the choices otherwise."""
     value = " ".join(str(text or "").split()).lower()
+    # The words `coffeechat log` takes mean their status here too ("sent" is asked).
+    value = EVENTS[value][0] or value if value in EVENTS else value
     if value and value not in STATUSES:
         raise ValueError(value)
     return value
