@@ -101,6 +101,14 @@ def main() -> None:
         print(f"  SELECT every person's row ({len(rows)} rows)       {select_all:.2f} s")
         print(f"  pandas reading the same rows from Parquet      {read_parquet:.2f} s")
 
+        small = folder / "two-new-connections.csv"
+        small.write_text(
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            "Quinn,Halvorsen,https://www.linkedin.com/in/quinn-halvorsen-b1,,Fjord Analytics,"
+            "Data Analyst,27 Nov 2026\n"
+            "Sable,Quintero,,,Harbor Labs,UX Designer,26 Nov 2026\n",
+            "utf-8",
+        )
         commands = [
             ("history PERSON", ["history", name]),
             ("history NAME IN CAPITALS", ["history", name.upper().replace(" ", "-")]),
@@ -118,12 +126,14 @@ def main() -> None:
             ("plan", ["plan", "--out", str(folder / "plan.xlsx")]),
             ("dupes", ["dupes"]),
             ("report", ["report", "--out", str(folder / "report")]),
+            # Last: it changes the store, so every cache after it is cold again.
+            ("import 2 connections", ["import", str(small)]),
         ]
         print(f"{'command':<22}{'cold':>32}{'warm':>32}")
         for label, argv in commands:
             cold = run(argv, root, args.limit)
             # The second would do something else (or fail: the newcomer is gone).
-            once = label.startswith(("log", "undo", "intro", "forget"))
+            once = label.startswith(("log", "undo", "intro", "forget", "import"))
             warm = "(not repeated)" if once else run(argv, root, args.limit)
             print(f"{label:<22}{cold:>32}{warm:>32}")
     print(f"peak memory of this process (max RSS): {peak_memory_mb():.0f} MB")

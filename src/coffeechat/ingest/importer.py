@@ -56,7 +56,7 @@ def import_files(
         emails = set(own_emails or ()) | set(store.owner_facts().get("emails", []))
         for parsed in files:
             emails |= set(parsed.owner.get("emails", []))
-        resolver = Resolver(store, emails)
+        resolver = Resolver(store, emails, files)
         seen: set[tuple[str, str]] = set()
         planned = []
         for number, parsed in enumerate(files, 1):

@@ -8,7 +8,8 @@ held only for writing (see `importer.import_files`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from coffeechat import columns as C
 from coffeechat.identity import education
 from coffeechat.identity.frames import as_text, by_unique
 from coffeechat.identity.ids import person_ids_for
-from coffeechat.identity.keys import join_emails, name_keys, org_keys
+from coffeechat.identity.keys import join_emails, name_keys, normalize_profile_urls, org_keys
 from coffeechat.identity.resolve import (
     RULES,
     WITHIN_FILE,
@@ -43,20 +44,45 @@ _Event = tuple[str, str, str, str, str, str]
 FLAG_FIELDS = (*C.PERSON_FLAG_FIELDS, C.VOLUNTEER)
 
 
+# An import whose records are at most this share of the people known reads only the people they
+# could be (see `Resolver`); a larger one reads everyone, which is then cheaper than the lookups.
+SMALL_IMPORT_SHARE = 0.1
+
+
 class Resolver:
     """The people known so far (a frame indexed by person_id) and their identity keys; folds each
-    file's records into them, column-wise."""
+    file's records into them, column-wise.
 
-    def __init__(self, store: Store, own_emails: set[str]) -> None:
+    Given the files about to be imported, and when they are small beside the store, only the
+    people their records could match are read: everyone holding one of their profile URLs, name
+    keys or email addresses. Every rule matches on one of those (the name rules on the name key
+    with more), so the matches are the same as against everyone, and a name that belongs to one
+    person among those read belongs to one person in the store. Importing two people into half a
+    million then takes a fraction of a second instead of reading them all."""
+
+    def __init__(
+        self, store: Store, own_emails: set[str], files: Sequence[ParsedFile] | None = None
+    ) -> None:
         self.store = store
         self.own_emails = own_emails
         columns = [C.PERSON_ID, *C.PERSON_TEXT_FIELDS, *FLAG_FIELDS]
-        people = store.people_columns(columns)
+        wanted = _Wanted.of(files) if files is not None else None
+        self.partial = wanted is not None and (
+            wanted.rows <= SMALL_IMPORT_SHARE * store.people_count()
+        )
+        if wanted is not None and self.partial:
+            people = store.people_by_keys(
+                columns, urls=wanted.urls, name_keys=wanted.names, emails=wanted.emails
+            )
+        else:
+            people = store.people_columns(columns)
         self._people = people.set_index(
             pd.Index(people[C.PERSON_ID].to_numpy(dtype=object), dtype=object)
         )
         self._added: list[pd.DataFrame] = []  # joined to _people only when someone asks
-        self.ids = set(self._people.index)
+        self.ids: set[str] = (
+            _StoredIds(store, self._people.index) if self.partial else set(self._people.index)
+        )
         self.keys = KeyIndex(self._people)
         self.forgotten = store.forgotten_hashes()
         self.had_connections = store.has_kind(SourceKind.LINKEDIN_CONNECTIONS)
@@ -298,6 +324,63 @@ class Resolver:
         keys = name_keys(self.people[C.FULL_NAME])
         unique = keys.ne("") & ~keys.duplicated(keep=False)
         return dict(zip(keys[unique], self.people.index[unique], strict=True))
+
+
+class _StoredIds(set[str]):
+    """The ids of the people read, and of anyone else in the store, asked by index: a new id must
+    be free in the whole store, not only among the people a small import read."""
+
+    def __init__(self, store: Store, known: Iterable[str]) -> None:
+        super().__init__(known)
+        self.store = store
+
+    def __contains__(self, pid: object) -> bool:
+        return set.__contains__(self, pid) or bool(self.store.known_ids([str(pid)]))
+
+    def __bool__(self) -> bool:
+        return True  # the store has ids even when none were read
+
+
+@dataclass
+class _Wanted:
+    """What the records of some files could be matched by: profile URLs, name keys and email
+    addresses (of people, message senders and introducers)."""
+
+    rows: int
+    urls: set[str]
+    names: set[str]
+    emails: set[str]
+
+    @classmethod
+    def of(cls, files: Sequence[ParsedFile]) -> _Wanted:
+        wanted = cls(0, set(), set(), set())
+        for parsed in files:
+            for frame in (parsed.people, parsed.introductions):
+                wanted.rows += len(frame)
+                wanted.add_people(frame)
+            if len(parsed.introductions):
+                wanted.add(parsed.introductions, "introducer_url", "introducer_name")
+            if len(parsed.interactions):
+                wanted.rows += len(parsed.interactions)
+                wanted.add(parsed.interactions, "profile_url", "name")
+        return wanted
+
+    def add_people(self, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        self.add(frame, C.LINKEDIN_URL, C.FULL_NAME)
+        for column in (C.EMAIL, C.OTHER_EMAILS):
+            if column in frame:
+                for cell in as_text(frame[column]).to_numpy():
+                    self.emails.update(e for e in str(cell).split("; ") if e)
+
+    def add(self, frame: pd.DataFrame, url: str, name: str) -> None:
+        if url in frame:
+            urls = as_text(frame[url])
+            self.urls.update(urls.to_numpy())
+            self.urls.update(normalize_profile_urls(urls).to_numpy())
+        if name in frame:
+            self.names.update(name_keys(as_text(frame[name])).to_numpy())
 
 
 # Each row's employer as written and its key: an organisation id once the batch is written.

@@ -437,6 +437,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX written_introductions_introducer ON written_introductions(introducer_id);
     CREATE INDEX written_introductions_person ON written_introductions(person_id);
     """,
+    # 19: a small import into a large store reads only the people its records could be (by
+    # profile URL, name key and email), not everyone: emails are found by index too.
+    """
+    CREATE INDEX people_email ON people(email) WHERE email != '';
+    CREATE INDEX people_other_emails ON people(other_emails) WHERE other_emails != '';
+    """,
 )
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
 # unkeyed names on the vectorised keys pay for loading pandas and Arrow.
@@ -1115,6 +1121,60 @@ class Store:
     def people_columns(self, columns: Sequence[str]) -> pd.DataFrame:
         """Some columns of every person, in the order they were added."""
         return self.query(f"SELECT {', '.join(columns)} FROM people ORDER BY rowid")
+
+    def people_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0])
+
+    def people_by_keys(
+        self,
+        columns: Sequence[str],
+        *,
+        urls: Iterable[str] = (),
+        name_keys: Iterable[str] = (),
+        emails: Iterable[str] = (),
+    ) -> pd.DataFrame:
+        """Some columns of the people holding any of these profile URLs, name keys or email
+        addresses (their first or any other one), in the order they were added. By index: the
+        other addresses through the index of the few people who have any."""
+        self._fill_unkeyed_names()
+        rowids: set[int] = set()
+        for column, values in (("linkedin_url", urls), ("name_key", name_keys), ("email", emails)):
+            wanted = sorted({v for v in values if v})
+            for chunk, marks in _in_chunks(wanted):
+                rows = self.conn.execute(
+                    f"SELECT rowid FROM people WHERE {column} IN ({marks}) AND {column} != ''",
+                    chunk,
+                )
+                rowids.update(r[0] for r in rows)
+        addresses = {e for e in emails if e}
+        if addresses:
+            rows = self.conn.execute(
+                "SELECT rowid, other_emails FROM people INDEXED BY people_other_emails"
+                " WHERE other_emails != ''"
+            )
+            rowids.update(r for r, found in rows if addresses & set(str(found).split("; ")))
+        frames = []
+        for chunk, marks in _in_chunks(sorted(rowids)):
+            frames.append(
+                self.query(
+                    f"SELECT {', '.join(columns)} FROM people WHERE rowid IN ({marks})"
+                    " ORDER BY rowid",
+                    chunk,
+                )
+            )
+        if not frames:
+            return self.query(f"SELECT {', '.join(columns)} FROM people WHERE 0")
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these person ids are taken."""
+        found: set[str] = set()
+        for chunk, marks in _in_chunks(sorted(set(ids))):
+            rows = self.conn.execute(
+                f"SELECT person_id FROM people WHERE person_id IN ({marks})", chunk
+            )
+            found.update(str(r[0]) for r in rows)
+        return found
 
     def lookup_person(self, query: str, *, url: str = "") -> list[tuple[str, str]]:
         """(person_id, full_name) of the people a query names exactly: their id, their LinkedIn
