@@ -12,31 +12,53 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml.ElementTree import fromstring
 
 # A cell formula in a worksheet's XML (`<f>`, `<f t="shared" ...>`, or an empty shared `<f .../>`).
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the file holds a cell formula (a scan of its XML, without openpyxl:
-    most workbooks have none, and then nothing is read twice)."""
+def has_formulas(path: Path, sheets: Collection[str]) -> bool:
+    """Whether any of these sheets of the file holds a cell formula (a scan of their XML, without
+    openpyxl: most workbooks have none, and then nothing is read twice; the big Contacts sheet,
+    never read back, is not even opened)."""
     try:
         with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    with z.open(name) as part:
-                        tail = b""
-                        while chunk := part.read(1 << 20):
-                            if _FORMULA_TAG.search(tail + chunk):
-                                return True
-                            tail = chunk[-8:]
-    except (OSError, zipfile.BadZipFile, KeyError):
+            for name in _sheet_parts(z, sheets):
+                with z.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-8:]
+    except (OSError, zipfile.BadZipFile, KeyError, ParseError):
         return False
     return False
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_parts(z: zipfile.ZipFile, sheets: Collection[str]) -> list[str]:
+    """The XML parts of the named worksheets (the workbook part lists them by relation id)."""
+    ids = {
+        sheet.get(_RELATION)
+        for sheet in fromstring(z.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+        if sheet.get("name") in sheets
+    }
+    parts = []
+    for rel in fromstring(z.read("xl/_rels/workbook.xml.rels")):
+        if rel.get("Id") in ids:
+            target = str(rel.get("Target") or "")
+            parts.append(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+    return parts
 
 
 @dataclass

@@ -410,7 +410,7 @@ def read_workbook(path: Path) -> WorkbookEdits:
     edits = WorkbookEdits()
     typed = None
     try:
-        if has_formulas(path):
+        if has_formulas(path, [spec.name for spec in SHEETS if spec.read is not None]):
             # Formulas the user typed are read as typed, outside the date and status columns.
             typed = TypedBook(
                 book, openpyxl.load_workbook(path, read_only=True, data_only=False), COMPUTED
