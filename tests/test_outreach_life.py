@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from coffeechat.outreach.cells import merge_notes
 from coffeechat.store.history import DRAFT_FIELDS
 from coffeechat.workspace import Workspace
 from tests.outreach_world import (
@@ -87,6 +88,9 @@ class OutreachLife(RuleBasedStateMachine):
         self.ids = ids_by_name(self.ws)
         self.names = {pid: name for name, pid in self.ids.items()}
         self.expected: dict[tuple[str, str], tuple[str, float]] = {}
+        # When the store recorded each expected value (a workbook's edit is recorded when it is
+        # synced, however long after its save): a later one is a change since a file's baseline.
+        self.recorded: dict[tuple[str, str], float] = {}
         self.on_plan: set[str] = set()
         # When the user last did something with a person (a log, a typed cell, a message): a row
         # deleted in a workbook saved before that stays on the plan.
@@ -104,16 +108,37 @@ class OutreachLife(RuleBasedStateMachine):
         rows = plan_rows(path)
         return {pid: {f: _text(r[h]) for f, h in CELLS.items()} for pid, r in rows.items()}
 
-    def _synced(self, name: str, report: Any) -> None:
-        """What a sync of this workbook must have done with its pending edits."""
+    def _synced(self, name: str, report: Any, at: float) -> None:
+        """What a sync of this workbook (done by `at`) must have done with its pending edits."""
         book = self.books[name]
         conflicts = {(c.name, c.field) for c in report.conflicts if c.kept == "store"}
+        named = {(c.name, c.field) for c in report.conflicts}
         for (pid, fld), value in book["pending"].items():
             previous = self.expected.get((pid, fld))
+            if (
+                fld == "notes"
+                and previous is not None
+                and previous[0] != value
+                and self.recorded.get((pid, fld), 0.0) > book["base"]
+            ):
+                # Notes changed on both sides since this file's baseline: merged by lines, the
+                # newer side first, and the conflict named.
+                assert (self.names[pid], fld) in named, (pid, fld, report.lines())
+                base = book["shown"].get(pid, {}).get(fld, "")
+                newer, older = (
+                    (previous[0], value) if previous[1] > book["saved"] else (value, previous[0])
+                )
+                merged = _text(merge_notes(base, newer=newer, older=older))
+                if merged != previous[0]:
+                    self.expected[(pid, fld)] = (merged, max(previous[1], book["saved"]))
+                    self.recorded[(pid, fld)] = at
+                    self.back_since[pid] = max(self.back_since.get(pid, 0), book["saved"])
+                continue
             if previous is not None and previous[1] > book["saved"] and previous[0] != value:
                 assert (self.names[pid], fld) in conflicts, (pid, fld, report.lines())
             else:
                 self.expected[(pid, fld)] = (value, book["saved"])
+                self.recorded[(pid, fld)] = at
                 if previous is None or previous[0] != value:
                     self.back_since[pid] = max(self.back_since.get(pid, 0), book["saved"])
         for pid in book["deleted"]:
@@ -122,6 +147,7 @@ class OutreachLife(RuleBasedStateMachine):
             else:
                 self.on_plan.discard(pid)
         book["shown"] = self._shown(self.dir / name)
+        book["base"] = at
         book["pending"], book["deleted"] = {}, set()
 
     # -- rules -----------------------------------------------------------------------------------
@@ -134,16 +160,16 @@ class OutreachLife(RuleBasedStateMachine):
     def plan(self, name: str, per_week: int | None, start: date | None) -> None:
         path = self.dir / name
         book = self.ws.write_plan(path, start=start, per_week=per_week, today=TODAY)
+        at = tick()
         if name in self.books:
             assert book.synced is not None
-            self._synced(name, book.synced)
-        tick()
+            self._synced(name, book.synced, at)
         planned = set(book.plan["person_id"].astype(str))
         assert self.on_plan <= planned, "someone left the plan without a deleted row"
         self.on_plan |= planned
         self.books[name] = {
             "pending": {}, "deleted": set(), "saved": path.stat().st_mtime,
-            "shown": self._shown(path),
+            "shown": self._shown(path), "base": at,
         }  # fmt: skip
 
     @precondition(lambda self: bool(self.books))
@@ -185,8 +211,7 @@ class OutreachLife(RuleBasedStateMachine):
     def sync(self, data: st.DataObject) -> None:
         name = data.draw(st.sampled_from(sorted(self.books)))
         report = self.ws.sync(self.dir / name)
-        tick()
-        self._synced(name, report)
+        self._synced(name, report, tick())
 
     @precondition(lambda self: (self.dir / "backups").exists())
     @rule(data=st.data())
@@ -210,6 +235,7 @@ class OutreachLife(RuleBasedStateMachine):
         status, field = LOGGED[event]
         self.expected[(pid, "status")] = (status, now)
         self.expected[(pid, field)] = (on.isoformat(), now)
+        self.recorded[(pid, "status")] = self.recorded[(pid, field)] = now
         self.on_plan.add(pid)
         self.back_since[pid] = now
 
@@ -237,9 +263,11 @@ class OutreachLife(RuleBasedStateMachine):
         if before == "planned":
             self.expected[(who, "status")] = ("replied" if reply else "asked", now)
             self.expected[(who, "asked_on")] = ("2027-01-15", now)
+            self.recorded[(who, "status")] = self.recorded[(who, "asked_on")] = now
         if before in ("planned", "asked") and reply:
             self.expected[(who, "status")] = ("replied", now)
             self.expected[(who, "replied_on")] = ("2027-02-01", now)
+            self.recorded[(who, "status")] = self.recorded[(who, "replied_on")] = now
         if before == "planned" or (before == "asked" and reply):
             self.back_since[who] = now
 

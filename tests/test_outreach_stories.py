@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat.cli import cli
-from coffeechat.outreach.tracking import merge_notes
+from coffeechat.outreach.cells import merge_notes
 from coffeechat.workspace import Workspace
 from tests.outreach_world import (
     START,

@@ -8,9 +8,8 @@ cannot undo a newer change, and nobody leaves the plan except by a row deleted i
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -19,15 +18,29 @@ import numpy as np
 import pandas as pd
 
 from coffeechat import columns as C
-from coffeechat.dates import parse_dates
 from coffeechat.errors import WorkbookError
 from coffeechat.identity.frames import rows_by_id
 from coffeechat.identity.ids import person_id_for
 from coffeechat.identity.keys import name_key
 from coffeechat.identity.names import clean_name
+from coffeechat.outreach.cells import (
+    FILLED,
+    OWN,
+    day_text,
+    filled_text,
+    iso_day,
+    meeting_day,
+    meeting_text,
+    merge_notes,
+    normal_text,
+    own_fields,
+    parse_day,
+    shown_short,
+    text_hash,
+)
 from coffeechat.outreach.introductions import INTRODUCER, introduction_changes
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
-from coffeechat.outreach.xlsx_safe import CELL_LIMIT, clean, shown
+from coffeechat.outreach.xlsx_safe import CELL_LIMIT, clean
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
 from coffeechat.store.history import DRAFT_FIELDS, Change, State
 from coffeechat.workdays import WEEKDAYS, Workdays
@@ -45,37 +58,6 @@ TOUCH_FIELDS = ("congratulate_on",)
 CHECK_INTRO_AFTER = 5
 # The Plan cells a user may edit, in the order the sheet shows them. Drafts are compared by hash.
 EDITABLE = (C.STATUS, *DATE_FIELDS, "meeting_at", "notes", *DRAFT_FIELDS)
-# Columns the user added to the Plan sheet ("Phone", "Referred by"): kept per person as fields of
-# the outreach history under this prefix ("column Phone"), and written back on every re-plan.
-OWN = "column "
-
-
-# Plan cells coffeechat fills in and does not read back for a row it wrote (Why, Next due, Email,
-# and the name, employer and position of someone already known): a write remembers a hash of each
-# under this prefix, so that something typed there is noticed and kept in the notes rather than
-# replaced by the next plan without a word.
-FILLED = "filled "
-
-
-def filled_text(value: object) -> str:
-    """A filled-in cell as compared between a write and a file: a date as its day (a time only when
-    it has one), a whole number without a trailing '.0', text as `normal_text`."""
-    if _missing(value):
-        return ""
-    if isinstance(value, datetime):  # pandas Timestamps too
-        return value.date().isoformat() if value.time() == time(0) else f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return normal_text(value)
-
-
-def own_fields(names: Iterable[str]) -> list[str]:
-    """The fields of the user's own columns among these names, in their order."""
-    return [n for n in names if n.startswith(OWN)]
-
-
 # The theme of a question the user wrote in the Questions sheet themselves.
 OWN_QUESTION = "Your own question"
 
@@ -220,106 +202,6 @@ def next_step(
     return "", None
 
 
-def parse_day(value: object) -> date | None:
-    """A cell or option value as a date: date objects, ISO text or M/D/YYYY; None if empty.
-
-    Raises ValueError with the text when it cannot be read.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    if len(text) == 10 and text[4] == "-":
-        # The store's own ISO days (most calls): read directly, not through a one-row frame.
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    parsed = parse_dates(pd.Series([text])).iloc[0]
-    if not parsed:
-        raise ValueError(text)
-    return date.fromisoformat(parsed)
-
-
-def parse_meeting(value: object) -> str:
-    """A meeting cell as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`; '' if empty; ValueError otherwise."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        return meeting_text(value.date(), value.time())
-    if isinstance(value, date):
-        return value.isoformat()
-    text = " ".join(str(value).split())
-    if not text:
-        return ""
-    day_text, _, clock = text.partition(" ")
-    if "T" in day_text:
-        day_text, _, clock = day_text.partition("T")
-    day = parse_day(day_text)
-    if day is None:
-        raise ValueError(text)
-    if not clock:
-        return day.isoformat()
-    try:
-        at = time.fromisoformat(clock.zfill(5) if len(clock) == 4 else clock)
-    except ValueError:
-        raise ValueError(text) from None
-    return meeting_text(day, at)
-
-
-def meeting_text(day: date, at: time | None) -> str:
-    if at is None or (at.hour, at.minute) == (0, 0):
-        return day.isoformat()
-    return f"{day.isoformat()} {at.hour:02d}:{at.minute:02d}"
-
-
-def meeting_day(text: str) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def normal_text(value: object) -> str:
-    """Cell text as compared between a write and a file: as a cell holds it (see `shown`), line
-    endings unified, outer space gone."""
-    if _missing(value):
-        return ""
-    text = shown(str(value)).replace("\r\n", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def _missing(value: object) -> bool:
-    """None, NaN or NaT: missing, however pandas spells it."""
-    if value is None or isinstance(value, str) or not pd.api.types.is_scalar(value):
-        return value is None
-    return bool(pd.isna(value))  # type: ignore[call-overload]
-
-
-def day_text(value: object) -> str:
-    """A date cell as `YYYY-MM-DD` ('' if missing), whatever type pandas gave it."""
-    if _missing(value):
-        return ""
-    if isinstance(value, datetime):  # pandas Timestamps too
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return normal_text(value)
-
-
-def text_hash(text: str) -> str:
-    """Drafts and answers are long: a write remembers their hash, not the text."""
-    return "#" + hashlib.sha256(normal_text(text).encode("utf-8")).hexdigest()[:16]
-
-
 @dataclass
 class PlanEdit:
     """One Plan row as the user left it: `cells` holds the editable cells as normalised text."""
@@ -452,12 +334,6 @@ class SyncReport:
         return out
 
 
-def shown_short(text: str, limit: int = 60) -> str:
-    """A cell's text on one line of a report."""
-    one = " ".join(text.split())
-    return one if len(one) <= limit else one[: limit - 3] + "..."
-
-
 def _typed(name: str) -> Any:
     """A typed name cleaned as imports clean names ("Dr. Ana Newperson" -> Ana Newperson)."""
     return clean_name(*name.split(" ", 1)) if " " in name else clean_name(name, "")
@@ -575,22 +451,6 @@ def _beyond_the_cell(state: State | None, name: str) -> str:
     if not isinstance(stored, str) or len(stored) <= CELL_LIMIT:
         return ""
     return clean(stored)[CELL_LIMIT:]
-
-
-def merge_notes(base: str, *, newer: str, older: str) -> str:
-    """Notes changed on two sides since `base`, merged by lines: the newer text in its order,
-    without the lines the older side deleted, then the lines the older side added. What either side
-    typed stays, and what either side deleted stays deleted."""
-
-    def lines(text: str) -> list[str]:
-        return [ln.strip() for ln in text.splitlines() if ln.strip()]
-
-    was, theirs = set(lines(base)), set(lines(older))
-    deleted = was - theirs
-    kept = [ln for ln in lines(newer) if ln not in deleted]
-    added = [ln for ln in dict.fromkeys(lines(older)) if ln not in was and ln not in kept]
-    merged = "\n".join([*kept, *added])
-    return newer if merged == "\n".join(lines(newer)) else merged
 
 
 def _state_text(state: State | None, name: str) -> str | None:
@@ -985,7 +845,7 @@ def _new_introduction(
     if store.has_introduction(introducer, person):
         return False
     return store.insert_introduction(
-        introducer, person, _iso(intro.introduced_on), intro.note, typed.batch_id()
+        introducer, person, iso_day(intro.introduced_on), intro.note, typed.batch_id()
     )
 
 
@@ -1057,7 +917,7 @@ def message_changes(
         fields: dict[str, Any] = {}
         asked = state.get(C.ASKED_ON, "") if state else ""
         if status == "planned":
-            sent = group[(group["direction"] == "out") & (group["day"] >= _iso(start))]
+            sent = group[(group["direction"] == "out") & (group["day"] >= iso_day(start))]
             if sent.empty:
                 continue
             asked = str(sent["day"].min())

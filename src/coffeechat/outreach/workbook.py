@@ -23,20 +23,22 @@ from xlsxwriter.utility import xl_col_to_name
 from coffeechat import columns as C
 from coffeechat.atomic import BACKUPS, atomic_save, keep_backup
 from coffeechat.errors import WorkbookError
-from coffeechat.outreach.formulas import TypedBook, has_formulas
-from coffeechat.outreach.formulas import warnings as formula_warnings
-from coffeechat.outreach.plan import STATUSES, OutreachPlan
-from coffeechat.outreach.tracking import (
+from coffeechat.outreach.cells import (
     FILLED,
     OWN,
-    IntroEdit,
-    PlanEdit,
-    WorkbookEdits,
     filled_text,
     normal_text,
     own_fields,
     parse_day,
     parse_meeting,
+)
+from coffeechat.outreach.formulas import TypedBook, has_formulas
+from coffeechat.outreach.formulas import warnings as formula_warnings
+from coffeechat.outreach.plan import STATUSES, OutreachPlan
+from coffeechat.outreach.tracking import (
+    IntroEdit,
+    PlanEdit,
+    WorkbookEdits,
     saved_at,
     validate_status,
 )
