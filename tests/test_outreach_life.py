@@ -182,7 +182,10 @@ class OutreachLife(RuleBasedStateMachine):
             return
         pid = data.draw(st.sampled_from(rows))
         fld = data.draw(st.sampled_from(sorted(CELLS)))
-        value = data.draw(TYPED[fld])
+        self._type(name, pid, fld, data.draw(TYPED[fld]))
+
+    def _type(self, name: str, pid: str, fld: str, value: str) -> None:
+        book = self.books[name]
         edit_plan(self.dir / name, {pid: {CELLS[fld]: value}})
         book["saved"] = (self.dir / name).stat().st_mtime
         tick()
@@ -190,6 +193,18 @@ class OutreachLife(RuleBasedStateMachine):
             book["pending"].pop((pid, fld), None)  # typed what the file already showed
         else:
             book["pending"][(pid, fld)] = value
+
+    @precondition(lambda self: len(self.books) == len(BOOKS))
+    @rule(data=st.data())
+    def type_notes_in_both_workbooks(self, data: st.DataObject) -> None:
+        """One person's notes typed in each workbook before either is synced: whichever is synced
+        second meets a change made since it was written."""
+        both = set.intersection(*(set(b["shown"]) - b["deleted"] for b in self.books.values()))
+        if not both:
+            return
+        pid = data.draw(st.sampled_from(sorted(both)))
+        for name in data.draw(st.permutations(BOOKS)):
+            self._type(name, pid, "notes", data.draw(TYPED["notes"]))
 
     @precondition(lambda self: bool(self.books))
     @rule(data=st.data())
@@ -311,6 +326,27 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return "\n".join(line.rstrip() for line in str(value).split("\n")).strip()
+
+
+def test_the_model_merges_notes_typed_in_both_workbooks() -> None:
+    """The random runs seldom type one person's notes in both workbooks and sync both: this one
+    does, so the model's merge is checked against the store every time."""
+    life = OutreachLife()
+    try:
+        for name in BOOKS:
+            life.plan(name, None, None)
+        both = set(life.books["a.xlsx"]["shown"]) & set(life.books["b.xlsx"]["shown"])
+        pid = sorted(both)[0]
+        life._type("a.xlsx", pid, "notes", "call on Tuesday")
+        life._type("b.xlsx", pid, "notes", "prefers email")
+        for name in ("b.xlsx", "a.xlsx"):  # the later save is synced first
+            life._synced(name, life.ws.sync(life.dir / name), tick())
+            life.what_the_user_typed_is_kept()
+            life.state_is_the_fold_of_the_history()
+        notes = life.ws.store.outreach().set_index("person_id").loc[pid, "notes"]
+        assert notes.splitlines() == ["prefers email", "call on Tuesday"]
+    finally:
+        life.teardown()
 
 
 OutreachLife.TestCase.settings = settings(
