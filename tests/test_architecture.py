@@ -14,8 +14,15 @@ SQL = re.compile(r"""["'](SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA)\
 READS = re.compile(r"\.read_bytes\(|\.read_text\(|\bopen\(|\.open\(")
 # The profile is the user's settings, not input data; templates ship with the package; the cache
 # reads back only what it wrote; a workbook's fingerprint hashes its bytes without parsing them; the
-# workbook's reader looks for formulas in its sheets' XML before loading it a second time.
-READ_ELSEWHERE = {"profile.py", "store/cache.py", "atomic.py", "outreach/formulas.py"}
+# workbook's reader looks for formulas in its sheets' XML before loading it a second time; LAMP
+# scores typed in the workbook are written into the profile, read to keep its comments.
+READ_ELSEWHERE = {
+    "profile.py",
+    "store/cache.py",
+    "atomic.py",
+    "outreach/formulas.py",
+    "outreach/lamp.py",
+}
 
 
 def modules() -> list[Path]:

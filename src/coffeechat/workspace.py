@@ -27,6 +27,7 @@ from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
 from coffeechat.outreach.capacity import hold, no_room, reason
 from coffeechat.outreach.introductions import INTRODUCER, candidates
+from coffeechat.outreach.lamp import lamp_changes, shown_scores, write_scores
 from coffeechat.outreach.plan import (
     CONTACTS_SHEET_LIMIT,
     OutreachPlan,
@@ -778,6 +779,8 @@ class Workspace:
             options={
                 "start": (start.isoformat() if start else last.get("start")) or today.isoformat(),
                 **pacing,
+                # The LAMP scores the Employers sheet shows: a sync writes only those changed there.
+                "lamp": shown_scores(profile),
             },
         )
 
@@ -936,6 +939,15 @@ class Workspace:
                 self.store.record_sync(write, where, shown)
             if seen:
                 self.store.record_file(where, seen, edits.write_id)
+        if edits.employers is not None:
+            # After the commit: a failed sync writes nothing, and the scores are compared with the
+            # write's, so a profile not written now is written by the next sync.
+            known = self.store.write_info(edits.write_id) if edits.write_id else None
+            lamp = lamp_changes(edits.employers, (known or {}).get("options", {}).get("lamp"),
+                                self.profile)  # fmt: skip
+            if lamp.updates:
+                write_scores(self.profile_path, lamp.updates)
+            report.lamp = lamp.lines()
         return report
 
     def log(

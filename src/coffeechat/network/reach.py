@@ -399,7 +399,10 @@ class Reach:
                 why = f"studied at {self._label(school)}, like {n} {people} at {employer}"
             tie = KINDS[self._knows[who]]
             rows.append((who, tie, why, round(strength * TIE[tie], 3)))
-        chosen = [r[0] for r in rows]
+        import pyarrow as pa
+
+        # Typed indices: an empty list would be read as nulls, which `take` refuses.
+        chosen = pa.array([r[0] for r in rows], type=pa.int64())
         frame = pd.DataFrame({
             C.PERSON_ID: self.names.take(chosen).to_pylist(),
             C.FULL_NAME: self.labels.take(chosen).to_pylist(),

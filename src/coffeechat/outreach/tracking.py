@@ -39,6 +39,7 @@ from coffeechat.outreach.cells import (
     text_hash,
 )
 from coffeechat.outreach.introductions import INTRODUCER, introduction_changes
+from coffeechat.outreach.lamp import LampEdit
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.outreach.xlsx_safe import CELL_LIMIT, clean
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
@@ -239,6 +240,8 @@ class WorkbookEdits:
     plan: list[PlanEdit] = field(default_factory=list)
     introductions: list[IntroEdit] = field(default_factory=list)
     answers: list[tuple[str, str, str]] = field(default_factory=list)
+    # The Employers sheet's rows (None when the sheet was not there to read).
+    employers: list[LampEdit] | None = None
     write_id: str = ""
     saved_at: str = ""
     warnings: list[str] = field(default_factory=list)  # said in the sync report
@@ -300,6 +303,8 @@ class SyncReport:
     unchanged: bool = False
     # Introductions whose date or note was edited in the Introductions sheet.
     introductions_edited: int = 0
+    # What the Employers sheet changed in the profile's LAMP list (lines to say).
+    lamp: list[str] = field(default_factory=list)
     # (row, header, text) typed into Plan cells coffeechat fills in: kept in the notes.
     kept_in_notes: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -317,6 +322,7 @@ class SyncReport:
         ]
         if self.introductions_edited:
             out.append(f"introductions edited (date or note): {self.introductions_edited}")
+        out += self.lamp
         if self.kept_in_notes:
             out.append(
                 f"typed into columns coffeechat fills in, kept in the person's notes instead:"

@@ -34,6 +34,7 @@ from coffeechat.outreach.cells import (
 )
 from coffeechat.outreach.formulas import TypedBook, has_formulas
 from coffeechat.outreach.formulas import warnings as formula_warnings
+from coffeechat.outreach.lamp import LampEdit
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
 from coffeechat.outreach.tracking import (
     IntroEdit,
@@ -155,7 +156,12 @@ def _header_key(header: str) -> str:
 _PLAN_HEADERS = frozenset(c[0] for c in PLAN_COLUMNS)
 _KNOWN_HEADERS = {
     _header_key(h): h
-    for h in (*_PLAN_HEADERS, *(c[0] for c in (*INTRO_COLUMNS, INTRO_IDS, *QUESTION_COLUMNS)))
+    for h in (
+        *_PLAN_HEADERS,
+        *(c[0] for c in (*INTRO_COLUMNS, INTRO_IDS, *QUESTION_COLUMNS)),
+        "Motivation (0-3)",
+        "Posting (1-3)",
+    )
 }
 
 
@@ -646,6 +652,44 @@ def _intro_rows(sheet: Any, path: Path, problems: list[str]) -> list[IntroEdit]:
     return edits
 
 
+def _read_employers(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
+    """The LAMP scores of the Employers sheet (see `outreach.lamp`), each checked."""
+    columns, body = _rows(sheet)
+    if "Employer" not in columns:
+        return
+    rows = []
+    for number, row in body:
+        name = _text_cell(_cell(row, columns, "Employer"))
+        if not name:
+            continue
+        scores = []
+        for header, low, high in (("Motivation (0-3)", 0, 3), ("Posting (1-3)", 1, 3)):
+            value = _cell(row, columns, header) if header in columns else None
+            score = _score(value, low, high)
+            if score is None:
+                problems.append(_problem(f"'{value}' is not a score from {low} to {high}", path,
+                                         "Employers", number, header,
+                                         f"type a whole number from {low} to {high}"))  # fmt: skip
+                score = low
+            scores.append(score)
+        rows.append(LampEdit(number, name, (scores[0], scores[1])))
+    edits.employers = rows
+
+
+def _score(value: Any, low: int, high: int) -> int | None:
+    """A typed score; an empty cell is the lowest (the profile's default for a new employer is 1,
+    a posting's lowest). None when it is no whole number in range."""
+    if value is None or str(value).strip() == "":
+        return max(low, 1)
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    if not number.is_integer() or not low <= number <= high:
+        return None
+    return int(number)
+
+
 def _read_answers(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
     edits.answers = _answer_rows(sheet)
 
@@ -726,7 +770,12 @@ SHEETS: tuple[SheetSpec, ...] = (
         ),
         hidden_last_column=True,
     ),
-    SheetSpec("Employers", _table_of(lambda book: book.employers, EMPLOYER_COLUMNS)),
+    SheetSpec(
+        "Employers",
+        _table_of(lambda book: book.employers, EMPLOYER_COLUMNS),
+        _read_employers,
+        editable=("Employer", "Motivation (0-3)", "Posting (1-3)"),
+    ),
     SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
     SheetSpec(
         "Introductions",

@@ -1,0 +1,121 @@
+"""LAMP scores typed in the workbook's Employers sheet, written into the profile.
+
+The LAMP list lives in `coffeechat.toml` (`[[employers]]`: name, motivation 0-3, posting 1-3); the
+Employers sheet shows it. Scoring employers in a spreadsheet is how the LAMP method is done, so a
+motivation or posting changed there, or an employer added in a new row, is written into the profile
+by the next sync, with tomlkit, which keeps the file's comments and layout as they are.
+
+Only what changed in the sheet since the write counts (the write remembers the scores it showed):
+a workbook that is not re-scored changes nothing, and where the profile was edited by hand since,
+the profile is kept and the sync says so. A row deleted from the sheet removes nothing: the list is
+the profile's, and removing an employer is done there.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coffeechat.profile import Profile
+
+Scores = tuple[int, int]  # (motivation, posting)
+
+
+@dataclass(frozen=True)
+class LampEdit:
+    """One row of the Employers sheet as read back."""
+
+    row: int
+    name: str
+    scores: Scores
+
+
+@dataclass
+class LampChanges:
+    """What the Employers sheet changes in the profile, and what it could not."""
+
+    updates: dict[str, Scores] = field(default_factory=dict)  # name as typed -> scores
+    added: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # lines: the profile changed too; it was kept
+
+    def lines(self) -> list[str]:
+        changed = [
+            f"{name} (motivation {m}, posting {p}{', added' if name in self.added else ''})"
+            for name, (m, p) in self.updates.items()
+        ]
+        out = [f"LAMP scores written to coffeechat.toml: {'; '.join(changed)}"] if changed else []
+        return out + self.kept
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def shown_scores(profile: Profile) -> dict[str, list[int]]:
+    """What a write's Employers sheet shows, to remember with the write (by name key)."""
+    return {_key(e.name): [e.motivation, e.posting] for e in profile.employers}
+
+
+def lamp_changes(
+    edits: Sequence[LampEdit], shown: Mapping[str, Sequence[int]] | None, profile: Profile
+) -> LampChanges:
+    """The scores the sheet changed since it was written (`shown`; None when the write is unknown:
+    then only employers the profile does not list yet are taken, never a stale score)."""
+    current = {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+    out = LampChanges()
+    for edit in edits:
+        key = _key(edit.name)
+        was = tuple(shown[key]) if shown is not None and key in shown else None
+        now = current.get(key)
+        if edit.scores == was or edit.scores == now:
+            continue  # not re-scored in this file, or the profile already says so
+        if now is not None and shown is None:
+            out.kept.append(
+                f"Employers row {edit.row}: {edit.name} was re-scored in a workbook whose scores"
+                " coffeechat does not know (written elsewhere or by an older version): not written;"
+                " set it in coffeechat.toml, or score it again in a new plan"
+            )
+            continue
+        if now is not None and was is not None and now != was:
+            out.kept.append(
+                f"coffeechat.toml changed {edit.name} since the workbook was written: kept its"
+                f" motivation {now[0]}, posting {now[1]} over the sheet's {edit.scores[0]},"
+                f" {edit.scores[1]} (Employers row {edit.row})"
+            )
+            continue
+        out.updates[edit.name] = edit.scores
+        if now is None:
+            out.added.append(edit.name)
+    return out
+
+
+def write_scores(path: Path, updates: Mapping[str, Scores]) -> None:
+    """Set these employers' motivation and posting in the profile (adding those not listed), the
+    rest of the file as it was; written to a temporary file and moved over the old one."""
+    import tomlkit
+
+    document = tomlkit.parse(path.read_text("utf-8"))
+    employers = document.get("employers")
+    if employers is None:
+        employers = tomlkit.aot()
+        document["employers"] = employers
+    tables = {_key(str(t.get("name", ""))): t for t in employers}
+    for name, (motivation, posting) in updates.items():
+        table = tables.get(_key(name))
+        if table is None:
+            table = tomlkit.table()
+            table["name"] = name
+            employers.append(table)
+            tables[_key(name)] = table
+        table["motivation"] = motivation
+        table["posting"] = posting
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(tomlkit.dumps(document))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
