@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 
 from coffeechat.errors import WorkbookError
+from coffeechat.outreach.lamp import write_scores
+from coffeechat.profile import load_profile
 from coffeechat.workspace import Workspace
 
 TODAY = date(2026, 11, 26)
@@ -123,3 +125,24 @@ def test_a_lamp_employer_nobody_could_introduce_is_planned_without_error(
     book = write_plan(workspace, path)
     assert "Zzyzx Quantum Widgets" in [row[1] for row in employers_sheet(path)[1:]]
     assert len(book.plan) > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[me]\nname = "Riley Tan"\n',  # no LAMP list yet
+        'employers = [{name = "Acme", motivation = 1, posting = 1}]\n[me]\nname = "Riley Tan"\n',
+        '# mine\n[me]\nname = "Riley Tan"\n\n[[employers]]\nname = "Acme"  # the big one\n'
+        "motivation = 1\nposting = 1\n",
+    ],
+    ids=["no list", "inline array", "array of tables"],
+)
+def test_scores_are_written_into_every_layout_of_the_list(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "coffeechat.toml"
+    path.write_text(text, "utf-8")
+    write_scores(path, {"ACME": (3, 2), "New Co": (2, 1)})
+    employers = {e.name.casefold(): (e.motivation, e.posting) for e in load_profile(path).employers}
+    assert employers == {"acme": (3, 2), "new co": (2, 1)}
+    if "# the big one" in text:
+        assert path.read_text("utf-8").startswith("# mine\n")
+        assert '"Acme"  # the big one' in path.read_text("utf-8")

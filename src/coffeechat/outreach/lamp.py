@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coffeechat.errors import ProfileError
 from coffeechat.profile import Profile
 
 Scores = tuple[int, int]  # (motivation, posting)
@@ -103,19 +105,31 @@ def write_scores(path: Path, updates: Mapping[str, Scores]) -> None:
         employers = tomlkit.aot()
         document["employers"] = employers
     tables = {_key(str(t.get("name", ""))): t for t in employers}
+    # `employers = [{...}, ...]` written inline takes inline tables; `[[employers]]` takes tables.
+    inline = isinstance(employers, tomlkit.items.Array)
     for name, (motivation, posting) in updates.items():
         table = tables.get(_key(name))
         if table is None:
-            table = tomlkit.table()
+            table = tomlkit.inline_table() if inline else tomlkit.table()
             table["name"] = name
             employers.append(table)
             tables[_key(name)] = table
         table["motivation"] = motivation
         table["posting"] = posting
+    text = tomlkit.dumps(document)
+    # Never write a profile that would not load: the scores must read back as written.
+    written = {_key(str(e.get("name", ""))): (e.get("motivation"), e.get("posting"))
+               for e in tomllib.loads(text).get("employers", [])}  # fmt: skip
+    if any(written.get(_key(name)) != scores for name, scores in updates.items()):
+        raise ProfileError(
+            "the LAMP scores could not be written into the profile",
+            where=str(path),
+            fix="set them in [[employers]] by hand (the sync said which)",
+        )
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(tomlkit.dumps(document))
+            out.write(text)
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
