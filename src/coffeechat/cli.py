@@ -575,7 +575,10 @@ def plan(
         calendar_path = ws.write_calendar(ics) if ics else None
     if book.synced is not None:
         lines = book.synced.lines()
-        notable = [ln for ln in lines if ln.startswith(("Warning", "conflict", "  conflict"))]
+        # What happened to typed text that is not a plain update: said before the plan's news.
+        said = ("Warning", "conflict", "  conflict", "typed into columns", "  Plan row", "  and ",
+                "LAMP scores", "coffeechat.toml changed", "Employers row")  # fmt: skip
+        notable = [ln for ln in lines if ln.startswith(said)]
         for line in notable:
             click.echo(line)
     employers = book.plan[C.EMPLOYER].nunique() if len(book.plan) else 0
