@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from coffeechat.demo import sample_files
+from coffeechat.outreach.plan import OutreachPlan
 from coffeechat.sample.generator import write_sample
 from coffeechat.workspace import PROFILE_FILE, Workspace
 
@@ -46,3 +49,35 @@ def workspace(imported_db: Path, tmp_path: Path) -> Workspace:
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+# The day the workbook tests plan on, and the plan's first day (a Monday).
+PLAN_TODAY = date(2026, 11, 26)
+PLAN_START = date(2026, 11, 30)
+
+
+def write_plan(ws: Workspace, path: Path) -> OutreachPlan:
+    return ws.write_plan(path, start=PLAN_START, today=PLAN_TODAY)
+
+
+@pytest.fixture()
+def planned(workspace: Workspace, tmp_path: Path) -> tuple[Workspace, Path]:
+    """The sample workspace with a plan written to `plan.xlsx`."""
+    path = tmp_path / "plan.xlsx"
+    write_plan(workspace, path)
+    return workspace, path
+
+
+def resaved_by_libreoffice(path: Path, tmp_path: Path) -> Path:
+    """The workbook opened and saved again by LibreOffice, as a new file (the calling test is
+    skipped where LibreOffice is not installed)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path / "saved-by-libreoffice"
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return out / path.name

@@ -11,18 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from coffeechat.outreach.formulas import has_formulas
 from coffeechat.workspace import Workspace
+from tests.conftest import resaved_by_libreoffice, write_plan
 
-TODAY = date(2026, 11, 26)
 READ_BACK = ("Plan", "Introductions", "Questions")
 EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def write_plan(ws: Workspace, path: Path) -> None:
-    ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
 
 
 def plan_sheet(path: Path) -> tuple[list[str], list[list[openpyxl.cell.Cell]]]:
@@ -62,13 +57,6 @@ def type_formulas(path: Path, row: int, cells: dict[str, tuple[str, str, str]]) 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in files.items():
             z.writestr(name, data)
-
-
-@pytest.fixture()
-def planned(workspace: Workspace, tmp_path: Path) -> tuple[Workspace, Path]:
-    path = tmp_path / "plan.xlsx"
-    write_plan(workspace, path)
-    return workspace, path
 
 
 def test_a_note_typed_as_a_formula_is_kept_as_typed_and_written_back_as_text(
@@ -125,9 +113,6 @@ def test_a_workbook_without_formulas_is_read_once(planned: tuple[Workspace, Path
 def test_a_real_spreadsheet_saves_a_typed_formula_and_it_reads_back_as_typed(
     planned: tuple[Workspace, Path], tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
     ws, path = planned
     book = openpyxl.load_workbook(path)
     sheet = book["Plan"]
@@ -135,15 +120,7 @@ def test_a_real_spreadsheet_saves_a_typed_formula_and_it_reads_back_as_typed(
     pid = sheet.cell(row=2, column=header.index("id") + 1).value
     sheet.cell(row=2, column=header.index("Notes") + 1, value="=met at the fair")
     book.save(path)
-    import subprocess
-
-    out = tmp_path / "calc"
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    shutil.copy(out / path.name, path)
+    shutil.copy(resaved_by_libreoffice(path, tmp_path), path)
     values = openpyxl.load_workbook(path, data_only=True)["Plan"]
     assert values.cell(row=2, column=header.index("Notes") + 1).value != "=met at the fair"
     ws.sync(path)

@@ -11,12 +11,7 @@ import openpyxl
 import pytest
 
 from coffeechat.workspace import Workspace
-
-TODAY = date(2026, 11, 26)
-
-
-def write_plan(ws: Workspace, path: Path) -> None:
-    ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
+from tests.conftest import write_plan
 
 
 def intro_rows(path: Path) -> dict[str, dict[str, object]]:

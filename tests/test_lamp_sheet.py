@@ -4,7 +4,6 @@ kept); the profile edited by hand since wins; a bad score is one clear error and
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -14,13 +13,9 @@ from coffeechat.errors import WorkbookError
 from coffeechat.outreach.lamp import write_scores
 from coffeechat.profile import load_profile
 from coffeechat.workspace import Workspace
+from tests.conftest import write_plan
 
-TODAY = date(2026, 11, 26)
 MOTIVATION, POSTING = "Motivation (0-3)", "Posting (1-3)"
-
-
-def write_plan(ws: Workspace, path: Path) -> object:
-    return ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
 
 
 def employers_sheet(path: Path) -> list[tuple[object, ...]]:

@@ -4,8 +4,6 @@ a renamed one is kept as the user's own rather than dropped."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -13,12 +11,7 @@ import openpyxl
 import pytest
 
 from coffeechat.workspace import Workspace
-
-TODAY = date(2026, 11, 26)
-
-
-def write_plan(ws: Workspace, path: Path) -> None:
-    ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
+from tests.conftest import resaved_by_libreoffice, write_plan
 
 
 def rows_by_id(path: Path) -> tuple[list[str], dict[str, dict[str, object]]]:
@@ -188,17 +181,8 @@ def test_a_workbook_saved_again_by_libreoffice_has_nothing_typed_in_it(
     planned: tuple[Workspace, Path, list[str]], tmp_path: Path
 ) -> None:
     """Opening and saving in a real spreadsheet changes how cells are stored, not what they say."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
     ws, path, _ = planned
-    out = tmp_path / "saved"
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    report = ws.sync(out / path.name)
+    report = ws.sync(resaved_by_libreoffice(path, tmp_path))
     assert (report.updated, report.kept_in_notes, report.conflicts, report.warnings) == (
         0,
         [],

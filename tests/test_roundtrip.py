@@ -14,8 +14,9 @@ from coffeechat.errors import WorkbookError
 from coffeechat.outreach.tracking import validate_status
 from coffeechat.outreach.xlsx_safe import unescaped
 from coffeechat.workspace import Workspace
+from tests.conftest import PLAN_TODAY, write_plan
 
-TODAY = date(2026, 11, 26)
+TODAY = PLAN_TODAY
 
 
 def plan_rows(path: Path) -> tuple[list[str], list[dict[str, object]]]:
@@ -25,20 +26,9 @@ def plan_rows(path: Path) -> tuple[list[str], list[dict[str, object]]]:
     return header, [dict(zip(header, r, strict=True)) for r in rows[1:]]
 
 
-def write_plan(ws: Workspace, path: Path) -> None:
-    ws.write_plan(path, start=date(2026, 11, 30), today=TODAY)
-
-
 def snapshot(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
     tables = ["people", "outreach", "introductions", "answers"]
     return {t: ws.store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
-
-
-@pytest.fixture()
-def planned(workspace: Workspace, tmp_path: Path) -> tuple[Workspace, Path]:
-    path = tmp_path / "plan.xlsx"
-    write_plan(workspace, path)
-    return workspace, path
 
 
 def test_edits_survive_resort_delete_hand_added_rows_and_replanning(

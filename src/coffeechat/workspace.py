@@ -26,6 +26,7 @@ from coffeechat.identity.keys import name_key, normalize_profile_url, org_key, o
 from coffeechat.kinds import DIRECTORY, family
 from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, write_calendar
 from coffeechat.outreach.capacity import hold, no_room, reason
+from coffeechat.outreach.cells import shown_short
 from coffeechat.outreach.introductions import INTRODUCER, candidates
 from coffeechat.outreach.lamp import lamp_changes, shown_scores, write_scores
 from coffeechat.outreach.plan import (
@@ -112,8 +113,7 @@ def _describe_fields(fields: str, previous: str) -> str:
     now, before = json.loads(fields), json.loads(previous or "{}")
 
     def shown(value: object) -> str:
-        text = "(unset)" if value is None else " ".join(str(value).split()) or "(empty)"
-        return text if len(text) <= 40 else text[:37] + "..."
+        return "(unset)" if value is None else shown_short(str(value), 40) or "(empty)"
 
     return "; ".join(
         f"{k} {shown(before[k])} -> {shown(v)}" if before.get(k) is not None else f"{k} {shown(v)}"
@@ -932,7 +932,8 @@ class Workspace:
                 changes, source="workbook", origin=path.name, write_id=edits.write_id,
                 changed_at=edits.saved_at,
             )  # fmt: skip
-            write = edits.write_id if self.store.write_info(edits.write_id) else ""
+            known = self.store.write_info(edits.write_id) if edits.write_id else None
+            write = edits.write_id if known else ""
             if not edits.write_id and self.store.write_info(LEGACY_WRITE):
                 write = LEGACY_WRITE
             if write:
@@ -942,7 +943,6 @@ class Workspace:
         if edits.employers is not None:
             # After the commit: a failed sync writes nothing, and the scores are compared with the
             # write's, so a profile not written now is written by the next sync.
-            known = self.store.write_info(edits.write_id) if edits.write_id else None
             lamp = lamp_changes(edits.employers, (known or {}).get("options", {}).get("lamp"),
                                 self.profile)  # fmt: skip
             if lamp.updates:

@@ -34,7 +34,9 @@ def person_ids_for(seeds: pd.Series, taken: set[str]) -> list[str]:
     ids = ["p" + digits[start + 5 : start + 16] for start in range(0, len(digits), 16)]
     clash = pd.Series(ids, dtype=object).duplicated().to_numpy(copy=True)
     if taken:
-        clash |= np.fromiter((pid in taken for pid in ids), bool, len(ids))
+        # Asked once for the batch: `taken` may be the store's ids, looked up by index.
+        held = taken.intersection(ids)
+        clash |= np.fromiter((pid in held for pid in ids), bool, len(ids))
     taken.update(pid for pid, bad in zip(ids, clash.tolist(), strict=True) if not bad)
     for i in np.flatnonzero(clash).tolist():
         seed, pid = str(seeds.iloc[i]), ids[i]

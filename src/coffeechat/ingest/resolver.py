@@ -337,6 +337,12 @@ class _StoredIds(set[str]):
     def __contains__(self, pid: object) -> bool:
         return set.__contains__(self, pid) or bool(self.store.known_ids([str(pid)]))
 
+    def intersection(self, *others: Iterable[Any]) -> set[str]:
+        """Those of these ids that are taken, the store asked once for all of them."""
+        wanted = set.intersection(*({str(pid) for pid in other} for other in others))
+        read = {pid for pid in wanted if set.__contains__(self, pid)}
+        return read | self.store.known_ids(wanted - read)
+
     def __bool__(self) -> bool:
         return True  # the store has ids even when none were read
 

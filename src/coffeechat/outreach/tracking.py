@@ -825,8 +825,10 @@ def _edit_introduction(
     note. Returns 1 if anything changed."""
     now = intro_cells(intro.introduced_on, intro.note, intro.company, intro.position)
     changed = {k for k, v in now.items() if k in was and v != was[k]}
+    if not changed:
+        return 0  # most rows: nothing asked of the store
     current = store.introduction(*pair)
-    if not changed or current is None:
+    if current is None:
         return 0
     day = now["date"] if "date" in changed else current[0]
     note = now["note"] if "note" in changed else current[1]

@@ -147,6 +147,17 @@ QUESTION_COLUMNS = (
 )
 
 
+EMPLOYER_COLUMNS = (
+    ("LAMP rank", C.LAMP_RANK, 10),
+    ("Employer", C.EMPLOYER, 34),
+    ("Motivation (0-3)", "motivation", 12),
+    ("Posting (1-3)", "posting", 12),
+    ("Advocacy (contacts)", "advocacy", 12),
+)
+# The scores typed in the Employers sheet: (header, lowest, highest).
+SCORES = (("Motivation (0-3)", 0, 3), ("Posting (1-3)", 1, 3))
+
+
 def _header_key(header: str) -> str:
     """A header as compared: case, spacing and a trailing colon or star do not matter."""
     return " ".join(header.replace("_", " ").split()).strip(" :*").casefold()
@@ -158,9 +169,7 @@ _KNOWN_HEADERS = {
     _header_key(h): h
     for h in (
         *_PLAN_HEADERS,
-        *(c[0] for c in (*INTRO_COLUMNS, INTRO_IDS, *QUESTION_COLUMNS)),
-        "Motivation (0-3)",
-        "Posting (1-3)",
+        *(c[0] for c in (*INTRO_COLUMNS, INTRO_IDS, *QUESTION_COLUMNS, *EMPLOYER_COLUMNS)),
     )
 }
 
@@ -516,14 +525,14 @@ def _problem(what: str, path: Path, sheet: str, row: int, column: str, fix: str)
 
 
 def _read_plan(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
-    edits.plan = _plan_rows(sheet, path, problems)
-    own = own_fields(edits.plan[0].cells) if edits.plan else []
-    missing = [
-        h for h in (*DATE_HEADERS, "Meeting", *TEXT_HEADERS) if h not in _header_names(sheet)
-    ]
+    columns, body = _rows(sheet)
+    # Columns the user added (or renamed) are theirs: kept per person, written back each time.
+    own = [h for h in columns if h not in _PLAN_HEADERS]
+    edits.plan = _plan_rows(columns, body, own, path, problems)
+    missing = [h for h in (*DATE_HEADERS, "Meeting", *TEXT_HEADERS) if h not in columns]
     if own and missing:
         # A renamed column is read as one of the user's own, so nothing typed under it is lost.
-        names = [repr(f.removeprefix(OWN)) for f in own]
+        names = [repr(h) for h in own]
         listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         edits.warnings.append(
             f"{path.name} sheet Plan has no '{missing[0]}' column (renamed?): what is typed under"
@@ -532,23 +541,18 @@ def _read_plan(sheet: Any, path: Path, problems: list[str], edits: WorkbookEdits
         )
 
 
-def _header_names(sheet: Any) -> set[str]:
-    return {
-        _KNOWN_HEADERS.get(_header_key(str(h)), str(h).strip())
-        for h in _header_of(sheet)
-        if h is not None
-    }
-
-
-def _plan_rows(sheet: Any, path: Path, problems: list[str]) -> list[PlanEdit]:
-    columns, body = _rows(sheet)
+def _plan_rows(
+    columns: dict[str, int],
+    body: list[tuple[int, tuple[Any, ...]]],
+    own: list[str],
+    path: Path,
+    problems: list[str],
+) -> list[PlanEdit]:
     missing = [h for h in ("Name", "Status", "id") if h not in columns]
     if missing:
         problems.append(_problem(f"the Plan sheet has no '{missing[0]}' column", path, "Plan", 1,
                                  missing[0], f"restore the header row (or a copy from {BACKUPS}/)"))  # fmt: skip
         return []
-    # Columns the user added (or renamed) are theirs: kept per person, written back each time.
-    own = [h for h in columns if h not in _PLAN_HEADERS]
     edits = []
     for number, row in body:
         status_text = _cell(row, columns, "Status")
@@ -663,7 +667,7 @@ def _read_employers(sheet: Any, path: Path, problems: list[str], edits: Workbook
         if not name:
             continue
         scores = []
-        for header, low, high in (("Motivation (0-3)", 0, 3), ("Posting (1-3)", 1, 3)):
+        for header, low, high in SCORES:
             value = _cell(row, columns, header) if header in columns else None
             score = _score(value, low, high)
             if score is None:
@@ -727,13 +731,6 @@ def _table_of(
     return lambda sheet, styles, book, spec: _table(sheet, styles, frame(book), columns, spec)
 
 
-EMPLOYER_COLUMNS = (
-    ("LAMP rank", C.LAMP_RANK, 10),
-    ("Employer", C.EMPLOYER, 34),
-    ("Motivation (0-3)", "motivation", 12),
-    ("Posting (1-3)", "posting", 12),
-    ("Advocacy (contacts)", "advocacy", 12),
-)
 CONTACT_COLUMNS = (
     ("Name", C.FULL_NAME, 24),
     ("Company", C.COMPANY, 26),
@@ -774,7 +771,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Employers",
         _table_of(lambda book: book.employers, EMPLOYER_COLUMNS),
         _read_employers,
-        editable=("Employer", "Motivation (0-3)", "Posting (1-3)"),
+        editable=("Employer", *(header for header, _, _ in SCORES)),
     ),
     SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
     SheetSpec(
