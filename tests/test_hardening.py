@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from coffeechat import columns as C
 from coffeechat.cli import cli
 from coffeechat.demo import sample_files
-from coffeechat.errors import NotFoundError, StoreError, UsageError
+from coffeechat.errors import NotFoundError, StoreError, UsageError, WorkbookError
 from coffeechat.store import database
 from coffeechat.workspace import PROFILE_FILE, Workspace
 from tests.conftest import write
@@ -367,7 +367,6 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
 def test_a_workbook_bomb_is_refused_by_sync(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     bomb = _zip(tmp_path / "plan.xlsx", {"xl/worksheets/sheet1.xml": b"\0" * 300 * 1024**2})
-    from coffeechat.errors import WorkbookError
 
     with pytest.raises(WorkbookError, match="would inflate"):
         ws.sync(bomb)
@@ -520,6 +519,45 @@ def test_a_renamed_questions_sheet_is_still_read_and_a_deleted_one_is_said(
     )
     assert report.answers == 1
     assert "Started in a lab" in set(ws.store.answers()["answer"])
+
+
+def test_a_renamed_plan_sheet_is_read_and_one_without_plan_headers_is_refused(
+    tmp_path: Path,
+) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    sheet.title = "Spring outreach"
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Status") + 1).value = "asked"
+    sheet.cell(row=2, column=header.index("Asked on") + 1).value = date(2026, 11, 25)
+    name = sheet.cell(row=2, column=header.index("Name") + 1).value
+    # A header typed in capitals with a colon is still the Status column.
+    sheet.cell(row=1, column=header.index("Status") + 1).value = "STATUS:"
+    book.save(path)
+    report = ws.sync(path)
+    assert "Warning: the Plan sheet was read from 'Spring outreach'" in report.lines()
+    row = ws.store.outreach().merge(ws.store.people()[["person_id", "full_name"]])
+    assert row.set_index("full_name").loc[name, "status"] == "asked"
+    # The next plan writes the Plan sheet under its own name again, with the edit in it.
+    ws.write_plan(path, start=START, today=TODAY)
+    again = openpyxl.load_workbook(path)["Plan"]
+    assert name in {r[header.index("Name")] for r in again.iter_rows(values_only=True)}
+
+    # A workbook with no sheet that looks like a plan is refused, saying how to fix it.
+    book = openpyxl.load_workbook(path)
+    book["Plan"].title = "Spring outreach"
+    book["Spring outreach"].cell(row=1, column=header.index("id") + 1).value = None
+    book.save(path)
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match="no Plan sheet") as raised:
+        ws.sync(path)
+    assert "rename the sheet of your plan back to 'Plan'" in str(raised.value)
+    assert path.read_bytes() == before
+    ws.close()
+
     ws.close()
 
 

@@ -456,38 +456,43 @@ def read_workbook(path: Path) -> WorkbookEdits:
 
 def _read_sheets(book: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
     """Every registered sheet the user types into, read through its own reader."""
-    if "Plan" not in book.sheetnames:
+    registered = {spec.name for spec in SHEETS}
+    found = {spec.name: _sheet_named(book, spec, registered) for spec in SHEETS if spec.read}
+    if found["Plan"] is None:
         raise WorkbookError("the workbook has no Plan sheet", where=str(path),
-                            fix=f"restore a copy from {BACKUPS}/ or pass the outreach workbook")  # fmt: skip
+                            fix="rename the sheet of your plan back to 'Plan', or pass the"
+                                " outreach workbook coffeechat wrote")  # fmt: skip
     if ABOUT_SHEET in book.sheetnames:
         edits.write_id = _write_id(book[ABOUT_SHEET])
     edits.saved_at = saved_at(path.stat().st_mtime)
-    registered = {spec.name for spec in SHEETS}
     for spec in SHEETS:
         if spec.read is None:
             continue
-        if spec.name in book.sheetnames:
-            spec.read(book[spec.name], path, problems, edits)
-            continue
-        # Renamed? A sheet of another name with this sheet's typed-in headers is read as it.
-        renamed = next(
-            (
-                name
-                for name in book.sheetnames
-                if name not in registered
-                and name != ABOUT_SHEET
-                and set(spec.editable) <= {str(c) for c in _header_of(book[name])}
-            ),
-            None,
-        )
-        if renamed is not None:
-            spec.read(book[renamed], path, problems, edits)
-            edits.warnings.append(f"the {spec.name} sheet was read from '{renamed}'")
-        else:
+        name = found[spec.name]
+        if name is None:
             edits.warnings.append(
                 f"the {spec.name} sheet is missing from {path.name} (renamed or deleted?):"
                 " nothing typed there could be read; the next plan writes it again"
             )
+            continue
+        spec.read(book[name], path, problems, edits)
+        if name != spec.name:
+            edits.warnings.append(f"the {spec.name} sheet was read from '{name}'")
+
+
+def _sheet_named(book: Any, spec: SheetSpec, registered: set[str]) -> str | None:
+    """The sheet read as `spec`: the one of its name or, when the user renamed it, another sheet
+    whose header row has the headers that identify it."""
+    if spec.name in book.sheetnames:
+        return spec.name
+    wanted = {_header_key(h) for h in spec.identified_by or spec.editable}
+    for name in book.sheetnames:
+        if name in registered or name == ABOUT_SHEET:
+            continue
+        headers = {_header_key(str(c)) for c in _header_of(book[name]) if c is not None}
+        if wanted <= headers:
+            return str(name)
+    return None
 
 
 def _header_of(sheet: Any) -> tuple[Any, ...]:
@@ -723,6 +728,8 @@ class SheetSpec:
     read: Callable[[Any, Path, list[str], WorkbookEdits], None] | None = None
     editable: tuple[str, ...] = ()  # the headers the user types into
     hidden_last_column: bool = False
+    # The headers that tell this sheet apart when the user renamed it (default: `editable`).
+    identified_by: tuple[str, ...] = ()
 
 
 def _table_of(
@@ -766,6 +773,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             *TEXT_HEADERS,
         ),
         hidden_last_column=True,
+        identified_by=("Name", "Status", "id"),
     ),
     SheetSpec(
         "Employers",
