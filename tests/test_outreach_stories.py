@@ -9,12 +9,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat.cli import cli
+from coffeechat.errors import WorkbookError
 from coffeechat.outreach.cells import merge_notes
 from coffeechat.workspace import Workspace
 from tests.outreach_world import (
@@ -295,6 +297,44 @@ def test_a_scheduled_meeting_has_its_date_and_time(ws: Workspace, tmp_path: Path
     edit_plan(path, {tomas: {"Status": "scheduled", "Meeting": "2026-12-08 9:30"}})
     ws.sync(path)
     assert ws.store.outreach().set_index("person_id").loc[tomas, "meeting_at"] == "2026-12-08 09:30"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Dec 8, 2026 at 4pm", "2026-12-08 16:00"),
+        ("Tuesday, December 8, 2026, 9:15 am", "2026-12-08 09:15"),
+        ("12/8/2026 16:30", "2026-12-08 16:30"),
+        ("8 Dec 2026 @ 10:00", "2026-12-08 10:00"),
+        ("2026-12-08 12pm", "2026-12-08 12:00"),
+        ("Dec 8, 2026", "2026-12-08"),
+    ],
+)
+def test_a_meeting_typed_the_way_people_write_it_is_read(
+    ws: Workspace, tmp_path: Path, typed: str, stored: str
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    tomas = ids_by_name(ws)["Tomas Reyes"]
+    edit_plan(path, {tomas: {"Status": "scheduled", "Meeting": typed, "Asked on": "Nov 30, 2026"}})
+    ws.sync(path)
+    row = ws.store.outreach().set_index("person_id").loc[tomas]
+    assert (row["meeting_at"], row["asked_on"]) == (stored, "2026-11-30")
+
+
+@pytest.mark.parametrize("typed", ["2026-12-08 4", "2026-12-08 13pm", "2026-12-08 25:00", "soon"])
+def test_a_meeting_time_that_cannot_be_read_is_one_clear_error(
+    ws: Workspace, tmp_path: Path, typed: str
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan(ws, path)
+    tomas = ids_by_name(ws)["Tomas Reyes"]
+    edit_plan(path, {tomas: {"Status": "scheduled", "Meeting": typed}})
+    before = ws.store.outreach()
+    with pytest.raises(WorkbookError, match="is not a date and time") as raised:
+        ws.sync(path)
+    assert "column 'Meeting'" in str(raised.value)
+    pd.testing.assert_frame_equal(ws.store.outreach(), before)
 
 
 def test_every_past_due_row_is_formatted_as_overdue_whatever_its_status(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -168,6 +169,33 @@ def test_dates_of_every_listed_format_parse() -> None:
         "2019-01-01",
         "",
         "",
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    day=st.dates(min_value=date(1970, 1, 1), max_value=date(2099, 12, 31)),
+    form=st.sampled_from(
+        ["%b %d, %Y", "%B %d %Y", "%a, %b %d, %Y", "%A, %B %d, %Y", "%a %d %b %Y", "%d %B %Y"]
+    ),
+    ordinal=st.booleans(),
+)
+def test_a_day_written_out_with_its_month_name_parses(day: date, form: str, ordinal: bool) -> None:
+    # How a day is written by hand or shown by Excel and Google Sheets: "Nov 25, 2026",
+    # "Wednesday, November 25, 2026", "25th November 2026".
+    text = day.strftime(form)
+    if ordinal:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10 if day.day // 10 != 1 else 0, "th")
+        text = text.replace(f"{day:%d}", f"{day:%d}{suffix}", 1)
+    assert parse_dates(pd.Series([text])).tolist() == [day.isoformat()]
+    assert parse_dates(pd.Series([text.lower()])).tolist() == [day.isoformat()]
+
+
+def test_a_month_name_that_is_no_month_is_no_date() -> None:
+    assert parse_dates(pd.Series(["Foo 25, 2026", "Wed, 25, 2026", "May 2021"])).tolist() == [
+        "",
+        "",
+        "2021-05-01",
     ]
 
 

@@ -33,8 +33,11 @@ MONTHS = {
 _PATTERNS: dict[str, str] = {
     # 2024-05-01 13:45:00 UTC, 2019-11-06T02:08:20, 2024/12/07 14:51:07 UTC
     "ymd": r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?",
-    # 09 Feb 2026, 23-Apr-23, 1-mar-17, 7 May, 2021
-    "d_mon_y": r"^(?P<d>\d{1,2})[ \-]+(?P<mon>[A-Za-z]{3,9})\.?[ \-,]+(?P<y>\d{2,4})$",
+    # 09 Feb 2026, 23-Apr-23, 1-mar-17, 7 May, 2021, Wed 25 Nov 2026, 25th November 2026
+    "d_mon_y": r"^(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \-]+(?P<mon>[A-Za-z]{3,9})\.?[ \-,]+(?P<y>\d{2,4})$",
+    # Nov 25, 2026; November 25th 2026; Wed, Nov 25, 2026 (how Americans write a day out, and how
+    # Excel and Google Sheets show it)
+    "mon_d_y": r"^(?:[A-Za-z]{3,9}\.?,?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$",
     # Sat Dec 14 08:57:55 UTC 2024
     "eee_mon": r"^[A-Za-z]{3} (?P<mon>[A-Za-z]{3}) (?P<d>\d{1,2}) (?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2}) \w+ (?P<y>\d{4})$",
     # 1/8/18, 6:14 PM ; 3/14/2021 ; 03.12.2015 (day/month order decided per column)

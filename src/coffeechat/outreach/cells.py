@@ -8,6 +8,7 @@ edits change (`outreach.tracking`).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
@@ -75,8 +76,17 @@ def parse_day(value: object) -> date | None:
     return date.fromisoformat(parsed)
 
 
+# A time of day at the end of a meeting cell: 16:00, 4:30 pm, 4pm, 9 a.m. (a bare number is no time).
+_CLOCK = re.compile(
+    r"(?:^|[\sT,@]|\bat\s)(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?$", re.I
+)
+
+
 def parse_meeting(value: object) -> str:
-    """A meeting cell as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`; '' if empty; ValueError otherwise."""
+    """A meeting cell as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`; '' if empty; ValueError otherwise.
+
+    The day is read as `parse_day` reads it ("2026-12-03", "12/3/2026", "Dec 3, 2026") and may be
+    followed by a time ("16:00", "4:30 pm", "at 4pm")."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
@@ -86,18 +96,24 @@ def parse_meeting(value: object) -> str:
     text = " ".join(str(value).split())
     if not text:
         return ""
-    day_text, _, clock = text.partition(" ")
-    if "T" in day_text:
-        day_text, _, clock = day_text.partition("T")
+    day_text, at = text, None
+    clock = _CLOCK.search(text)
+    if clock and (clock["m"] or clock["ap"]):
+        hour, minute = int(clock["h"]), int(clock["m"] or 0)
+        ap = (clock["ap"] or "").lower().replace(".", "")
+        if ap and not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if ap == "pm" else 0) if ap else hour
+        try:
+            at = time(hour, minute)
+        except ValueError:
+            raise ValueError(text) from None
+        day_text = re.sub(r"(?:\s+at|,|\s+@)$", "", text[: clock.start()].rstrip(" ,T@")).strip()
+    if at is None and re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}\s+\d{1,2}", day_text):
+        raise ValueError(text)  # "2026-12-03 4": 4 o'clock in the morning or the afternoon?
     day = parse_day(day_text)
     if day is None:
         raise ValueError(text)
-    if not clock:
-        return day.isoformat()
-    try:
-        at = time.fromisoformat(clock.zfill(5) if len(clock) == 4 else clock)
-    except ValueError:
-        raise ValueError(text) from None
     return meeting_text(day, at)
 
 
