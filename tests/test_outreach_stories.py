@@ -704,3 +704,47 @@ def test_a_rescheduled_row_keeps_what_the_user_typed_into_it(ws: Workspace, tmp_
     assert any(name == "Lena Park" for name, _, _ in book.moved)
     row = plan_rows(path)[lena]
     assert (row["Request draft"], row["Notes"]) == (mine, "met her at the fair")
+
+
+def test_a_change_of_targets_names_who_was_planned_for_the_old_ones_and_keeps_them(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    first = plan(ws, path)
+    planned = set(first.plan["full_name"])
+    assert "Mara Quill" in planned and "Tomas Reyes" in planned
+    ws.log("Mara Quill", "sent", on=date(2026, 11, 30))
+    tomas = ids_by_name(ws)["Tomas Reyes"]
+    edit_plan(path, {tomas: {"Notes": "knows the Berlin team"}})
+    ws.sync(path)
+    profile = ws.root / "coffeechat.toml"
+    profile.write_text(
+        profile.read_text("utf-8").replace('name = "UX research"', 'name = "Payroll"'), "utf-8"
+    )
+    book = plan(ws, path)
+    assert book.targets_before == ["UX research"]
+    # Everyone planned for UX research and not asked yet is named; Mara, asked, is not.
+    assert "Tomas Reyes" in book.off_target and "Mara Quill" not in book.off_target
+    assert set(book.off_target) <= planned
+    # Nobody is taken off without the user's word: every row is still there, the note kept.
+    rows = plan_rows(path)
+    assert {tomas, ids_by_name(ws)["Mara Quill"]} <= set(rows)
+    assert rows[tomas]["Notes"] == "knows the Berlin team"
+    # A plan with the same targets again says nothing more.
+    assert plan(ws, path).off_target == []
+
+
+def test_plan_says_on_the_terminal_whom_a_change_of_targets_left_unmatched(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    args = ["plan", "--out", str(path), "--start", "2026-11-30", "-w", str(ws.root)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    profile = ws.root / "coffeechat.toml"
+    profile.write_text(
+        profile.read_text("utf-8").replace('name = "UX research"', 'name = "Payroll"'), "utf-8"
+    )
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("Your targets changed"))
+    assert "they were UX research" in line and "Mara Quill" in line and "skip" in line

@@ -606,6 +606,13 @@ def plan(
     if book.withdrawn:
         names = ", ".join(book.withdrawn[:10]) + (" ..." if len(book.withdrawn) > 10 else "")
         click.echo(f"Taken off the plan, flagged do not contact, deceased or lost since: {names}")
+    if book.off_target:
+        names = ", ".join(book.off_target[:10]) + (" ..." if len(book.off_target) > 10 else "")
+        click.echo(
+            f"Your targets changed (they were {', '.join(book.targets_before) or 'none'}):"
+            f" {len(book.off_target)} people planned and not asked yet match none of them now,"
+            f" and stay on the plan: {names}. Type skip in their Status to take them off."
+        )
     if book.moved:
         click.echo(f"Rescheduled {len(book.moved)} requests not yet sent:")
         for name, old, new in book.moved[:10]:

@@ -236,6 +236,21 @@ class Unmatched:
         return f"nobody in your network matches '{self.target}'{closest}"
 
 
+def _off_target(schedule: pd.DataFrame, matched: pd.DataFrame) -> list[str]:
+    """Names of the people on the plan whose request is not sent yet and who match none of the
+    targets (an introducer is asked for someone else, and is never one of them)."""
+    if schedule.empty:
+        return []
+    hits = set(matched.loc[matched[C.MATCHED_TARGET].ne(""), C.PERSON_ID].astype(str))
+    waiting = schedule[
+        schedule[C.STATUS].eq("planned")
+        & schedule[C.ASKED_ON].isna()
+        & schedule[C.ROLE].ne(INTRODUCER)
+        & ~schedule[C.PERSON_ID].astype(str).isin(hits)
+    ]
+    return [str(n) for n in waiting[C.FULL_NAME]]
+
+
 def _unmatched(ranker: RankingModel, targets: Sequence[Target]) -> list[Unmatched]:
     anyone = ranker.relevance(targets).anyone
     return [
@@ -735,6 +750,12 @@ class Workspace:
         # Drafts name the target a person matches; people on the plan from before who match none
         # now get the neutral wording.
         matched = ranker.matched_targets(chosen, ids=list(schedule.get(C.PERSON_ID, [])))
+        names = [t.name for t in chosen]
+        off_target = (
+            _off_target(schedule, matched)
+            if last.get("targets") is not None and last["targets"] != names
+            else []
+        )
         schedule, questions = attach_drafts(schedule, contacts, matched, profile, today=today)
         if not schedule.empty:
             ids = schedule[C.PERSON_ID].astype(str).tolist()
@@ -770,6 +791,8 @@ class Workspace:
             changes=changes,
             moved=moved,
             withdrawn=[str(n) for n in withdrawn[C.FULL_NAME]] if len(withdrawn) else [],
+            off_target=off_target,
+            targets_before=list(last.get("targets") or []) if off_target else [],
             held=[
                 (str(row[C.FULL_NAME]), reason(row, default=default_room))
                 for _, row in contacts[
@@ -779,6 +802,9 @@ class Workspace:
             options={
                 "start": (start.isoformat() if start else last.get("start")) or today.isoformat(),
                 **pacing,
+                # The targets planned for: when they change, the rows planned for the old ones and
+                # not sent yet are named (they stay on the plan until the user says otherwise).
+                "targets": names,
                 # The LAMP scores the Employers sheet shows: a sync writes only those changed there.
                 "lamp": shown_scores(profile),
             },

@@ -278,6 +278,10 @@ class OutreachPlan:
     changes: list[Change] = field(default_factory=list)
     moved: list[tuple[str, date | None, date]] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)  # flagged since planned: taken off
+    # The targets changed since the last plan: who was planned, not asked yet, and matches none of
+    # them now (they stay on the plan; `targets_before` are the old targets).
+    off_target: list[str] = field(default_factory=list)
+    targets_before: list[str] = field(default_factory=list)
     # People the plan would have asked who have no room this term: (name, why).
     held: list[tuple[str, str]] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
