@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coffeechat.cli import cli
 from coffeechat.workspace import Workspace
@@ -188,3 +191,51 @@ def test_the_table_shows_the_strongest_pairs_and_counts_them_all(
             ws.dupes(limit=1)["candidate_id"].tolist()
             == ws.dupes()["candidate_id"].head(1).tolist()
         )
+
+
+def test_the_search_runs_again_only_when_the_people_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat.identity import dupes
+
+    ws = setup(tmp_path)
+    searches: list[int] = []
+    real = dupes.candidates
+
+    def counted(people):  # type: ignore[no-untyped-def]
+        searches.append(len(people))
+        return real(people)
+
+    monkeypatch.setattr(dupes, "candidates", counted)
+    first = ws.dupes()
+    assert ws.dupes().equals(first) and len(searches) == 1  # nothing changed: the pairs stored
+    # A decision changes what is listed, not who there is: still no new search.
+    ws.decide_dupe(int(first["candidate_id"].iloc[0]), accept=False)
+    assert len(ws.dupes()) == len(first) - 1 and len(searches) == 1
+    # A new person is searched for: the next pair is found.
+    ws.import_path(write(tmp_path / "more.csv", "Name,Employer\nAna Parks,Hooli\n"))
+    pairs = {frozenset((r.name_a, r.name_b)) for r in ws.dupes().itertuples()}
+    assert len(searches) == 2 and frozenset(("Ana Park", "Ana Parks")) in pairs
+    # A new process finds the search done (the cache keeps the store version it ran on) ...
+    ws.close()
+    again = Workspace(tmp_path / "ws")
+    assert len(again.dupes()) == len(pairs) and len(searches) == 2
+    # ... and deleting the cache loses nothing: the search runs again and finds the same pairs.
+    import shutil
+
+    shutil.rmtree(tmp_path / "ws" / "cache")
+    assert len(again.dupes()) == len(pairs) and len(searches) == 3
+    again.close()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["", "smith|j", "lee|c", "park|a", "x"]), max_size=40))
+def test_blocks_are_the_rows_of_each_shared_key_in_order(keys: list[str]) -> None:
+    from coffeechat.identity.dupes import MAX_BLOCK, _groups
+
+    expected = {}
+    for row, key in enumerate(keys):
+        if key:
+            expected.setdefault(key, []).append(row)
+    wanted = [rows for _, rows in sorted(expected.items()) if 2 <= len(rows) <= MAX_BLOCK]
+    assert _groups(np.array(keys, dtype=object)) == wanted

@@ -1371,14 +1371,22 @@ class Workspace:
         """Possible duplicates no rule merged (similar names plus evidence), awaiting a decision,
         strongest first (the first `limit`; `open_dupes` counts them all).
 
-        Found afresh each time; decisions already made are kept."""
-        from coffeechat.identity.dupes import candidates
+        Searched afresh whenever the people changed since the last search (the store's version
+        moved); decisions already made are kept."""
+        from coffeechat.identity.dupes import SEARCH, candidates
 
-        # Found before the write lock is taken: another command need not wait for the search.
         people = self.contacts()
-        found_now = candidates(people)
-        with self.store.transaction():
-            self.store.save_dupe_candidates(found_now)
+
+        def search() -> bool:
+            # Found before the write lock is taken: another command need not wait for the search.
+            found_now = candidates(people)
+            with self.store.transaction():
+                self.store.save_dupe_candidates(found_now)
+            return True
+
+        # The search reads only the people (a minute on half a million): the cache remembers the
+        # version of the store it last ran on, and the pairs it found are in the store already.
+        self._cache.value("dupes-searched", self._cache_key(search=SEARCH), search)
         found = self.store.dupe_candidates(limit=limit)
         sources = people.set_index(C.PERSON_ID)[C.SOURCES]
         return found.assign(

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from coffeechat import columns as C
 from coffeechat.identity.keys import name_keys, org_keys
 
 MIN_SIMILARITY = 85.0
+# The version of the search: a change to what it finds must move this, so that a workspace whose
+# people did not change is searched again (`Workspace.dupes` keeps the version it last ran on).
+SEARCH = 1
 MAX_BLOCK = 60  # a block this big (a very common surname) is compared only within employers
 
 
 def candidates(people: pd.DataFrame) -> pd.DataFrame:
     """Pairs (person_a < person_b) that may be the same person: similar names plus evidence."""
+    # Imported here: a `dupes` whose people did not change since the last search never needs it.
+    from rapidfuzz import fuzz, process
+
     if len(people) < 2:
         return pd.DataFrame(columns=["person_a", "person_b", "score", "evidence"])
     frame = people.reset_index(drop=True)
@@ -51,17 +56,15 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
     seen: set[tuple[int, int]] = set()
     rows = []
     for block in blocks:
-        groups = pd.Series(range(len(frame)))[block.ne("")].groupby(block[block.ne("")])
-        for _, members in groups:
-            ids = members.tolist()
-            if len(ids) < 2 or len(ids) > MAX_BLOCK:
-                continue
+        for ids in _groups(block.to_numpy(dtype=object)):
             # Every pair of the block at once, in C; only pairs alike enough are looked at.
             scores = process.cdist(
                 [names[i] for i in ids], [names[i] for i in ids],
                 scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SIMILARITY, dtype=np.float64,
             )  # fmt: skip
-            pairs = list(zip(*np.nonzero(np.triu(scores, k=1)), strict=True))
+            upper, lower = np.nonzero(scores)
+            keep = upper < lower
+            pairs = list(zip(upper[keep].tolist(), lower[keep].tolist(), strict=True))
             fits: dict[tuple[int, int], str] = {}
             if initial[ids].any():
                 for i in range(len(ids)):
@@ -82,6 +85,23 @@ def candidates(people: pd.DataFrame) -> pd.DataFrame:
                 if found:
                     rows.append(found)
     return pd.DataFrame(rows, columns=["person_a", "person_b", "score", "evidence"])
+
+
+def _groups(keys: np.ndarray) -> list[list[int]]:
+    """The rows of each non-empty key shared by 2 to MAX_BLOCK rows, in row order, the groups in
+    key order (a sort and its boundaries: pandas' groupby iterator takes 5 s over 200,000)."""
+    rows = np.flatnonzero(keys != "")
+    if len(rows) < 2:
+        return []
+    order = rows[np.argsort(keys[rows], kind="stable")]
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    return [
+        order[start : start + size].tolist()
+        for start, size in zip(starts.tolist(), sizes.tolist(), strict=True)
+        if 2 <= size <= MAX_BLOCK
+    ]
 
 
 # The score shown for a name that fits only through an initial: below any fuzzy match.
