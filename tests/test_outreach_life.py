@@ -1,7 +1,8 @@
 """A plan lived in for weeks by several writers, as a hypothesis state machine.
 
-Plans (to two workbooks, with changing options), cell edits and deleted rows, syncs of current and
-older workbooks (the backups), `log`, `intro` and imports of new messages are interleaved at random.
+Plans (to two workbooks, with changing options and targets), cell edits and deleted rows, syncs of
+current and older workbooks (the backups), `log`, `intro` and imports of new messages are
+interleaved at random.
 After every step:
 - the folded state in the store equals an independent fold of the history;
 - every value the user typed is still there, unless a later change replaced it (and when a sync
@@ -257,10 +258,33 @@ class OutreachLife(RuleBasedStateMachine):
     @rule(introducer=st.sampled_from(["Ethan Cole", "Kenji Mori"]))
     def intro(self, introducer: str) -> None:
         guest = f"Guest Number{next(self.counter)}"
+        # An introducer the plan asked for an introduction (a LAMP employer where the user knows
+        # nobody who matches their target) brings the person introduced onto the plan.
+        state = self.ws.store.outreach().set_index("person_id")
+        iid = self.ids[introducer]
+        asked = iid in state.index and state.loc[iid, "role"] == "introducer"
         self.ws.intro(introducer, guest, company="Ferrous Labs")
-        tick()
+        now = tick()
         self.ids[guest] = self.ws.find(guest)
         self.names[self.ids[guest]] = guest
+        if asked:
+            self.on_plan.add(self.ids[guest])
+            self.back_since[self.ids[guest]] = now
+            if state.loc[iid, "status"] in ("planned", "asked", "replied"):
+                # The introducer's own row moves on: they did what they were asked.
+                self.expected[(iid, "status")] = ("introduced", now)
+                self.recorded[(iid, "status")] = now
+                self.back_since[iid] = now
+
+    @rule(field=st.sampled_from(["UX research", "Accounting", "Payroll"]))
+    def change_targets(self, field: str) -> None:
+        """The user changes their career target in the profile: the next plans pick for it, and
+        nobody already on the plan leaves it (the `plan` rule checks)."""
+        profile = self.dir / "coffeechat.toml"
+        text = profile.read_text("utf-8")
+        old = text.split("[[targets]]\nname = ", 1)[1].split("\n", 1)[0]
+        profile.write_text(text.replace(f"name = {old}", f'name = "{field}"', 1), "utf-8")
+        tick()
 
     @precondition(lambda self: bool(self.on_plan))
     @rule(data=st.data())
