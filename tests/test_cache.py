@@ -278,3 +278,83 @@ def test_a_cache_file_that_cannot_be_deleted_is_left_stale(
     store = again.store.people()
     pd.testing.assert_frame_equal(rebuilt[list(store.columns)], store)
     again.close()
+
+
+def _full_read(root: Path) -> pd.DataFrame:
+    """The people frame as a new process reads it after building it from the store alone."""
+    import shutil
+
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    Workspace(root).contacts()  # builds and keeps it
+    ws = Workspace(root)
+    frame = ws.contacts()  # read back from the cache, as every later process reads it
+    ws.close()
+    return frame
+
+
+def test_a_few_changes_patch_the_kept_frame_to_what_a_full_read_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat.store.database import Store
+    from tests.test_dupes import CONNECTIONS, DIRECTORY
+
+    root = tmp_path / "ws"
+    ws = Workspace(root)
+    ws.import_path(write(tmp_path / "Connections.csv", CONNECTIONS))
+    ws.import_path(write(tmp_path / "alumni.csv", DIRECTORY))
+    ws.close()
+    reads: list[int | None] = []
+    real = Store.people
+
+    def counted(self, ids=None):  # type: ignore[no-untyped-def]
+        reads.append(None if ids is None else len(ids))
+        return real(self, ids)
+
+    monkeypatch.setattr(Store, "people", counted)
+
+    def change(step, *, patch: bool = True) -> None:  # type: ignore[no-untyped-def]
+        expected = _full_read(root)  # the base the next change patches
+        ws = Workspace(root)
+        step(ws)
+        ws.close()
+        reads.clear()
+        patched = Workspace(root).contacts()
+        if patch:
+            assert reads and all(r is not None for r in reads), "read everyone instead of patching"
+        expected = _full_read(root)
+        pd.testing.assert_frame_equal(patched, expected)
+
+    # Every writer that changes who people are, their sources, messages or introductions.
+    change(lambda ws: ws.import_path(write(tmp_path / "one.csv", "Name,Employer\nZoe Ash,Acme\n")))
+    change(lambda ws: ws.import_path(write(tmp_path / "two.csv",
+        "Name,Employer,Job Title,Email\nAna Park,Hooli,Lead Designer,ana@hooli.test\n")))  # fmt: skip
+    change(lambda ws: ws.intro("Maria Gonzalez", "Bea Newcomer", company="Acme"))
+    change(lambda ws: ws.intro("Ana Park", "Zoe Ash"))
+    change(lambda ws: ws.decide_dupe(int(ws.dupes()["candidate_id"].iloc[0]), accept=True))
+    change(lambda ws: ws.unmerge(str(ws.store.conn.execute(
+        "SELECT kept_id FROM merges ORDER BY rowid DESC LIMIT 1").fetchone()[0])))  # fmt: skip
+    # `forget` empties the cache (nothing of the person may stay in it): everyone is read again.
+    change(lambda ws: ws.forget("Bea Newcomer"), patch=False)
+    # Outreach is not who people are: a log leaves the frame as it was kept (no read at all).
+    ws = Workspace(root)
+    ws.log("Ana Park", "sent", on=date(2026, 11, 20))
+    ws.close()
+    reads.clear()
+    again = Workspace(root).contacts()
+    assert reads == []
+    assert again.set_index(C.FULL_NAME).loc["Ana Park", C.STATUS] == "asked"
+
+
+def test_a_big_import_reads_everyone_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coffeechat.store import database
+
+    monkeypatch.setattr(database, "TOUCHED_LISTED", 3)
+    root = tmp_path / "ws"
+    ws = Workspace(root)
+    ws.import_path(write(tmp_path / "a.csv", "Name,Employer\nAl One,Acme\n"))
+    ws.contacts()
+    names = "\n".join(f"Person Number{i},Acme" for i in range(6))
+    ws.import_path(write(tmp_path / "b.csv", f"Name,Employer\n{names}\n"))
+    assert ws.store.touched_since(0) is None  # too many to list: everyone
+    ws.close()
+    pd.testing.assert_frame_equal(Workspace(root).contacts(), _full_read(root))

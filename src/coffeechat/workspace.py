@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -236,6 +236,11 @@ class Unmatched:
         return f"nobody in your network matches '{self.target}'{closest}"
 
 
+# A people frame kept in cache/ is patched, rather than read again, when the people changed since
+# are at most this many (or a tenth of everyone, on a big network).
+PATCH_AT_MOST = 2_000
+
+
 def _off_target(schedule: pd.DataFrame, matched: pd.DataFrame) -> list[str]:
     """Names of the people on the plan whose request is not sent yet and who match none of the
     targets (an introducer is asked for someone else, and is never one of them)."""
@@ -412,17 +417,38 @@ class Workspace:
         the store's tables takes ten times longer than reading the frame back. Outreach (status,
         asked_on) is read afresh: logging a reply or writing a plan leaves the cache fresh."""
 
-        def build() -> pd.DataFrame:
-            people = self.store.people()
+        def build(ids: Collection[str] | None = None) -> pd.DataFrame:
+            people = self.store.people(ids)
             rest = [c for c in people.columns if c not in C.CONTACTS_CSV]
             return people[[*C.CONTACTS_CSV, *rest]]
+
+        def patch(old_key: dict[str, Any], old: pd.DataFrame) -> pd.DataFrame | None:
+            """The frame kept before a few changes, with the people they touched read again
+            (after a small import, an intro or a forget: 0.2 s instead of 10 s on 500,000)."""
+            if {k: v for k, v in old_key.items() if k not in ("version", "touched")} != {
+                k: v for k, v in key.items() if k not in ("version", "touched")
+            } or not isinstance(old_key.get("touched"), int):
+                return None
+            ids = self.store.touched_since(old_key["touched"])
+            if ids is None or len(ids) > max(PATCH_AT_MOST, len(old) // 10):
+                return None
+            fresh = build(ids)
+            kept = old[~old[C.PERSON_ID].isin(list(ids))]
+            if list(fresh.columns) != list(kept.columns):
+                return None
+            frame = pd.concat([kept, fresh], ignore_index=True)
+            # In the store's order (full name, then id; both compared as code points, as SQLite
+            # compares UTF-8 bytes).
+            return frame.sort_values([C.FULL_NAME, C.PERSON_ID], kind="stable", ignore_index=True)
 
         # Read once per state of the store in this process (a plan asks three times); each caller
         # gets its own shallow copy, which copy-on-write keeps apart from the others.
         version = (self.store.content_version(), self.store.outreach_version(), SCHEMA_VERSION)
         if self._contacts is not None and self._contacts[0] == version:
             return self._contacts[1].copy(deep=False)
-        frame = self._cache.frame("people", self._cache_key(), build)
+        # The last change listed before the frame is read: anything after it is patched in later.
+        key = self._cache_key(touched=self.store.touched_last())
+        frame = self._cache.frame("people", key, build, patch)
         outreach = self.store.outreach_status()
         # The rows of the few people with outreach, found with Arrow's `is_in` over everyone's
         # ids: a Python loop over half a million ids takes seconds, a hash index of them 0.3 s.

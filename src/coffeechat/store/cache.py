@@ -62,7 +62,11 @@ class Cache:
             pass  # a cache that cannot be written (disk full, read-only) just is not kept
 
     def frame(
-        self, name: str, key: dict[str, Any], build: Callable[[], pd.DataFrame]
+        self,
+        name: str,
+        key: dict[str, Any],
+        build: Callable[[], pd.DataFrame],
+        patch: Callable[[dict[str, Any], pd.DataFrame], pd.DataFrame | None] | None = None,
     ) -> pd.DataFrame:
         """The frame kept under `name`, or `build()`'s, kept for next time.
 
@@ -79,6 +83,22 @@ class Cache:
                 return feather.read_table(data, memory_map=True).to_pandas()
             except Exception:
                 pass
+        elif patch is not None:
+            # A stale entry brought up to date (`patch(its key, its frame)`), when it can be, is
+            # kept and read back as a fresh one would be: the same types either way.
+            try:
+                old_key = json.loads(self._key_path(name).read_text("utf-8"))
+                patched = patch(old_key, feather.read_table(data, memory_map=True).to_pandas())
+            except (OSError, ValueError, KeyError, TypeError, pa_errors()):
+                patched = None
+            if patched is not None:
+                self._store(
+                    name, key, data,
+                    lambda p: feather.write_feather(patched, p, compression="uncompressed"),
+                )  # fmt: skip
+                if self._fresh(name, key, data):
+                    return feather.read_table(data, memory_map=True).to_pandas()
+                return patched
         frame = build()
         (self.folder / f"{name}.parquet").unlink(missing_ok=True)  # the format before the Arrow one
         self._store(
@@ -103,6 +123,13 @@ class Cache:
 
         self._store(name, key, data, write)
         return value
+
+
+def pa_errors() -> type[Exception]:
+    """Arrow's own error type (a damaged cache file reads as one)."""
+    import pyarrow as pa
+
+    return pa.ArrowException
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -448,7 +448,48 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX dupe_candidates_open ON dupe_candidates(status, score DESC, candidate_id);
     """,
+    # 21: which people a change touched, in the order of the changes: the people frame kept in
+    # cache/ is patched with those few people after a small import or a log, instead of every
+    # person being read again (10 s on half a million). '*' stands for everyone (a batch's kind
+    # changed, or a bulk insert too big to list).
+    """
+    CREATE TABLE people_touched (
+        touch_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id TEXT NOT NULL
+    );
+    CREATE TRIGGER people_insert_touched AFTER INSERT ON people
+    BEGIN INSERT INTO people_touched (person_id) VALUES (NEW.person_id); END;
+    CREATE TRIGGER people_update_touched AFTER UPDATE ON people
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id), (NEW.person_id); END;
+    CREATE TRIGGER people_delete_touched AFTER DELETE ON people
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id); END;
+    CREATE TRIGGER source_records_insert_touched AFTER INSERT ON source_records
+    BEGIN INSERT INTO people_touched (person_id) VALUES (NEW.person_id); END;
+    CREATE TRIGGER source_records_update_touched AFTER UPDATE ON source_records
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id), (NEW.person_id); END;
+    CREATE TRIGGER source_records_delete_touched AFTER DELETE ON source_records
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id); END;
+    CREATE TRIGGER interactions_insert_touched AFTER INSERT ON interactions
+    BEGIN INSERT INTO people_touched (person_id) VALUES (NEW.person_id); END;
+    CREATE TRIGGER interactions_update_touched AFTER UPDATE ON interactions
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id), (NEW.person_id); END;
+    CREATE TRIGGER interactions_delete_touched AFTER DELETE ON interactions
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id); END;
+    CREATE TRIGGER introductions_insert_touched AFTER INSERT ON introductions
+    BEGIN INSERT INTO people_touched (person_id) VALUES (NEW.person_id); END;
+    CREATE TRIGGER introductions_update_touched AFTER UPDATE ON introductions
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id), (NEW.person_id); END;
+    CREATE TRIGGER introductions_delete_touched AFTER DELETE ON introductions
+    BEGIN INSERT INTO people_touched (person_id) VALUES (OLD.person_id); END;
+    CREATE TRIGGER import_batches_update_touched AFTER UPDATE OF kind ON import_batches
+    BEGIN INSERT INTO people_touched (person_id) VALUES ('*'); END;
+    CREATE TRIGGER import_batches_delete_touched AFTER DELETE ON import_batches
+    BEGIN INSERT INTO people_touched (person_id) VALUES ('*'); END;
+    """,
 )
+# A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
+# people frame is read again in full, as patching it would take longer.
+TOUCHED_LISTED = 50_000
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
 # unkeyed names on the vectorised keys pay for loading pandas and Arrow.
 _NAME_KEY_MIGRATION = 14
@@ -582,18 +623,37 @@ class Store:
     def _people_table_columns(self) -> list[str]:
         return [row[1] for row in self.conn.execute("PRAGMA table_info(people)")]
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return pd.DataFrame(cursor.fetchall(), columns=names)
 
     # -- reading -------------------------------------------------------------------------------
 
-    def people(self) -> pd.DataFrame:
-        """Every person with their sources, message counts, introductions and recommendations
-        (not their outreach: `outreach_status` has it, with a version of its own)."""
+    def touched_last(self) -> int:
+        """The number of the last change listed in `people_touched` (0 for none)."""
+        return int(self.conn.execute("SELECT max(touch_id) FROM people_touched").fetchone()[0] or 0)
+
+    def touched_since(self, after: int) -> set[str] | None:
+        """The people changed after change number `after` (None when that is everyone: a bulk
+        insert too big to list, or an import batch changed)."""
+        ids = {str(r[0]) for r in self.conn.execute(
+            "SELECT DISTINCT person_id FROM people_touched WHERE touch_id > ?", (after,))}  # fmt: skip
+        return None if "*" in ids else ids
+
+    def people(self, ids: Collection[str] | None = None) -> pd.DataFrame:
+        """Every person (or those of `ids` who exist) with their sources, message counts,
+        introductions and recommendations (not their outreach: `outreach_status` has it, with a
+        version of its own)."""
         # Every stored column but the name key, which is the store's own index.
         stored = ", ".join(f"p.{c}" for c in self._people_table_columns() if c != C.NAME_KEY)
+
+        def only(alias: str = "") -> str:
+            # A few people: every part of the query keeps to them (one JSON list, any length).
+            if ids is None:
+                return "1"
+            return f"{alias}person_id IN (SELECT value FROM json_each(:ids))"
+
         frame = self.query(
             f"""
             SELECT {stored},
@@ -611,9 +671,11 @@ class Store:
                 SELECT person_id, GROUP_CONCAT(DISTINCT kind) AS sources FROM (
                     SELECT f.person_id, b.kind
                     FROM people f JOIN import_batches b ON b.batch_id = f.first_batch_id
+                    WHERE {only("f.")}
                     UNION ALL
                     SELECT r.person_id, b.kind
                     FROM source_records r JOIN import_batches b USING (batch_id)
+                    WHERE {only("r.")}
                 ) GROUP BY person_id
             ) s USING (person_id)
             LEFT JOIN (
@@ -621,20 +683,22 @@ class Store:
                        SUM(direction = 'out') AS messages_sent,
                        SUM(direction = 'in') AS messages_received,
                        MIN(occurred_at) AS first_message_at, MAX(occurred_at) AS last_message_at
-                FROM interactions WHERE kind = 'message' GROUP BY person_id
+                FROM interactions WHERE kind = 'message' AND {only()} GROUP BY person_id
             ) m USING (person_id)
             LEFT JOIN (
                 SELECT person_id, MIN(introducer_id) AS introduced_by FROM introductions
-                GROUP BY person_id
+                WHERE {only()} GROUP BY person_id
             ) i USING (person_id)
             LEFT JOIN (
                 SELECT person_id, SUM(kind = 'recommendation') AS recommended_you,
                        SUM(kind = 'endorsement') AS endorsed_you
-                FROM interactions WHERE kind IN ('recommendation', 'endorsement')
+                FROM interactions WHERE kind IN ('recommendation', 'endorsement') AND {only()}
                 GROUP BY person_id
             ) e USING (person_id)
+            WHERE {only("p.")}
             ORDER BY p.full_name, p.person_id
-            """
+            """,
+            {"ids": json.dumps(sorted(ids))} if ids is not None else {},
         )
         kinds = frame[C.SOURCES].astype(str)
         # Few distinct combinations of kinds: each is read once. The families come from
@@ -1431,13 +1495,31 @@ class Store:
         present = self.conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
         suspended = [(kind, name, sql) for kind, name, sql in schema
                      if kind == "trigger" or rows >= present]  # fmt: skip
+        touched = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (f"{table}_insert_touched",),
+        ).fetchone()
         for kind, name, _ in suspended:
             self.conn.execute(f"DROP {kind.upper()} {name}")
+        if touched is not None:
+            # The people it touched are listed once, after the rows (`people_touched`).
+            self.conn.execute(f"DROP TRIGGER {table}_insert_touched")
         yield
         for _, _, sql in suspended:
             self.conn.execute(sql)
         if any(kind == "trigger" for kind, _, _ in suspended):
             self.conn.execute("UPDATE store_version SET version = version + 1")
+        if touched is not None:
+            self.conn.execute(touched[0])
+            if rows > TOUCHED_LISTED:
+                self.conn.execute("DELETE FROM people_touched")
+                self.conn.execute("INSERT INTO people_touched (person_id) VALUES ('*')")
+            else:
+                self.conn.execute(
+                    f"INSERT INTO people_touched (person_id) SELECT person_id FROM {table}"
+                    " WHERE rowid > ?",
+                    (present,),
+                )
 
     def update_frame(self, frame: pd.DataFrame) -> None:
         """Rewrite the given columns of the people in a frame (keyed by person_id)."""
