@@ -358,3 +358,27 @@ def test_a_big_import_reads_everyone_again(tmp_path: Path, monkeypatch: pytest.M
     assert ws.store.touched_since(0) is None  # too many to list: everyone
     ws.close()
     pd.testing.assert_frame_equal(Workspace(root).contacts(), _full_read(root))
+
+
+def test_the_list_of_changes_is_kept_short_and_a_frame_from_before_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat.store import database
+
+    root = tmp_path / "ws"
+    ws = Workspace(root)
+    ws.import_path(write(tmp_path / "a.csv", "Name,Employer\nAl One,Acme\nBo Two,Acme\n"))
+    ws.close()
+    Workspace(root).contacts()
+    monkeypatch.setattr(database, "TOUCHED_KEPT", 2)
+    ws = Workspace(root)
+    ws.import_path(write(tmp_path / "b.csv", "Name,Employer\nCy Three,Acme\nDi Four,Acme\n"))
+    rows = ws.store.conn.execute("SELECT person_id FROM people_touched").fetchall()
+    ws.close()
+    assert rows == [("*",)]
+    assert set(Workspace(root).contacts()[C.FULL_NAME]) == {
+        "Al One",
+        "Bo Two",
+        "Cy Three",
+        "Di Four",
+    }

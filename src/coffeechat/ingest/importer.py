@@ -79,6 +79,7 @@ def import_files(
                 report.files.append(item.report)
                 if after_batch is not None and item.report.batch_id:
                     after_batch(store, item.report.batch_id, item.report)
+            store.prune_touched()
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -490,6 +490,8 @@ MIGRATIONS: tuple[str, ...] = (
 # A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
 # people frame is read again in full, as patching it would take longer.
 TOUCHED_LISTED = 50_000
+# `people_touched` lists at most about this many changes (`Store.prune_touched`).
+TOUCHED_KEPT = 200_000
 # The migration that gave people their name key (Store._fill_name_keys), and from how many
 # unkeyed names on the vectorised keys pay for loading pandas and Arrow.
 _NAME_KEY_MIGRATION = 14
@@ -633,6 +635,16 @@ class Store:
     def touched_last(self) -> int:
         """The number of the last change listed in `people_touched` (0 for none)."""
         return int(self.conn.execute("SELECT max(touch_id) FROM people_touched").fetchone()[0] or 0)
+
+    def prune_touched(self) -> None:
+        """Keep `people_touched` small: past `TOUCHED_KEPT` changes listed, they are replaced by
+        one '*' (every frame kept from before then is read again in full, once)."""
+        low, high = self.conn.execute(
+            "SELECT min(touch_id), max(touch_id) FROM people_touched"
+        ).fetchone()
+        if low is not None and high - low >= TOUCHED_KEPT:
+            self.conn.execute("DELETE FROM people_touched")
+            self.conn.execute("INSERT INTO people_touched (person_id) VALUES ('*')")
 
     def touched_since(self, after: int) -> set[str] | None:
         """The people changed after change number `after` (None when that is everyone: a bulk
