@@ -1179,6 +1179,10 @@ class Store:
             "DELETE FROM merges WHERE kept_id = ? OR dropped_id = ?", (person_id, person_id)
         )
         self.conn.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
+        # The list of changes keeps no trace of them either: '*' in their place has every kept
+        # frame read again (without them).
+        self.conn.execute("DELETE FROM people_touched WHERE person_id = ?", (person_id,))
+        self.conn.execute("INSERT INTO people_touched (person_id) VALUES ('*')")
 
     def content_version(self) -> int:
         """Moves with every change to people, their records, messages, introductions, imports and
