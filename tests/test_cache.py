@@ -382,3 +382,22 @@ def test_the_list_of_changes_is_kept_short_and_a_frame_from_before_is_read_again
         "Cy Three",
         "Di Four",
     }
+
+
+def test_the_kept_graph_summary_follows_the_people_and_the_profile(workspace: Workspace) -> None:
+    before = fresh(workspace).graph_summary()
+    ws = fresh(workspace)
+    assert ws.graph_summary() == before  # read back as kept
+    ws.intro(str(ws.contacts()[C.PERSON_ID].iloc[0]), "Bea Newcomer", company="Acme Newco")
+    after = fresh(ws).graph_summary()
+    assert after["nodes:person"] == before["nodes:person"] + 1
+    assert after["edges:introduced"] == before.get("edges:introduced", 0) + 1
+    profile = ws.root / "coffeechat.toml"
+    text = profile.read_text("utf-8")
+    assert "\nschools = [" in text
+    profile.write_text(
+        text.replace("\nschools = [", '\nschools = ["Brand New College", ', 1), "utf-8"
+    )
+    again = fresh(ws)
+    assert again.graph_summary() != after
+    again.close()
