@@ -424,10 +424,12 @@ class Workspace:
 
         def patch(old_key: dict[str, Any], old: pd.DataFrame) -> pd.DataFrame | None:
             """The frame kept before a few changes, with the people they touched read again
-            (after a small import, an intro or a forget: 0.2 s instead of 10 s on 500,000)."""
-            if {k: v for k, v in old_key.items() if k not in ("version", "touched")} != {
-                k: v for k, v in key.items() if k not in ("version", "touched")
-            } or not isinstance(old_key.get("touched"), int):
+            (after a small import, an intro or a merge: 1 s instead of 12 s on 500,000)."""
+
+            def rest(k: dict[str, Any]) -> dict[str, Any]:
+                return {name: v for name, v in k.items() if name not in ("version", "touched")}
+
+            if rest(old_key) != rest(key) or not isinstance(old_key.get("touched"), int):
                 return None
             ids = self.store.touched_since(old_key["touched"])
             if ids is None or len(ids) > max(PATCH_AT_MOST, len(old) // 10):

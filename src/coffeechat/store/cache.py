@@ -75,6 +75,7 @@ class Cache:
         cache). The file is only ever replaced, never written in place, so a mapping stays valid.
         (On Windows a file still mapped cannot be replaced: the write fails, is skipped below, and
         the next process rebuilds it.)"""
+        import pyarrow as pa
         from pyarrow import feather
 
         data = self.folder / f"{name}.arrow"
@@ -89,7 +90,7 @@ class Cache:
             try:
                 old_key = json.loads(self._key_path(name).read_text("utf-8"))
                 patched = patch(old_key, feather.read_table(data, memory_map=True).to_pandas())
-            except (OSError, ValueError, KeyError, TypeError, pa_errors()):
+            except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
                 patched = None
             if patched is not None:
                 self._store(
@@ -123,13 +124,6 @@ class Cache:
 
         self._store(name, key, data, write)
         return value
-
-
-def pa_errors() -> type[Exception]:
-    """Arrow's own error type (a damaged cache file reads as one)."""
-    import pyarrow as pa
-
-    return pa.ArrowException
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:
