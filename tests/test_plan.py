@@ -104,7 +104,7 @@ def test_the_plan_explains_whom_it_shows_as_rank_does(workspace: Workspace) -> N
     sheet's head), not for everyone ranked; each sentence is the one `rank` writes."""
     today = date(2026, 11, 26)
     book = workspace.plan(start=date(2026, 11, 30), today=today)
-    full = workspace.ranker(today=today).rank(workspace.targets(), top=None)
+    full = workspace.rank(top=None, today=today)
     said = dict(zip(full[C.PERSON_ID].astype(str), full[C.WHY], strict=True))
     own = book.plan["role"].ne("introducer")
     ranked_rows = book.plan[own & book.plan[C.PERSON_ID].astype(str).isin(said)]

@@ -206,6 +206,27 @@ def test_contacted_skipped_and_flagged_people_are_left_out_unless_all(workspace:
     assert again.loc[third, C.STATUS] == "do not contact"
 
 
+def test_a_volunteer_with_no_room_this_term_is_not_whom_to_ask_first(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # The sample's directory says Lucia Kamau, a user researcher, has no room: "Not this term".
+    today = date(2026, 11, 27)
+    lucia = workspace.find("Lucia Kamau")
+    everyone = workspace.rank(["UX research"], top=None, everyone=True, today=today)
+    listed = everyone.set_index(C.PERSON_ID)
+    assert listed.loc[lucia, C.STATUS] == "no room now"
+    assert lucia not in set(workspace.rank(["UX research"], top=None, today=today)[C.PERSON_ID])
+    assert "Lucia Kamau" not in set(workspace.report_content(today=today).top["name"])
+    # The plan neither asks her nor lists her among whom to ask, and says why.
+    book = workspace.write_plan(tmp_path / "plan.xlsx", today=today)
+    assert lucia not in set(book.plan[C.PERSON_ID]) and lucia not in set(book.ranked[C.PERSON_ID])
+    assert ("Lucia Kamau", "said 'Not this term' (volunteer directory)") in book.held
+    # Nobody at her employer is discounted for her: the first one listed there counts in full.
+    ranked = workspace.rank(["UX research"], top=None, today=today)
+    colleagues = ranked[ranked[C.COMPANY] == listed.loc[lucia, C.COMPANY]]
+    assert len(colleagues) and colleagues["diversity"].iloc[0] == 1.0
+
+
 def test_demo_rank_report_and_workbook_agree(workspace: Workspace, tmp_path: Path) -> None:
     today = date(2026, 11, 27)
     ranked = workspace.rank(top=5, today=today)

@@ -459,8 +459,8 @@ def dupes(accept_id: int | None, reject_id: int | None, fmt: str, workspace: Pat
     "--all",
     "everyone",
     is_flag=True,
-    help="Also people already asked, met, thanked or skipped, and those flagged do not contact, "
-    "with their status.",
+    help="Also people already asked, met, thanked or skipped, those flagged do not contact, and "
+    "volunteers with no room this term, with their status.",
 )
 @click.option("--peers", is_flag=True, help="Also students and interns.")
 @format_option
@@ -498,7 +498,7 @@ def rank(
     if ranked.empty:
         if not unmatched:
             click.echo(
-                "everyone who matches has been asked already or is flagged: "
+                "everyone who matches has been asked already, is flagged or has no room this term: "
                 "`coffeechat rank --all` shows them",
                 err=True,
             )

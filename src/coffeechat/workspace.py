@@ -571,11 +571,19 @@ class Workspace:
         """Whom to ask first for the targets (or the profile's), best first, each row with `why`.
 
         Only people with evidence for a target are listed; people already asked, met, thanked,
-        skipped or flagged do not contact are left out unless `everyone`, students and interns
-        unless `peers`. `rank`, `plan`, the demo and the report all take their lists from here."""
-        return self.ranker(today=today).rank(
-            self.targets(targets), top=top, everyone=everyone, peers=peers
-        )
+        skipped or flagged do not contact, and volunteers with no room this term, are left out
+        unless `everyone`, students and interns unless `peers`. `rank`, the demo and the report
+        take their lists from here (the plan ranks the same way and says whom it holds)."""
+        ranker = self.ranker(today=today)
+        return ranker.rank(
+            self.targets(targets), top=top, everyone=everyone, peers=peers,
+            held=self._held(ranker.people_),
+        )  # fmt: skip
+
+    def _held(self, people: pd.DataFrame) -> np.ndarray:
+        """Who has no room this term (a volunteer directory said so), per row of `people`."""
+        default = self.profile.pace.volunteer_capacity
+        return no_room(people, default=default).to_numpy(dtype=bool)
 
     def unmatched(self, targets: Sequence[str] | None = None) -> list[Unmatched]:
         """The targets nobody in the network matches, each with the closest career fields."""
@@ -716,8 +724,12 @@ class Workspace:
         ranker = self.ranker(today=today)
         chosen = self.targets(targets)
         # No sentences yet: `why` is written below only for the people the workbook shows.
-        ranked, ranked_rows = ranker.rank_rows(chosen, top=None, peers=peers, explain=0)
         contacts = ranker.people_
+        # Volunteers with no room this term are not asked (nor listed, as `rank` lists them).
+        no_room_now = self._held(contacts)
+        ranked, ranked_rows = ranker.rank_rows(
+            chosen, top=None, peers=peers, explain=0, held=no_room_now
+        )
         outreach = self.store.outreach()
         last = self.store.last_plan_options()
         # Without --start the plan keeps its first day (or today, once that has passed).
@@ -758,11 +770,12 @@ class Workspace:
         # Only people with evidence for a target are ranked at all: a target nobody matches plans
         # nobody (`unmatched` says so). Volunteers with no room this term are not asked.
         default_room = profile.pace.volunteer_capacity
-        full = set(contacts.loc[no_room(contacts, default=default_room), C.PERSON_ID].astype(str))
+        full = set(contacts.loc[no_room_now, C.PERSON_ID].astype(str))
         on_record = set(outreach["person_id"].astype(str))
         plannable = ranked[~ranked[C.PERSON_ID].isin(on_record)]
-        held = plannable[plannable[C.PERSON_ID].isin(full)].head(options.weeks * options.per_week)
-        plannable = plannable[~plannable[C.PERSON_ID].isin(full)]
+        # Whom the plan would have asked, had they room: said, not planned.
+        waiting = contacts.iloc[ranker.held_back(chosen, no_room_now, peers=peers)]
+        held = waiting[~waiting[C.PERSON_ID].isin(on_record)].head(options.weeks * options.per_week)
         helpers = (
             self._introducers(plannable, current, carried, exclude=on_record | full | flagged)
             if profile.pace.introductions
@@ -1274,7 +1287,8 @@ class Workspace:
         profile = self.profile
         ranker = self.ranker(today=today)
         targets = self.targets()
-        ranked = ranker.rank(targets, top=None, explain=15)  # the report shows fifteen
+        # The report shows fifteen, as `rank` would list them.
+        ranked = ranker.rank(targets, top=None, explain=15, held=self._held(ranker.people_))
         people = ranker.people_
         comps = ranker.components(targets)
         relevance = pd.Series(comps[C.RELEVANCE].to_numpy(), index=people.index)

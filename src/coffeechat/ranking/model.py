@@ -64,6 +64,9 @@ ASKED_OR_DONE = frozenset({"asked", "replied", "scheduled", "met", "thanked", "d
                            "no reply", "skip"})  # fmt: skip
 
 
+# The status `rank --all` shows for a volunteer with no room this term (left out otherwise).
+NO_ROOM = "no room now"
+
 # How close a person's words must be to a field's to be counted in it (`fields_of_people`).
 FIELD_THRESHOLD = 0.12
 # remember(key, build): the value kept under `key`, or build()'s, kept for next time.
@@ -404,18 +407,22 @@ class RankingModel:
         everyone: bool = False,
         peers: bool = False,
         explain: int | None = None,
+        held: np.ndarray | None = None,
     ) -> pd.DataFrame:
         """Whom to ask first: the people with evidence for a target, best first.
 
         `explain` limits the `why` sentences to the first rows (the rest get ""): a caller that
         shows fifteen people need not write 85,000 sentences.
 
-        Left out unless asked for: people already asked, met, thanked, declined or skipped, and
-        people flagged do not contact, deceased or lost (`everyone` keeps them, with their status);
-        students and interns (`peers` keeps them). A person whose employer already appears above is
+        Left out unless asked for: people already asked, met, thanked, declined or skipped, people
+        flagged do not contact, deceased or lost, and those `held` marks (a volunteer with no room
+        this term: one per row of `people_`) (`everyone` keeps them, with their status); students
+        and interns (`peers` keeps them). A person whose employer already appears above is
         discounted by `employer_decay` per appearance; `score` is after that discount, so the list
         is in the order of the score it shows (the factor is the `diversity` column)."""
-        return self.rank_rows(targets, top=top, everyone=everyone, peers=peers, explain=explain)[0]
+        return self.rank_rows(
+            targets, top=top, everyone=everyone, peers=peers, explain=explain, held=held
+        )[0]
 
     def rank_rows(
         self,
@@ -425,17 +432,15 @@ class RankingModel:
         everyone: bool = False,
         peers: bool = False,
         explain: int | None = None,
+        held: np.ndarray | None = None,
     ) -> tuple[pd.DataFrame, np.ndarray]:
         """`rank`, and each row's position in `people_`: a caller that joins the ranking back to
         the people (the plan's Contacts sheet) need not look 85,000 ids up again."""
         comps = self.components(targets)
         people = self.people_
-        keep = comps["_evidence"] > NONE
-        if not everyone:
-            status = people[C.STATUS].fillna("") if C.STATUS in people else ""
-            keep &= ~C.flagged(people) & ~pd.Series(status, index=people.index).isin(ASKED_OR_DONE)
-        if not peers:
-            keep &= ~self.static_["_peer"]
+        keep = self._listed(comps, everyone=everyone, peers=peers)
+        if held is not None and not everyone:
+            keep &= ~held
         candidates = comps[keep]
         order, factor = _diverse_order(
             candidates[C.SCORE],
@@ -453,6 +458,12 @@ class RankingModel:
             people.loc[order, C.STATUS].fillna("").to_numpy() if C.STATUS in people else ""
         )
         if everyone:
+            if held is not None:
+                waiting = (
+                    held[np.asarray(order, dtype=np.int64)]
+                    & result[C.STATUS].isin(["", "planned"]).to_numpy()
+                )
+                result.loc[waiting, C.STATUS] = NO_ROOM
             flagged = C.flagged(people).loc[order].to_numpy()
             result.loc[flagged, C.STATUS] = "do not contact"
         for name in COMPONENTS:
@@ -463,6 +474,28 @@ class RankingModel:
         whys = self._sentences(told, chosen.loc[told], factor[: len(told)])
         result[C.WHY] = whys + [""] * (len(order) - len(whys))
         return result.reset_index(drop=True), np.asarray(order, dtype=np.int64)
+
+    def _listed(self, comps: pd.DataFrame, *, everyone: bool, peers: bool) -> pd.Series:
+        """Who `rank` lists: people with evidence; unless `everyone`, not those already asked,
+        met, thanked, declined or skipped, nor flagged; unless `peers`, no students or interns."""
+        people = self.people_
+        keep = comps["_evidence"] > NONE
+        if not everyone:
+            status = people[C.STATUS].fillna("") if C.STATUS in people else ""
+            keep &= ~C.flagged(people) & ~pd.Series(status, index=people.index).isin(ASKED_OR_DONE)
+        if not peers:
+            keep &= ~self.static_["_peer"]
+        return keep
+
+    def held_back(
+        self, targets: Sequence[Target], held: np.ndarray, *, peers: bool = False
+    ) -> np.ndarray:
+        """Positions in `people_` of the people `rank` would list but for `held`, best score
+        first: whom a plan would have asked, had they room this term."""
+        comps = self.components(targets)
+        rows = np.flatnonzero(self._listed(comps, everyone=False, peers=peers).to_numpy() & held)
+        score = comps[C.SCORE].to_numpy()[rows]
+        return rows[np.lexsort((self.static_["_id_order"].to_numpy()[rows], -score))]
 
     def whys(
         self,
