@@ -401,3 +401,25 @@ def test_the_kept_graph_summary_follows_the_people_and_the_profile(workspace: Wo
     again = fresh(ws)
     assert again.graph_summary() != after
     again.close()
+
+
+def test_a_store_made_again_never_reads_the_old_stores_cache(tmp_path: Path) -> None:
+    # Starting over: the same steps on a new store count its version up the same way.
+    root = tmp_path / "ws"
+    ws = Workspace(root)
+    ws.import_path(
+        write(tmp_path / "a.csv", "Name,Employer,Job Title\nAna Lee,Acme,UX Researcher\n")
+    )
+    assert ws.contacts()[C.POSITION].tolist() == ["UX Researcher"]
+    ws.rank(["UX research"], top=5)
+    ws.close()
+    (root / "coffeechat.db").unlink()
+    ws = Workspace(root)
+    ws.import_path(
+        write(tmp_path / "a.csv", "Name,Employer,Job Title\nAna Lee,Acme,Data Analyst\n")
+    )
+    ws.close()
+    again = Workspace(root)
+    assert again.contacts()[C.POSITION].tolist() == ["Data Analyst"]
+    assert again.rank(["data analyst"], top=5)[C.POSITION].tolist() == ["Data Analyst"]
+    again.close()

@@ -188,3 +188,44 @@ def test_a_flagged_person_is_no_way_in_to_their_employer(ws: Workspace, tmp_path
     table = employer_coverage_table(ws.contacts(), ["Ferrous Labs", "Northwind Health"])
     counts = table.set_index("employer")[["warm", "cold"]].sum(axis=1)
     assert counts.to_dict() == {"Ferrous Labs": 1, "Northwind Health": 0}
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "expected"),
+    [
+        # Form questions about being contacted: a yes lets the plan ask, a no keeps them out.
+        ("Are you happy to be contacted by students?", ["No", "Yes", ""], {"Ana": 1, "Ben": 0, "Cai": None}),
+        ("May students reach out to you?", ["Not this year", "Yes, by email", "Sure"], {"Ana": 1, "Ben": 0, "Cai": 0}),
+        ("Can a student contact you about your work?", ["n", "YES", "no thanks"], {"Ana": 1, "Ben": 0, "Cai": 1}),
+        ("OK for us to share your details so students can contact you", ["Yes", "No", "Yes"], {"Ana": 0, "Ben": 1, "Cai": 0}),
+        # Asked the other way round: a yes means do not.
+        ("Would you prefer not to be contacted?", ["Yes", "No", ""], {"Ana": 1, "Ben": 0, "Cai": None}),
+        ("I do not wish to be contacted by current students", ["yes", "no", "No"], {"Ana": 1, "Ben": 0, "Cai": 0}),
+    ],
+)  # fmt: skip
+def test_a_forms_question_about_being_contacted_is_read_in_its_direction(
+    ws: Workspace, tmp_path: Path, header: str, values: list[str], expected: dict[str, int | None]
+) -> None:
+    # A quoted header: the questions hold commas and question marks, as Google Forms writes them.
+    path = directory(tmp_path, f'"{header}"', [f'"{v}"' for v in values])
+    report = ws.import_path(path)
+    assert header not in report.files[0].ignored_headers
+    assert flags(ws) == expected
+    # The answer is no willingness to help: nobody became a volunteer by saying yes or no.
+    assert set(column(ws, "volunteer").values()) <= {0, None}
+    ranked = set(ws.rank(["UX research"], top=None)["full_name"])
+    asked_not = {f"{first} {last}" for first, last, _, _ in PEOPLE if expected[first] == 1}
+    assert not asked_not & ranked
+
+
+def test_a_question_about_contacting_whose_answers_are_not_yes_or_no_stops_the_import(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    header = "How would you like students to contact you?"
+    path = directory(tmp_path, f'"{header}"', ["Email", "LinkedIn", "Phone"])
+    result = CliRunner().invoke(cli, ["import", str(path), "-w", str(ws.root)])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: the column '{header}' looks like a contact restriction")
+    assert f"--map '{header}=ignore'" in line
+    assert ws.store.query("SELECT COUNT(*) AS n FROM people")["n"][0] == 0

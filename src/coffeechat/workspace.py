@@ -464,8 +464,9 @@ class Workspace:
         return frame.copy(deep=False)
 
     def _cache_key(self, **more: object) -> dict[str, object]:
-        """What a cached value depends on: the store's version and schema, and `more`."""
+        """What a cached value depends on: which store, its version and schema, and `more`."""
         return {
+            "store": self.store.identity(),
             "version": self.store.content_version(),
             "schema": SCHEMA_VERSION,
             "format": 1,

@@ -103,6 +103,42 @@ _UNCLEAR_KIND = re.compile(
 EXTRA_MAP_FIELDS = ("ignore", "contact_ok", C.OTHER_EMAILS)
 
 
+# A form's question about being contacted ("Are you happy to be contacted by students?", "May
+# students reach out to you?"): a yes means they may be, a no that they may not.
+_BEING_CONTACTED = re.compile(
+    r"\b(be contacted|being contacted|contacted by|contact you|contact me|reach out to you|"
+    r"reach out to me|hear from students|students reach out|students contact)\b"
+)
+# The same question asked the other way round ("Would you prefer not to be contacted?").
+_NEGATED = re.compile(
+    r"\b(not|never|dont|don t)\b(?:\s+\w+){0,3}?\s+(contact|contacted|reach|hear)\b"
+)
+# The first word of an answer that says yes or no ("Yes, by email", "Not this year").
+_YES_WORDS = {*("y", "yes", "true", "1", "x", "t"), "ok", "okay", "sure", "happy", "absolutely",
+              "definitely", "certainly", "yep", "yeah"}  # fmt: skip
+_NO_WORDS = {*("n", "no", "false", "0", "f"), "not", "never", "nope", "rather"}
+
+
+def asks_about_being_contacted(header: str) -> bool:
+    """A question-like header asking whether the person may be contacted (see `_BEING_CONTACTED`)."""
+    return bool(_BEING_CONTACTED.search(header_key(header)))
+
+
+def _first_word(value: str) -> str:
+    words = re.findall(r"[a-z0-9]+", str(value or "").lower())
+    return words[0] if words else ""
+
+
+def answers_yes_or_no(values: pd.Series) -> bool:
+    """Whether a column's answers say yes or no (at least four in five of those given)."""
+    given = values.fillna("").astype(str).str.strip()
+    given = given[given.ne("")]
+    if given.empty:
+        return True
+    firsts = map_unique(given, _first_word)
+    return bool(firsts.isin(_YES_WORDS | _NO_WORDS).mean() >= 0.8)
+
+
 def safety_field(header: str) -> str | None:
     """The safety flag a header stands for ('contact_ok' for permission columns), or None."""
     key = header_key(header)
@@ -110,6 +146,8 @@ def safety_field(header: str) -> str | None:
     def says(phrases: tuple[str, ...]) -> bool:
         return any(re.search(rf"\b{re.escape(phrase)}\b", key) for phrase in phrases)
 
+    if _BEING_CONTACTED.search(key) and _NEGATED.search(key):
+        return C.DO_NOT_CONTACT  # "Prefer not to be contacted?": a yes means do not
     for field in ("contact_ok", C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
         if says(SAFETY_PHRASES[field]):
             return field
@@ -264,7 +302,7 @@ def parse_directory(
     kind = kind or address_book_kind(list(frame.columns))
     where = f"{name} line {table.header_line}"
     _check_overrides(overrides or {}, list(frame.columns), where)
-    safety = _safety_columns(list(frame.columns), overrides or {}, where)
+    safety = _safety_columns(frame, overrides or {}, where)
     ignored = {h for h in frame.columns if _override_for(overrides or {}, h) == "ignore"}
     mapping = {
         h: f
@@ -357,22 +395,25 @@ def _check_overrides(overrides: dict[str, str], headers: list[str], where: str) 
             )
 
 
-def _safety_columns(headers: list[str], overrides: dict[str, str], where: str) -> dict[str, str]:
+def _safety_columns(frame: pd.DataFrame, overrides: dict[str, str], where: str) -> dict[str, str]:
     """header -> flag field ('contact_ok' for permission columns) for every safety column, the
     user's `--map` first. A column that looks like a contact restriction but cannot be read as one
     stops the import: silently dropping it could plan someone who asked not to be contacted."""
     found: dict[str, str] = {}
     flags = {*C.PERSON_FLAG_FIELDS, "contact_ok"}
-    for header in headers:
+    for header in [str(h) for h in frame.columns]:
         chosen = _override_for(overrides, header)
         if chosen is not None:
             if chosen in flags:
                 found[header] = chosen
             continue
         field = safety_field(header)
-        if field is not None:
+        asked = field is None and asks_about_being_contacted(header)
+        if asked and answers_yes_or_no(frame[header]):
+            found[header] = "contact_ok"  # a form's "Happy to be contacted by students?"
+        elif field is not None:
             found[header] = field
-        elif unclear_restriction(header):
+        elif asked or unclear_restriction(header):
             raise InputError(
                 f"the column '{header}' looks like a contact restriction, but its values cannot be"
                 " read as one",
@@ -390,16 +431,16 @@ def _restriction(value: str) -> int | None:
     text = str(value or "").strip().lower()
     if not text or text in ("na", "n/a", "null", "none", "unknown"):
         return None
-    return 0 if text in _FALSE else 1
+    return 0 if text in _FALSE or _first_word(text) in ("no", "n", "false") else 1
 
 
 def _permission(value: str) -> int | None:
-    """A cell of a permission column as do-not-contact: clearly yes -> 0, empty -> unknown,
-    anything else -> 1."""
+    """A cell of a permission column as do-not-contact: clearly yes ("Yes", "Yes, by email",
+    "Happy to") -> 0, empty -> unknown, anything else -> 1."""
     text = str(value or "").strip().lower()
     if not text or text in ("na", "n/a", "null", "none", "unknown"):
         return None
-    return 0 if text in _TRUE else 1
+    return 0 if text in _TRUE or _first_word(text) in _YES_WORDS else 1
 
 
 def _safety_values(frame: pd.DataFrame, safety: dict[str, str]) -> dict[str, pd.Series]:

@@ -486,6 +486,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER import_batches_delete_touched AFTER DELETE ON import_batches
     BEGIN INSERT INTO people_touched (person_id) VALUES ('*'); END;
     """,
+    # 22: which store this is: caches in cache/ are keyed by it as well as by the version, so a
+    # store deleted and made again (its version counting up the same way) never reads the old
+    # store's cache.
+    """
+    CREATE TABLE store_identity (id TEXT NOT NULL);
+    INSERT INTO store_identity VALUES (lower(hex(randomblob(16))));
+    """,
 )
 # A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
 # people frame is read again in full, as patching it would take longer.
@@ -631,6 +638,10 @@ class Store:
         return pd.DataFrame(cursor.fetchall(), columns=names)
 
     # -- reading -------------------------------------------------------------------------------
+
+    def identity(self) -> str:
+        """This store's own random id (made with it): what tells it from another at a version."""
+        return str(self.conn.execute("SELECT id FROM store_identity").fetchone()[0])
 
     def touched_last(self) -> int:
         """The number of the last change listed in `people_touched` (0 for none)."""
