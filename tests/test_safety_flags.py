@@ -229,3 +229,38 @@ def test_a_question_about_contacting_whose_answers_are_not_yes_or_no_stops_the_i
     assert line.startswith(f"Error: the column '{header}' looks like a contact restriction")
     assert f"--map '{header}=ignore'" in line
     assert ws.store.query("SELECT COUNT(*) AS n FROM people")["n"][0] == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Would you be willing to speak with students?",
+        "Happy to talk to current students (Y/N)",
+        "Open to informational interviews?",
+        "Available to mentor",
+    ],
+)
+def test_a_yes_or_no_willingness_to_talk_makes_a_volunteer_or_keeps_them_out(
+    ws: Workspace, tmp_path: Path, header: str
+) -> None:
+    path = directory(tmp_path, f'"{header}"', ["No", "Yes", ""])
+    ws.import_path(path)
+    assert flags(ws) == {"Ana": 1, "Ben": 0, "Cai": None}
+    assert column(ws, "volunteer") == {"Ana": 0, "Ben": 1, "Cai": 0}
+    # Nobody's reason quotes a bare yes or no as what they help with.
+    whys = " ".join(ws.rank(["UX research"], top=None, everyone=True)["why"])
+    assert "help with yes" not in whys.lower() and "help with no" not in whys.lower()
+    assert "Ana Okafor" not in set(ws.rank(["UX research"], top=None)["full_name"])
+
+
+def test_topics_under_a_willing_header_are_still_what_they_help_with(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = directory(tmp_path, "Willing to help with", ["Mock interviews", "No", "Resume review"])
+    ws.import_path(path)
+    assert flags(ws) == {"Ana": None, "Ben": None, "Cai": None}
+    topics = ws.store.query("SELECT first_name, willing_to_help FROM people")
+    said = dict(zip(topics["first_name"], topics["willing_to_help"], strict=True))
+    # A bare "No" among the topics is no topic, and no offer to help.
+    assert said == {"Ana": "Mock interviews", "Ben": "", "Cai": "Resume review"}
+    assert column(ws, "volunteer") == {"Ana": 1, "Ben": 0, "Cai": 1}

@@ -99,6 +99,8 @@ _UNCLEAR_SUBJECT = re.compile(
 _UNCLEAR_KIND = re.compile(
     r"\b(preference|preferences|restriction|restrictions|status|flag|flags|permission|permissions)\b"
 )
+# A yes-or-no willingness to talk with students: permission to contact that also makes a volunteer.
+OFFER = "offers_to_talk"
 # Fields `--map` accepts beyond the synonyms: drop a column, or read it as permission to contact.
 EXTRA_MAP_FIELDS = ("ignore", "contact_ok", C.OTHER_EMAILS)
 
@@ -108,6 +110,12 @@ EXTRA_MAP_FIELDS = ("ignore", "contact_ok", C.OTHER_EMAILS)
 _BEING_CONTACTED = re.compile(
     r"\b(be contacted|being contacted|contacted by|contact you|contact me|reach out to you|"
     r"reach out to me|hear from students|students reach out|students contact)\b"
+)
+# A yes-or-no question about talking with students ("Would you be willing to speak with
+# students?", "Happy to help?"): a yes offers it (a volunteer), a no keeps the person out.
+_WILLING_TO_TALK = re.compile(
+    r"\b(willing|happy|open|available|glad|able|interested)\b.*\b(speak|talk|meet|chat|help|"
+    r"mentor|volunteer|informational interviews?|coffee chats?|conversations?)\b"
 )
 # The same question asked the other way round ("Would you prefer not to be contacted?").
 _NEGATED = re.compile(
@@ -129,14 +137,35 @@ def _first_word(value: str) -> str:
     return words[0] if words else ""
 
 
-def answers_yes_or_no(values: pd.Series) -> bool:
-    """Whether a column's answers say yes or no (at least four in five of those given)."""
+def _bare_answer(value: str) -> str:
+    """'yes' or 'no' for a cell that is only an answer ("No", "Yes!", "None", "Not at this time"),
+    '' for anything else (a topic, or empty)."""
+    words = re.findall(r"[a-z0-9/]+", str(value or "").lower())
+    if not words:
+        return ""
+    if words[0] in _NO_WORDS | {"none", "n/a", "na"} and len(words) <= 4:
+        return "no"
+    if words[0] in _YES_WORDS and len(words) == 1:
+        return "yes"
+    return ""
+
+
+def offers_to_talk(header: str) -> bool:
+    """A question-like header asking whether the person will talk with students (a yes-or-no
+    willingness, not the topics they help with)."""
+    return bool(_WILLING_TO_TALK.search(header_key(header)))
+
+
+def answers_yes_or_no(values: pd.Series, *, strict: bool = False) -> bool:
+    """Whether a column's answers say yes or no (at least four in five of those given; every one
+    with `strict`, where a column of topics must not be taken for one of answers)."""
     given = values.fillna("").astype(str).str.strip()
     given = given[given.ne("")]
     if given.empty:
-        return True
+        return not strict
     firsts = map_unique(given, _first_word)
-    return bool(firsts.isin(_YES_WORDS | _NO_WORDS).mean() >= 0.8)
+    share = float(firsts.isin(_YES_WORDS | _NO_WORDS).mean())
+    return share == 1.0 if strict else share >= 0.8
 
 
 def safety_field(header: str) -> str | None:
@@ -346,9 +375,17 @@ def parse_directory(
         if "is_mentor" in raw
         else pd.Series(None, index=raw.index)
     )
-    raw[C.VOLUNTEER] = (willing.ne("") | mentor.eq(1)).astype(int).to_numpy()
+    offered = pd.Series(False, index=raw.index)
+    for header in (h for h, f in safety.items() if f == OFFER):
+        offered |= map_unique(frame[header].fillna("").astype(str), _permission).eq(0).to_numpy()
+    # A bare answer among the topics ("No", "None", "Yes") is no topic: a "no" is no offer to help.
+    answer = map_unique(willing, _bare_answer)
+    raw[C.VOLUNTEER] = (
+        ((willing.ne("") & answer.ne("no")) | mentor.eq(1) | offered).astype(int).to_numpy()
+    )
     if C.WILLING_TO_HELP in raw:
-        raw[C.WILLING_TO_HELP] = map_unique(willing, lambda v: _TOPIC_SEPARATOR.sub("; ", v))
+        topics = willing.where(answer.eq(""), "")
+        raw[C.WILLING_TO_HELP] = map_unique(topics, lambda v: _TOPIC_SEPARATOR.sub("; ", v))
     if "affiliation" in raw and C.NOTES not in raw:
         raw[C.NOTES] = raw["affiliation"].fillna("").map(lambda a: f"{a} volunteer" if a else "")
     parsed = ParsedFile(kind=kind or "directory", name=name, sha256=sha256(data))
@@ -413,6 +450,8 @@ def _safety_columns(frame: pd.DataFrame, overrides: dict[str, str], where: str) 
             found[header] = "contact_ok"  # a form's "Happy to be contacted by students?"
         elif field is not None:
             found[header] = field
+        elif offers_to_talk(header) and answers_yes_or_no(frame[header], strict=True):
+            found[header] = OFFER  # "Willing to speak with students?" Yes / No
         elif asked or unclear_restriction(header):
             raise InputError(
                 f"the column '{header}' looks like a contact restriction, but its values cannot be"
@@ -448,8 +487,9 @@ def _safety_values(frame: pd.DataFrame, safety: dict[str, str]) -> dict[str, pd.
     that says something says no, unknown otherwise."""
     out: dict[str, pd.Series] = {}
     for header, field in safety.items():
-        flag = C.DO_NOT_CONTACT if field == "contact_ok" else field
-        read = _permission if field == "contact_ok" else _restriction
+        permission = field in ("contact_ok", OFFER)
+        flag = C.DO_NOT_CONTACT if permission else field
+        read = _permission if permission else _restriction
         values = map_unique(frame[header].fillna("").astype(str), read)
         values = pd.to_numeric(values, errors="coerce")
         out[flag] = (
