@@ -264,3 +264,39 @@ def test_topics_under_a_willing_header_are_still_what_they_help_with(
     # A bare "No" among the topics is no topic, and no offer to help.
     assert said == {"Ana": "Mock interviews", "Ben": "", "Cai": "Resume review"}
     assert column(ws, "volunteer") == {"Ana": 1, "Ben": 0, "Cai": 1}
+
+
+@pytest.mark.parametrize(
+    ("header", "direction"),
+    [
+        # Restrictions, however a directory words them: a yes keeps the person out.
+        ("Exclude from outreach", "restriction"),
+        ("Hide from students", "restriction"),
+        ("Do NOT reach out", "restriction"),
+        ("Do not disturb", "restriction"),
+        ("No students", "restriction"),
+        ("Blocked", "restriction"),
+        ("Not OK to contact", "restriction"),
+        # Permissions: a no keeps the person out.
+        ("Contact OK", "permission"),
+        ("Contact allowed", "permission"),
+        ("Student contact (Y/N)", "permission"),
+        ("Reachable", "permission"),
+    ],
+)
+def test_restrictions_and_permissions_of_other_wordings_are_read_in_their_direction(
+    ws: Workspace, tmp_path: Path, header: str, direction: str
+) -> None:
+    values = ["Y", "N", ""] if direction == "restriction" else ["N", "Y", ""]
+    report = ws.import_path(directory(tmp_path, f'"{header}"', values))
+    assert header not in report.files[0].ignored_headers
+    assert flags(ws) == {"Ana": 1, "Ben": 0, "Cai": None}
+
+
+@pytest.mark.parametrize("header", ["Student contact restriction", "Mailing restriction"])
+def test_a_permission_or_restriction_of_no_direction_stops_the_import(
+    ws: Workspace, tmp_path: Path, header: str
+) -> None:
+    with pytest.raises(InputError, match="looks like a contact restriction"):
+        ws.import_path(directory(tmp_path, header, ["Y", "N", ""]))
+    assert ws.store.query("SELECT COUNT(*) AS n FROM people")["n"][0] == 0

@@ -80,24 +80,33 @@ SAFETY_PHRASES: dict[str, tuple[str, ...]] = {
         "do not contact", "dnc", "no contact", "do not email", "do not mail", "do not call",
         "do not solicit", "no solicitation", "opt out", "opted out", "optout", "unsubscribe",
         "unsubscribed", "no email", "no mail", "dont contact", "don t contact", "suppress",
-        "suppressed",
+        "suppressed", "do not reach out", "don t reach out", "do not disturb", "no outreach",
+        "no students", "exclude from", "excluded from", "hide from", "hidden from",
+        "do not share", "block", "blocked",
     ),
     C.DECEASED: ("deceased", "date of death", "death date", "died", "passed away", "is dead"),
     C.LOST: ("lost", "lost contact", "bad address", "undeliverable", "address unknown"),
     # Yes means they may be contacted; no means do not contact.
     "contact_ok": (
         "ok to contact", "okay to contact", "may contact", "can contact", "contactable",
-        "consent to contact", "permission to contact", "allow contact",
+        "consent to contact", "permission to contact", "allow contact", "contact allowed",
+        "contact ok", "contact okay", "contact permitted", "allowed to contact", "reachable",
+        "student contact", "students may", "contact by students",
     ),
 }  # fmt: skip
 # Permission words that mean contact permission only beside a word about contacting
 # (`Email Opt In`, `Contact Consent`; not `Photo Consent`).
 _PERMISSION = ("opt in", "opted in", "consent", "permission", "subscribed", "subscription")
 _UNCLEAR_SUBJECT = re.compile(
-    r"\b(contact|contacts|email|e mail|mail|communication|communications|solicitation|outreach)\b"
+    r"\b(contact|contacts|email|e mail|mail|mailing|mailings|communication|communications|"
+    r"solicitation|outreach)\b"
 )
+# Words that make a permission-like header say nothing of its direction ("Student contact
+# restriction"): it is no permission column, and `unclear_restriction` stops the import.
+_RESTRICTION_WORDS = re.compile(r"\b(restriction|restrictions|restricted|preference|preferences)\b")
 _UNCLEAR_KIND = re.compile(
-    r"\b(preference|preferences|restriction|restrictions|status|flag|flags|permission|permissions)\b"
+    r"\b(preference|preferences|restriction|restrictions|restricted|status|flag|flags|"
+    r"permission|permissions)\b"
 )
 # A yes-or-no willingness to talk with students: permission to contact that also makes a volunteer.
 OFFER = "offers_to_talk"
@@ -119,7 +128,7 @@ _WILLING_TO_TALK = re.compile(
 )
 # The same question asked the other way round ("Would you prefer not to be contacted?").
 _NEGATED = re.compile(
-    r"\b(not|never|dont|don t)\b(?:\s+\w+){0,3}?\s+(contact|contacted|reach|hear)\b"
+    r"\b(not|never|dont|don t)\b(?:\s+\w+){0,3}?\s+(contact|contacted|contacting|reach|hear)\b"
 )
 # The first word of an answer that says yes or no ("Yes, by email", "Not this year").
 _YES_WORDS = {*("y", "yes", "true", "1", "x", "t"), "ok", "okay", "sure", "happy", "absolutely",
@@ -175,14 +184,17 @@ def safety_field(header: str) -> str | None:
     def says(phrases: tuple[str, ...]) -> bool:
         return any(re.search(rf"\b{re.escape(phrase)}\b", key) for phrase in phrases)
 
-    if _BEING_CONTACTED.search(key) and _NEGATED.search(key):
-        return C.DO_NOT_CONTACT  # "Prefer not to be contacted?": a yes means do not
-    for field in ("contact_ok", C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
+    if _NEGATED.search(key):
+        return C.DO_NOT_CONTACT  # "Prefer not to be contacted?", "Not OK to contact": yes = do not
+    for field in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
         if says(SAFETY_PHRASES[field]):
             return field
-    if says(_PERMISSION) and _UNCLEAR_SUBJECT.search(key):
+    permission = says(SAFETY_PHRASES["contact_ok"]) or (
+        says(_PERMISSION) and bool(_UNCLEAR_SUBJECT.search(key))
+    )
+    if permission and not _RESTRICTION_WORDS.search(key):
         return "contact_ok"
-    return None
+    return None  # ("Student contact restriction": `unclear_restriction` stops the import)
 
 
 def unclear_restriction(header: str) -> bool:
