@@ -300,3 +300,47 @@ def test_a_permission_or_restriction_of_no_direction_stops_the_import(
     with pytest.raises(InputError, match="looks like a contact restriction"):
         ws.import_path(directory(tmp_path, header, ["Y", "N", ""]))
     assert ws.store.query("SELECT COUNT(*) AS n FROM people")["n"][0] == 0
+
+
+GOOGLE = (
+    "First Name,Middle Name,Last Name,Organization Name,Organization Title,Labels,"
+    "E-mail 1 - Label,E-mail 1 - Value\n"
+    "Ana,,Okafor,Ferrous Labs,Senior UX Researcher,* myContacts ::: Do not contact,* Work,a@f.test\n"
+    "Ben,,Osei,Ferrous Labs,UX Researcher,* myContacts ::: Work ::: Family,* Work,b@f.test\n"
+    "Cai,,Ortiz,Northwind Health,User Researcher,Deceased,* Work,c@n.test\n"
+)
+OUTLOOK = (
+    "First Name,Last Name,Company,Job Title,E-mail Address,Categories\n"
+    "Ana,Okafor,Ferrous Labs,Senior UX Researcher,a@f.test,Alumni;DNC\n"
+    "Ben,Osei,Ferrous Labs,UX Researcher,b@f.test,Alumni\n"
+    "Cai,Ortiz,Northwind Health,User Researcher,c@n.test,Lost touch\n"
+)
+VCARDS = "".join(
+    f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{first} {last}\r\nN:{last};{first};;;\r\n"
+    f"ORG:{org}\r\nTITLE:{title}\r\n{cats}END:VCARD\r\n"
+    for (first, last, org, title), cats in zip(
+        PEOPLE, ["CATEGORIES:Friends,Do not contact\r\n", "CATEGORIES:Friends\r\n", ""], strict=True
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("contacts.csv", GOOGLE, {"do_not_contact": {"Ana": 1, "Ben": None, "Cai": None},
+                                  "deceased": {"Ana": None, "Ben": None, "Cai": 1}}),
+        ("outlook.csv", OUTLOOK, {"do_not_contact": {"Ana": 1, "Ben": None, "Cai": None},
+                                  "lost": {"Ana": None, "Ben": None, "Cai": 1}}),
+        ("contacts.vcf", VCARDS, {"do_not_contact": {"Ana": 1, "Ben": None, "Cai": None}}),
+    ],
+)  # fmt: skip
+def test_an_address_book_label_flags_the_person(
+    ws: Workspace, tmp_path: Path, name: str, text: str, expected: dict[str, dict[str, int | None]]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = ws.import_path(path)
+    assert not {"Labels", "Categories"} & set(report.files[0].ignored_headers)
+    for flag, values in expected.items():
+        assert column(ws, flag) == values, flag
+    assert "Ana Okafor" not in set(ws.rank(["UX research"], top=None)["full_name"])

@@ -376,6 +376,10 @@ def parse_directory(
         raw[C.CLASS_YEAR] = map_unique(raw[C.CLASS_YEAR], normalize_class_year)
     for flag, values in _safety_values(frame, safety).items():
         raw[flag] = values
+    for flag, labelled in _label_flags(frame).items():
+        # A label says a flag is set; its absence says nothing.
+        known = raw[flag] if flag in raw else pd.Series(None, index=raw.index, dtype=object)
+        raw[flag] = known.where(~labelled.to_numpy(), 1)
     willing = (
         raw.get(C.WILLING_TO_HELP, pd.Series("", index=raw.index))
         .fillna("")
@@ -403,7 +407,8 @@ def parse_directory(
     parsed = ParsedFile(kind=kind or "directory", name=name, sha256=sha256(data))
     parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(raw)
-    parsed.mapping = {**mapping, **safety}
+    labels = {h: "labels" for h in frame.columns if header_key(str(h)) in _LABEL_COLUMNS}
+    parsed.mapping = {**mapping, **safety, **labels}
     parsed.ignored_headers = [h for h in frame.columns if h not in parsed.mapping]
     people = people_frame(raw, lines, parsed.warnings)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")
@@ -492,6 +497,34 @@ def _permission(value: str) -> int | None:
     if not text or text in ("na", "n/a", "null", "none", "unknown"):
         return None
     return 0 if text in _TRUE or _first_word(text) in _YES_WORDS else 1
+
+
+# The columns of an address book that hold the user's own labels for a contact (Google's `Labels`
+# and `Group Membership`, Outlook's `Categories`, a vCard's CATEGORIES).
+_LABEL_COLUMNS = frozenset({"labels", "group membership", "categories"})
+_LABEL_SEPARATOR = re.compile(r"\s*(?::::|;|,)\s*")
+
+
+def _labels_flag(cell: str) -> tuple[str, ...]:
+    """The safety flags a cell of labels sets ("* myContacts ::: Do not contact")."""
+    found = []
+    for label in _LABEL_SEPARATOR.split(str(cell or "")):
+        field = safety_field(label.strip(" *")) if label.strip(" *") else None
+        if field in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
+            found.append(field)
+    return tuple(found)
+
+
+def _label_flags(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Flags the user set as labels in their address book: a contact labelled "Do not contact",
+    "Deceased" or "Lost touch" is flagged like a directory's column would flag them."""
+    out: dict[str, pd.Series] = {}
+    for header in (h for h in frame.columns if header_key(str(h)) in _LABEL_COLUMNS):
+        found = map_unique(frame[header].fillna("").astype(str), _labels_flag)
+        for flag in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
+            hit = found.map(lambda flags, f=flag: f in flags).astype(bool)
+            out[flag] = out[flag] | hit if flag in out else hit
+    return {flag: hit for flag, hit in out.items() if hit.any()}
 
 
 def _safety_values(frame: pd.DataFrame, safety: dict[str, str]) -> dict[str, pd.Series]:

@@ -20,7 +20,8 @@ from coffeechat.ingest.records import ParsedFile
 from coffeechat.kinds import SourceKind
 
 _BEGIN = re.compile(rb"^\s*(?:\xef\xbb\xbf)?BEGIN:VCARD", re.I)
-HEADERS = ["Name", "First Name", "Last Name", "Email", "Company", "Title", "LinkedIn", "Notes"]
+HEADERS = ["Name", "First Name", "Last Name", "Email", "Company", "Title", "LinkedIn", "Notes",
+           "Categories"]  # fmt: skip
 
 
 def is_vcard(data: bytes) -> bool:
@@ -36,6 +37,15 @@ def _values(card: object, name: str) -> list[str]:
             value = value[0] if value else ""
         out.append(str(value or "").strip())
     return [v for v in out if v]
+
+
+def _categories(card: object) -> list[str]:
+    """Every label of a card's CATEGORIES lines (each a list of labels)."""
+    labels = []
+    for line in getattr(card, "contents", {}).get("categories", []):
+        value = line.value
+        labels += [str(v).strip() for v in (value if isinstance(value, list) else [value])]
+    return [label for label in labels if label]
 
 
 def _row(card: object) -> dict[str, str]:
@@ -59,6 +69,8 @@ def _row(card: object) -> dict[str, str]:
                 next(iter(_values(card, "title")), ""),
                 linkedin,
                 next(iter(_values(card, "note")), ""),
+                # The user's own labels ("Do not contact"): read as flags by the directory parser.
+                " ::: ".join(_categories(card)),
             ],
             strict=True,
         )
