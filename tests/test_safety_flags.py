@@ -344,3 +344,13 @@ def test_an_address_book_label_flags_the_person(
     for flag, values in expected.items():
         assert column(ws, flag) == values, flag
     assert "Ana Okafor" not in set(ws.rank(["UX research"], top=None)["full_name"])
+
+
+@pytest.mark.parametrize(
+    "header", ["Block", "Blockchain experience", "How did you hear about us", "Max Students"]
+)
+def test_a_column_that_only_shares_a_word_with_a_restriction_flags_nobody(
+    ws: Workspace, tmp_path: Path, header: str
+) -> None:
+    ws.import_path(directory(tmp_path, header, ["7", "Y", "yes"]))
+    assert flags(ws) == {"Ana": None, "Ben": None, "Cai": None}

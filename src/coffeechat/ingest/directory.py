@@ -82,7 +82,7 @@ SAFETY_PHRASES: dict[str, tuple[str, ...]] = {
         "unsubscribed", "no email", "no mail", "dont contact", "don t contact", "suppress",
         "suppressed", "do not reach out", "don t reach out", "do not disturb", "no outreach",
         "no students", "exclude from", "excluded from", "hide from", "hidden from",
-        "do not share", "block", "blocked",
+        "do not share", "block list", "blocklist", "blocked",
     ),
     C.DECEASED: ("deceased", "date of death", "death date", "died", "passed away", "is dead"),
     C.LOST: ("lost", "lost contact", "bad address", "undeliverable", "address unknown"),
