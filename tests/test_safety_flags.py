@@ -354,3 +354,28 @@ def test_a_column_that_only_shares_a_word_with_a_restriction_flags_nobody(
 ) -> None:
     ws.import_path(directory(tmp_path, header, ["7", "Y", "yes"]))
     assert flags(ws) == {"Ana": None, "Ben": None, "Cai": None}
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "flag"),
+    [
+        ("Record Status", ["Deceased", "Active", ""], "deceased"),
+        ("Constituent Status", ["Lost", "Active", "Active"], "lost"),
+        ("Solicit Codes", ["Do Not Email; Do Not Call", "Newsletter", ""], "do_not_contact"),
+        ("Mailing Codes", ["Opted Out", "", "Annual report"], "do_not_contact"),
+    ],
+)
+def test_a_coded_column_flags_by_value(
+    ws: Workspace, tmp_path: Path, header: str, values: list[str], flag: str
+) -> None:
+    report = ws.import_path(directory(tmp_path, header, values))
+    assert report.files[0].mapping[header] == "flags by value"
+    assert column(ws, flag) == {"Ana": 1, "Ben": None, "Cai": None}  # another value says nothing
+    assert "Ana Okafor" not in set(ws.rank(["UX research"], top=None)["full_name"])
+
+
+def test_prose_that_mentions_a_flag_word_flags_nobody(ws: Workspace, tmp_path: Path) -> None:
+    values = ["Her late husband, now deceased, was class of 1990", "Lost the 2019 election", ""]
+    ws.import_path(directory(tmp_path, '"Background"', [f'"{v}"' for v in values]))
+    assert column(ws, "deceased") == {"Ana": None, "Ben": None, "Cai": None}
+    assert column(ws, "lost") == {"Ana": None, "Ben": None, "Cai": None}

@@ -376,8 +376,13 @@ def parse_directory(
         raw[C.CLASS_YEAR] = map_unique(raw[C.CLASS_YEAR], normalize_class_year)
     for flag, values in _safety_values(frame, safety).items():
         raw[flag] = values
-    for flag, labelled in _label_flags(frame).items():
-        # A label says a flag is set; its absence says nothing.
+    # Columns read for nothing else may still set a flag by value: the user's labels in an address
+    # book, a directory's "Record Status: Deceased" or "Solicit Codes: Do Not Contact".
+    unread = [str(h) for h in frame.columns if h not in mapping and h not in safety
+              and h not in ignored]  # fmt: skip
+    by_value, coded = _value_flags(frame, unread)
+    for flag, labelled in by_value.items():
+        # A value says a flag is set; any other value says nothing.
         known = raw[flag] if flag in raw else pd.Series(None, index=raw.index, dtype=object)
         raw[flag] = known.where(~labelled.to_numpy(), 1)
     willing = (
@@ -408,7 +413,7 @@ def parse_directory(
     parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(raw)
     labels = {h: "labels" for h in frame.columns if header_key(str(h)) in _LABEL_COLUMNS}
-    parsed.mapping = {**mapping, **safety, **labels}
+    parsed.mapping = {**mapping, **safety, **labels, **dict.fromkeys(coded, "flags by value")}
     parsed.ignored_headers = [h for h in frame.columns if h not in parsed.mapping]
     people = people_frame(raw, lines, parsed.warnings)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")
@@ -502,29 +507,58 @@ def _permission(value: str) -> int | None:
 # The columns of an address book that hold the user's own labels for a contact (Google's `Labels`
 # and `Group Membership`, Outlook's `Categories`, a vCard's CATEGORIES).
 _LABEL_COLUMNS = frozenset({"labels", "group membership", "categories"})
-_LABEL_SEPARATOR = re.compile(r"\s*(?::::|;|,)\s*")
+_LABEL_SEPARATOR = re.compile(r"\s*(?::::|;|\|)\s*")
+
+
+# A coded column holds few distinct values ("Active", "Deceased", "Do Not Solicit"); one with more
+# is free text or ids, and is not read for flags.
+_CODES_AT_MOST = 1_000
+_CODE_WORDS_AT_MOST = 5
 
 
 def _labels_flag(cell: str) -> tuple[str, ...]:
-    """The safety flags a cell of labels sets ("* myContacts ::: Do not contact")."""
+    """The safety flags a cell of labels or codes sets ("* myContacts ::: Do not contact",
+    "Deceased", "Do Not Email; Do Not Call"): each short label that reads as one."""
     found = []
     for label in _LABEL_SEPARATOR.split(str(cell or "")):
-        field = safety_field(label.strip(" *")) if label.strip(" *") else None
-        if field in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
+        field = _code_field(header_key(label.strip(" *")))
+        if field is not None:
             found.append(field)
     return tuple(found)
 
 
-def _label_flags(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """Flags the user set as labels in their address book: a contact labelled "Do not contact",
-    "Deceased" or "Lost touch" is flagged like a directory's column would flag them."""
+def _code_field(key: str) -> str | None:
+    """The flag a short label or code says ("Do Not Email", "Deceased 2019", "Lost touch"): one of
+    the flag's phrases and at most two words more. Prose that only mentions one ("Lost the 2019
+    election") says none."""
+    size = len(key.split())
+    if not size or size > _CODE_WORDS_AT_MOST:
+        return None
+    for field in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
+        for phrase in SAFETY_PHRASES[field]:
+            if size <= len(phrase.split()) + 2 and re.search(rf"\b{re.escape(phrase)}\b", key):
+                return field
+    return None
+
+
+def _value_flags(frame: pd.DataFrame, headers: list[str]) -> tuple[dict[str, pd.Series], list[str]]:
+    """Flags set by value in these columns: an address book's labels, or a directory's coded
+    column ("Record Status: Deceased", "Solicit Codes: Do Not Contact"). Each flag per row, and
+    the columns that set any."""
     out: dict[str, pd.Series] = {}
-    for header in (h for h in frame.columns if header_key(str(h)) in _LABEL_COLUMNS):
-        found = map_unique(frame[header].fillna("").astype(str), _labels_flag)
+    used = []
+    for header in headers:
+        values = frame[header].fillna("").astype(str)
+        if values.nunique() > _CODES_AT_MOST:
+            continue
+        found = map_unique(values, _labels_flag)
+        if not found.map(bool).any():
+            continue
+        used.append(header)
         for flag in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST):
             hit = found.map(lambda flags, f=flag: f in flags).astype(bool)
             out[flag] = out[flag] | hit if flag in out else hit
-    return {flag: hit for flag, hit in out.items() if hit.any()}
+    return {flag: hit for flag, hit in out.items() if hit.any()}, used
 
 
 def _safety_values(frame: pd.DataFrame, safety: dict[str, str]) -> dict[str, pd.Series]:
