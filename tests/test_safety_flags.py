@@ -379,3 +379,13 @@ def test_prose_that_mentions_a_flag_word_flags_nobody(ws: Workspace, tmp_path: P
     ws.import_path(directory(tmp_path, '"Background"', [f'"{v}"' for v in values]))
     assert column(ws, "deceased") == {"Ana": None, "Ben": None, "Cai": None}
     assert column(ws, "lost") == {"Ana": None, "Ben": None, "Cai": None}
+
+
+def test_a_note_that_is_only_a_code_flags_the_person(ws: Workspace, tmp_path: Path) -> None:
+    values = ["DNC per request", "Her late husband, now deceased, was class of 1990", "Deceased"]
+    ws.import_path(directory(tmp_path, "Notes", [f'"{v}"' for v in values]))
+    assert flags(ws) == {"Ana": 1, "Ben": None, "Cai": None}
+    assert column(ws, "deceased") == {"Ana": None, "Ben": None, "Cai": 1}
+    # The notes are still the notes.
+    notes = ws.store.query("SELECT first_name, notes FROM people")
+    assert dict(zip(notes["first_name"], notes["notes"], strict=True))["Ana"] == "DNC per request"

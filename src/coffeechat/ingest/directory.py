@@ -257,7 +257,8 @@ def parse_directory(
     # book, a directory's "Record Status: Deceased" or "Solicit Codes: Do Not Contact".
     unread = [str(h) for h in frame.columns if h not in mapping and h not in safety
               and h not in ignored]  # fmt: skip
-    by_value, coded = value_flags(frame, unread)
+    notes = [h for h, f in mapping.items() if f == C.NOTES]
+    by_value, coded = value_flags(frame, unread, notes=notes)
     for flag, labelled in by_value.items():
         # A value says a flag is set; any other value says nothing.
         known = raw[flag] if flag in raw else pd.Series(None, index=raw.index, dtype=object)
@@ -290,7 +291,10 @@ def parse_directory(
     parsed.warnings.extend(table.warnings)
     parsed.rows_read = len(raw)
     labels = {h: "labels" for h in frame.columns if header_key(str(h)) in LABEL_COLUMNS}
-    parsed.mapping = {**mapping, **safety, **labels, **dict.fromkeys(coded, "flags by value")}
+    parsed.mapping = {
+        **mapping, **safety, **labels,
+        **dict.fromkeys([h for h in coded if h not in mapping], "flags by value"),
+    }  # fmt: skip
     parsed.ignored_headers = [h for h in frame.columns if h not in parsed.mapping]
     people = people_frame(raw, lines, parsed.warnings)
     blank = people[C.FULL_NAME].eq("") & people[C.EMAIL].eq("") & people[C.LINKEDIN_URL].eq("")

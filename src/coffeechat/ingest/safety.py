@@ -248,15 +248,32 @@ def _code_field(key: str) -> str | None:
     return None
 
 
-def value_flags(frame: pd.DataFrame, headers: list[str]) -> tuple[dict[str, pd.Series], list[str]]:
+# Any flag phrase, as one pattern: what a note must hold to be read as a code at all.
+_ANY_FLAG = re.compile(
+    "|".join(
+        rf"\b{re.escape(phrase)}\b"
+        for field in (C.DO_NOT_CONTACT, C.DECEASED, C.LOST)
+        for phrase in sorted(SAFETY_PHRASES[field], key=len, reverse=True)
+    ),
+    re.I,
+)
+
+
+def value_flags(
+    frame: pd.DataFrame, headers: list[str], *, notes: list[str] | None = None
+) -> tuple[dict[str, pd.Series], list[str]]:
     """Flags set by value in these columns: an address book's labels, or a directory's coded
-    column ("Record Status: Deceased", "Solicit Codes: Do Not Contact"). Each flag per row, and
-    the columns that set any."""
+    column ("Record Status: Deceased", "Solicit Codes: Do Not Contact"); and in `notes`, a note
+    that is only a code ("DNC per request"). Each flag per row, and the columns that set any."""
     out: dict[str, pd.Series] = {}
     used = []
-    for header in headers:
+    for header in [*headers, *(notes or [])]:
         values = frame[header].fillna("").astype(str)
-        if values.nunique() > _CODES_AT_MOST:
+        if header in (notes or []):
+            # Notes are mostly distinct: only the short ones that hold a flag's phrase are read.
+            short = values.str.len().le(60) & values.str.contains(_ANY_FLAG)
+            values = values.where(short, "")
+        elif values.nunique() > _CODES_AT_MOST:
             continue
         found = map_unique(values, _labels_flag)
         if not found.map(bool).any():
