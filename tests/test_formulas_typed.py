@@ -105,6 +105,22 @@ def test_a_formula_saved_without_a_value_still_reads_as_typed(
     assert ws.store.outreach().set_index("person_id").loc[pid, "notes"] == "=call back in January"
 
 
+def test_a_formula_in_a_renamed_plan_sheet_still_reads_as_typed(
+    planned: tuple[Workspace, Path],
+) -> None:
+    ws, path = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    sheet.title = "My plan"
+    header = [c.value for c in sheet[1]]
+    pid = sheet.cell(row=3, column=header.index("id") + 1).value
+    sheet.cell(row=3, column=header.index("Notes") + 1, value="=met at the fair")
+    book.save(path)
+    report = ws.sync(path)
+    assert ws.store.outreach().set_index("person_id").loc[pid, "notes"] == "=met at the fair"
+    assert any("a formula, kept as the text typed" in line for line in report.lines())
+
+
 def test_a_workbook_without_formulas_is_read_once(planned: tuple[Workspace, Path]) -> None:
     _, path = planned
     assert not has_formulas(path, READ_BACK)

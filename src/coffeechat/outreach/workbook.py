@@ -427,12 +427,15 @@ def read_workbook(path: Path) -> WorkbookEdits:
     edits = WorkbookEdits()
     typed = None
     try:
-        if has_formulas(path, [spec.name for spec in SHEETS if spec.read is not None]):
+        # The sheets read back, by the names they have in this file (the user may rename them).
+        registered = {spec.name for spec in SHEETS}
+        found = {spec.name: _sheet_named(book, spec, registered) for spec in SHEETS if spec.read}
+        if has_formulas(path, [name for name in found.values() if name is not None]):
             # Formulas the user typed are read as typed, outside the date and status columns.
             typed = TypedBook(
                 book, openpyxl.load_workbook(path, read_only=True, data_only=False), COMPUTED
             )
-        _read_sheets(typed or book, path, problems, edits)
+        _read_sheets(typed or book, path, problems, edits, found)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged sheet shows only when it is read (read-only mode)
@@ -454,10 +457,11 @@ def read_workbook(path: Path) -> WorkbookEdits:
     return edits
 
 
-def _read_sheets(book: Any, path: Path, problems: list[str], edits: WorkbookEdits) -> None:
-    """Every registered sheet the user types into, read through its own reader."""
-    registered = {spec.name for spec in SHEETS}
-    found = {spec.name: _sheet_named(book, spec, registered) for spec in SHEETS if spec.read}
+def _read_sheets(
+    book: Any, path: Path, problems: list[str], edits: WorkbookEdits, found: dict[str, str | None]
+) -> None:
+    """Every registered sheet the user types into (`found`: the name each has in this file),
+    read through its own reader."""
     if found["Plan"] is None:
         raise WorkbookError("the workbook has no Plan sheet", where=str(path),
                             fix="rename the sheet of your plan back to 'Plan', or pass the"
