@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coffeechat.cli import cli
 from coffeechat.errors import InputError
@@ -389,3 +391,25 @@ def test_a_note_that_is_only_a_code_flags_the_person(ws: Workspace, tmp_path: Pa
     # The notes are still the notes.
     notes = ws.store.query("SELECT first_name, notes FROM people")
     assert dict(zip(notes["first_name"], notes["notes"], strict=True))["Ana"] == "DNC per request"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    field=st.sampled_from(["do_not_contact", "deceased", "lost"]),
+    data=st.data(),
+    filler=st.lists(
+        st.sampled_from(["alum", "since", "2019", "per", "request", "the", "board"]), max_size=6
+    ),
+)
+def test_a_code_is_a_flags_phrase_with_at_most_two_words_more(
+    field: str, data: st.DataObject, filler: list[str]
+) -> None:
+    from coffeechat.ingest.safety import SAFETY_PHRASES, _code_field
+
+    phrase = data.draw(st.sampled_from(SAFETY_PHRASES[field]))
+    words = [*phrase.split(), *filler]
+    read = _code_field(" ".join(words))
+    if len(filler) <= 2 and len(words) <= 5:
+        assert read is not None, words  # a short code always flags
+    if len(words) > 5:
+        assert read is None, words  # prose never does
