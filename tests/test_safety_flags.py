@@ -413,3 +413,19 @@ def test_a_code_is_a_flags_phrase_with_at_most_two_words_more(
         assert read is not None, words  # a short code always flags
     if len(words) > 5:
         assert read is None, words  # prose never does
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "expected"),
+    [
+        ("Email Opt In", ["Opted out", "Opted in", "Consent given"], {"Ana": 1, "Ben": 0, "Cai": 0}),
+        ("Email Opt Out", ["Opted out", "Opted in", "Subscribed"], {"Ana": 1, "Ben": 0, "Cai": 0}),
+        ("Contact consent", ["Consent withdrawn", "Consent given", "Not given"],
+         {"Ana": 1, "Ben": 0, "Cai": 1}),
+    ],
+)  # fmt: skip
+def test_a_permission_said_in_words_is_read_either_way(
+    ws: Workspace, tmp_path: Path, header: str, values: list[str], expected: dict[str, int]
+) -> None:
+    ws.import_path(directory(tmp_path, header, values))
+    assert flags(ws) == expected

@@ -193,22 +193,33 @@ def safety_columns(frame: pd.DataFrame, overrides: dict[str, str], where: str) -
     return found
 
 
+# A cell that grants permission in words ("Opted in", "Subscribed", "Consent given"), not negated.
+_GRANTED = re.compile(
+    r"^(?!.*\b(not|never|no|withdrawn|revoked)\b).*\b(opted in|opt in|subscribed|granted|allowed|"
+    r"consented|consent given|permitted|ok to contact)\b"
+)
+
+
 def _restriction(value: str) -> int | None:
-    """A cell of a restriction column: clearly no -> 0; empty -> unknown; anything else (yes, a
-    date, a reason such as 'requested 2024') -> 1. When in doubt, do not contact."""
+    """A cell of a restriction column: clearly no ("No", "Opted in") -> 0; empty -> unknown;
+    anything else (yes, a date, a reason such as 'requested 2024') -> 1. When in doubt, do not
+    contact."""
     text = str(value or "").strip().lower()
     if not text or text in ("na", "n/a", "null", "none", "unknown"):
         return None
-    return 0 if text in FALSE or _first_word(text) in ("no", "n", "false") else 1
+    if text in FALSE or _first_word(text) in ("no", "n", "false") or _GRANTED.search(text):
+        return 0
+    return 1
 
 
 def permits(value: str) -> int | None:
     """A cell of a permission column as do-not-contact: clearly yes ("Yes", "Yes, by email",
-    "Happy to") -> 0, empty -> unknown, anything else -> 1."""
+    "Happy to", "Opted in") -> 0, empty -> unknown, anything else -> 1."""
     text = str(value or "").strip().lower()
     if not text or text in ("na", "n/a", "null", "none", "unknown"):
         return None
-    return 0 if text in TRUE or _first_word(text) in _YES_WORDS else 1
+    yes = text in TRUE or _first_word(text) in _YES_WORDS or _GRANTED.search(text)
+    return 0 if yes else 1
 
 
 # The columns of an address book that hold the user's own labels for a contact (Google's `Labels`
