@@ -23,7 +23,9 @@ FIXED = "COFFEECHAT_FUZZ_EXAMPLES" not in os.environ
 
 HEADERS = ["Name", "First Name", "Last Name", "E-mail Address", "Employer", "Job Title",
            "Class Year", "LinkedIn Profile", "Do Not Contact", "isLocalDoNotContact", "Notes",
-           "Max Students", "Availability", "Willing to help with", "School"]  # fmt: skip
+           "Max Students", "Availability", "Willing to help with", "School",
+           "Are you happy to be contacted by students?", "Would you be willing to speak with students?",
+           "Record Status", "Labels", "Contact Preference"]  # fmt: skip
 VALUES = st.one_of(
     st.sampled_from(
         [
@@ -40,6 +42,11 @@ VALUES = st.one_of(
             "N",
             "",
             "not this term",
+            "Deceased",
+            "Do Not Email; Do Not Call",
+            "* myContacts ::: Do not contact",
+            "Opted in",
+            "Yes, by email",
             "https://www.linkedin.com/in/ana-lee",
             "ana@example.org",
             "李小龍",
