@@ -90,17 +90,25 @@ def test_a_note_typed_as_a_formula_is_kept_as_typed_and_written_back_as_text(
     assert ws.store.outreach().set_index("person_id").loc[pid, "notes"] == "=met at the fair"
 
 
+def note_saved_by_a_script(path: Path, note: str, *, sheet_title: str = "Plan") -> str:
+    """Type `note` into the second person's Notes and save the file as openpyxl does (a formula
+    without a computed value), the Plan sheet renamed to `sheet_title`; their id."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    sheet.title = sheet_title
+    header = [c.value for c in sheet[1]]
+    pid = sheet.cell(row=3, column=header.index("id") + 1).value
+    sheet.cell(row=3, column=header.index("Notes") + 1, value=note)
+    book.save(path)
+    return str(pid)
+
+
 def test_a_formula_saved_without_a_value_still_reads_as_typed(
     planned: tuple[Workspace, Path],
 ) -> None:
     """A file saved by a script (openpyxl) has formulas without computed values."""
     ws, path = planned
-    book = openpyxl.load_workbook(path)
-    sheet = book["Plan"]
-    header = [c.value for c in sheet[1]]
-    pid = sheet.cell(row=3, column=header.index("id") + 1).value
-    sheet.cell(row=3, column=header.index("Notes") + 1, value="=call back in January")
-    book.save(path)
+    pid = note_saved_by_a_script(path, "=call back in January")
     ws.sync(path)
     assert ws.store.outreach().set_index("person_id").loc[pid, "notes"] == "=call back in January"
 
@@ -109,13 +117,7 @@ def test_a_formula_in_a_renamed_plan_sheet_still_reads_as_typed(
     planned: tuple[Workspace, Path],
 ) -> None:
     ws, path = planned
-    book = openpyxl.load_workbook(path)
-    sheet = book["Plan"]
-    sheet.title = "My plan"
-    header = [c.value for c in sheet[1]]
-    pid = sheet.cell(row=3, column=header.index("id") + 1).value
-    sheet.cell(row=3, column=header.index("Notes") + 1, value="=met at the fair")
-    book.save(path)
+    pid = note_saved_by_a_script(path, "=met at the fair", sheet_title="My plan")
     report = ws.sync(path)
     assert ws.store.outreach().set_index("person_id").loc[pid, "notes"] == "=met at the fair"
     assert any("a formula, kept as the text typed" in line for line in report.lines())

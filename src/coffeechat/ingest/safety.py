@@ -76,10 +76,13 @@ _WILLING_TO_TALK = re.compile(
 _NEGATED = re.compile(
     r"\b(not|never|dont|don t)\b(?:\s+\w+){0,3}?\s+(contact|contacted|contacting|reach|hear)\b"
 )
+# A flag cell that says yes or no.
+TRUE = {"y", "yes", "true", "1", "x", "t"}
+FALSE = {"n", "no", "false", "0", "f"}
 # The first word of an answer that says yes or no ("Yes, by email", "Not this year").
-_YES_WORDS = {*("y", "yes", "true", "1", "x", "t"), "ok", "okay", "sure", "happy", "absolutely",
-              "definitely", "certainly", "yep", "yeah"}  # fmt: skip
-_NO_WORDS = {*("n", "no", "false", "0", "f"), "not", "never", "nope", "rather"}
+_YES_WORDS = TRUE | {"ok", "okay", "sure", "happy", "absolutely", "definitely", "certainly", "yep",
+                     "yeah"}  # fmt: skip
+_NO_WORDS = FALSE | {"not", "never", "nope", "rather"}
 
 
 def asks_about_being_contacted(header: str) -> bool:
@@ -147,10 +150,6 @@ def unclear_restriction(header: str) -> bool:
     """A header about contacting people whose direction cannot be told (`Contact Preference`)."""
     key = header_key(header)
     return bool(_UNCLEAR_SUBJECT.search(key) and _UNCLEAR_KIND.search(key))
-
-
-TRUE = {"y", "yes", "true", "1", "x", "t"}
-FALSE = {"n", "no", "false", "0", "f"}
 
 
 def override_for(overrides: dict[str, str], header: str) -> str | None:

@@ -533,6 +533,7 @@ class Store:
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = path
         self._change_id: int | None = None
+        self._identity: str | None = None
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -640,8 +641,11 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     def identity(self) -> str:
-        """This store's own random id (made with it): what tells it from another at a version."""
-        return str(self.conn.execute("SELECT id FROM store_identity").fetchone()[0])
+        """This store's own random id (made with it): what tells it from another at a version.
+        Read once per connection: it never changes."""
+        if self._identity is None:
+            self._identity = str(self.conn.execute("SELECT id FROM store_identity").fetchone()[0])
+        return self._identity
 
     def touched_last(self) -> int:
         """The number of the last change listed in `people_touched` (0 for none)."""
