@@ -158,6 +158,37 @@ PHRASES: dict[str, str] = {
 }
 
 
+def wordllama_encoder() -> semantic.Encode | None:
+    """A candidate compared for the extra, not shipped: WordLlama's static token embeddings (its
+    wheel carries 16 MB of weights; numpy and tokenizers, no torch), mean-pooled over the lower-cased
+    text. Its own loader looks for the tokenizer in the wrong folder and asks the network, so the
+    packaged files are read directly. None when `pip install wordllama` has not been run."""
+    try:
+        import wordllama
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    root = Path(wordllama.__file__).parent
+    tokenizer = Tokenizer.from_file(str(root / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+    with safe_open(str(root / "weights" / "l2_supercat_256.safetensors"), framework="np") as f:
+        table = f.get_tensor("embedding.weight").astype(np.float32)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        rows = [
+            e.ids
+            for e in tokenizer.encode_batch([t.lower() for t in texts], add_special_tokens=False)
+        ]
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        for i, ids in enumerate(rows):
+            if ids:
+                out[i] = table[ids].mean(axis=0)
+        length = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(length == 0, 1.0, length)
+
+    return encode
+
+
 def load(onet: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     read = lambda name: pd.read_csv(onet / name, sep="\t", dtype=str, keep_default_na=False)  # noqa: E731
     return (
@@ -245,6 +276,9 @@ def main() -> None:
     parser.add_argument("--occupation-targets", type=int, default=150)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--show-false", action="store_true", help="list every false claim")
+    parser.add_argument(
+        "--wordllama", action="store_true", help="also measure WordLlama, a candidate not shipped"
+    )
     args = parser.parse_args()
     occupations, titles, related = load(args.onet)
     pool = build_pool(titles, args.per_occupation, args.seed)
@@ -273,6 +307,12 @@ def main() -> None:
         alone = semantic.SemanticModel().fit(pool["position"].tolist(), encode)
     else:
         print("semantic extra not installed: pip install -e '.[semantic]' to compare it")
+    static = wordllama_encoder() if args.wordllama else None
+    if static is not None:
+        with_static = Ranker(context=Context(), encode=static, semantic_weight=0.5).fit(pool)
+        static_alone = semantic.SemanticModel().fit(pool["position"].tolist(), static)
+    elif args.wordllama:
+        print("wordllama not installed: pip install wordllama to compare it")
 
     print(
         f"{'targets':<22}{'n':>5}{'nDCG@20 ours':>15}{'baseline':>10}{'ratio':>8}"
@@ -284,7 +324,7 @@ def main() -> None:
         ("typed phrases", phrase_targets),
     ):
         ours_n, base_n, ours_p, base_p = [], [], [], []
-        extra_n, alone_n = [], []
+        extra_n, alone_n, static_n, static_alone_n = [], [], [], []
         claims = false = false_by_title = false_back = nobody = 0
         for text, code in targets:
             grades = grades_for(code, pool_codes, related)
@@ -298,6 +338,9 @@ def main() -> None:
             if encode is not None:
                 extra_n.append(ndcg_at(with_extra.relevance([Target(text)]).score, grades, 20))
                 alone_n.append(ndcg_at(alone.similarity([text])[:, 0], grades, 20))
+            if static is not None:
+                static_n.append(ndcg_at(with_static.relevance([Target(text)]).score, grades, 20))
+                static_alone_n.append(ndcg_at(static_alone.similarity([text])[:, 0], grades, 20))
             # False claims: "matches" said (evidence) in the top 20 of a person whose occupation is
             # neither the target's nor related to it in any O*NET tier.
             top = np.lexsort((np.arange(len(score)), -score))[:20]
@@ -338,6 +381,12 @@ def main() -> None:
             print(
                 f"{'':<27}with the extra {en:.3f} = {en / on:.2f}x the default, "
                 f"{en / bn:.2f}x the baseline; the embeddings alone {an:.3f}"
+            )
+        if static_n:
+            sn, san = float(np.mean(static_n)), float(np.mean(static_alone_n))
+            print(
+                f"{'':<27}with WordLlama {sn:.3f} = {sn / on:.2f}x the default, "
+                f"{sn / bn:.2f}x the baseline; WordLlama alone {san:.3f}"
             )
     if args.show_false:
         print("\n".join(false_examples))
