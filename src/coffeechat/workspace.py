@@ -821,10 +821,10 @@ class Workspace:
         for frame in (schedule, shown, ranked):
             if not frame.empty:
                 # Rows that came with a why of their own (an introducer's) keep it.
-                given = frame[C.WHY].fillna("").astype(str)
-                frame[C.WHY] = given.where(
-                    given.ne(""), frame[C.PERSON_ID].astype(str).map(whys).fillna("")
-                )
+                # (As objects first: a column with no why at all is all NaN, a float column.)
+                given = frame[C.WHY].astype(object).fillna("").astype(str)
+                found = frame[C.PERSON_ID].astype(str).map(whys).astype(object).fillna("")
+                frame[C.WHY] = given.where(given.ne(""), found)
         return OutreachPlan(
             plan=schedule,
             employers=lamp_order(profile, plannable),
@@ -1219,6 +1219,12 @@ class Workspace:
                         fix="see `coffeechat history PERSON` for event numbers",
                     )  # fmt: skip
                 event, previous = found
+                if event.source == "merge":
+                    raise UsageError(
+                        f"event {eid} kept two merged records' outreach together",
+                        where=f"coffeechat undo {eid}",
+                        fix=f"undo the merge instead: `coffeechat history '{self.name_of(event.person_id)}'` names it for `coffeechat unmerge`",
+                    )  # fmt: skip
                 state = self.store.outreach_state([event.person_id]).get(event.person_id)
                 fields = inverse(event, previous, state) if state else {}
                 kept = sorted(set(event.fields) - set(fields))

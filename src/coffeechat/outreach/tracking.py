@@ -43,7 +43,7 @@ from coffeechat.outreach.lamp import LampEdit
 from coffeechat.outreach.plan import FOLLOW_UP_AFTER, STATUSES, SWITCH_AFTER
 from coffeechat.outreach.xlsx_safe import CELL_LIMIT, clean
 from coffeechat.store.database import LEGACY_WRITE, Store, now_iso
-from coffeechat.store.history import DRAFT_FIELDS, Change, State
+from coffeechat.store.history import DRAFT_FIELDS, Change, State, further
 from coffeechat.workdays import WEEKDAYS, Workdays
 
 # Reply speed (Dalton): Boosters reply within 3 business days, Obligates later, Curmudgeons never.
@@ -508,10 +508,11 @@ def sync_changes(
         baseline = synced["cells"] if synced else held
         since = int(synced["last_event_id"] if synced else write["last_event_id"])
     typed = _TypedPeople(store, source)
-    rows: list[tuple[str, PlanEdit, bool]] = []
+    rows: list[tuple[str, PlanEdit, bool, str]] = []
     known = store.names([e.person_id for e in edits.plan if e.person_id])
     merged = store.merged_into([e.person_id for e in edits.plan if e.person_id not in known])
     for edit in edits.plan:
+        origin = edit.person_id  # the id the row carries, also once it was merged into another
         if edit.person_id and edit.person_id not in known:
             # Merged into someone since the workbook was written: their row speaks for the person
             # kept. Forgotten at the user's request: the row is ignored, and the report says so.
@@ -528,16 +529,21 @@ def sync_changes(
             pid, _ = typed.find_or_add(edit.name, edit.employer, edit.position)
             new = True
             report.added_by_hand += 1
-        rows.append((pid, edit, new))
-    ids = [pid for pid, _, _ in rows]
+        rows.append((pid, edit, new, origin))
+    ids = [pid for pid, _, _, _ in rows]
     states = store.outreach_state(ids + list(baseline or {}))
     known_drafts = {found for name in DRAFT_FIELDS for found in store.written_values(ids, name)}
     changes: list[Change] = []
+    by_person: dict[str, Change] = {}
+    updated: set[str] = set()
+    # What this file shows, by the id each row carries: a row of someone merged into another since
+    # is compared with what that row showed, not with the other's row.
     shown_now: dict[str, dict[str, str]] = {}
-    for pid, edit, new in rows:
-        shown_now[pid] = snapshot(edit.cells)
+    for pid, edit, new, origin in rows:
+        key = origin if baseline is not None and origin in baseline else pid
+        shown_now[key] = snapshot(edit.cells)
         state = states.get(pid)
-        before = baseline.get(pid) if baseline is not None else None
+        before = baseline.get(key) if baseline is not None else None
         fields: dict[str, Any] = {}
         notes: list[str] = []
         for name in (*EDITABLE, *own_fields(edit.cells)):
@@ -552,7 +558,7 @@ def sync_changes(
                     before = {**before, name: ""}  # a column added since: it showed nothing
                 if name not in before:
                     continue  # a cell that write did not hold (an older version's snapshot)
-                if shown_now[pid][name] == before[name]:
+                if shown_now[key][name] == before[name]:
                     continue  # not edited in this file since it was written or last synced
             else:
                 # A row the write did not hold: only cells with something in them count, and a
@@ -564,7 +570,10 @@ def sync_changes(
             if value == current:
                 continue
             last = state.set_by.get(name) if state else None
-            if before is not None and last is not None and last.event_id > since:
+            # (A change since that left the value as this file showed it is no conflict: a
+            # merge restating it, or a change undone.)
+            store_moved = name in DRAFT_FIELDS or before is None or (current or "") != before[name]
+            if before is not None and last is not None and last.event_id > since and store_moved:
                 # Both sides changed this cell: the newer change wins, and the report names both
                 # values so nothing disappears silently. Notes are typed on both sides: the lines
                 # each side added are all kept.
@@ -612,7 +621,7 @@ def sync_changes(
             report.kept_in_notes += filled_in
         status = fields.get(C.STATUS) or (state.get(C.STATUS) if state else None)
         never_planned = state is None or not state.get(C.STATUS)
-        joins = pid not in held if held is not None else never_planned
+        joins = (pid not in held and key not in held) if held is not None else never_planned
         if joins and not (state and state.get("on_plan")):
             # A row new to the plan (typed by hand, or copied in) joins it. A row the write held
             # that has left the plan since (deleted in another copy, or its planning undone)
@@ -632,11 +641,26 @@ def sync_changes(
         drafts = [n for n in DRAFT_FIELDS if n in fields]
         report.drafts_kept += len(drafts)
         if set(fields) - set(drafts) - {"on_plan", "planned_on", "employer"} and not new:
-            report.updated += 1
-        if fields or notes:
-            changes.append(Change(pid, fields, note="; ".join(notes)))
+            updated.add(pid)
+        if pid in by_person:
+            # A second row for the same person (two records merged since the file was written):
+            # what either row says is kept.
+            earlier = by_person[pid]
+            joined = _both_rows(earlier.fields, fields, row=edit.row)
+            said = "; ".join(n for n in (earlier.note, *notes) if n)
+            changes[changes.index(earlier)] = by_person[pid] = Change(pid, joined, note=said)
+        elif fields or notes:
+            by_person[pid] = Change(pid, fields, note="; ".join(notes))
+            changes.append(by_person[pid])
+    report.updated += len(updated)
     if baseline is not None:
-        gone = [pid for pid in baseline if pid not in shown_now]
+        # A row deleted from the file, unless the person is still shown in another row.
+        shown_people = {pid for pid, _, _, _ in rows}
+        was = [k for k in baseline if k not in shown_now]
+        now_of = store.merged_into([k for k in was if k not in states])
+        gone = list(dict.fromkeys(now_of.get(k) or k for k in was))
+        gone = [pid for pid in gone if pid not in shown_people]
+        states.update(store.outreach_state([pid for pid in gone if pid not in states]))
         names = store.names(gone)
         for pid in gone:
             state = states.get(pid)
@@ -675,6 +699,32 @@ def sync_changes(
         if pid in shown_now:
             shown_now[pid]["answer " + normal_text(question)] = text_hash(answer)
     return changes, report, shown_now
+
+
+def _both_rows(first: Mapping[str, Any], second: Mapping[str, Any], *, row: int) -> dict[str, Any]:
+    """The changes of two rows for one person as one: notes joined, the further status, a value
+    only one row set; where both set a field apart, the first row's, and the second's in the notes."""
+    out = dict(first)
+    extra: list[str] = []
+    for name, value in second.items():
+        mine = out.get(name)
+        if name not in out or mine in (None, ""):
+            out[name] = value
+        elif value in (None, "") or value == mine:
+            continue
+        elif name == "notes":
+            lines = str(mine).splitlines()
+            out[name] = "\n".join(
+                [*lines, *(ln for ln in str(value).splitlines() if ln not in lines)]
+            )
+        elif name == C.STATUS:
+            out[name] = further(str(mine), str(value))
+        else:
+            label = CELL_LABELS.get(name, name)
+            extra.append(f"{label} in Plan row {row}: {value}")
+    if extra:
+        out["notes"] = "\n".join(x for x in (str(out.get("notes") or ""), *extra) if x)
+    return out
 
 
 def _typed_in_filled(

@@ -33,6 +33,7 @@ from coffeechat.store.history import (
     effective,
     fold,
     fold_onto,
+    merged_fields,
 )
 from coffeechat.store.history import FIELDS as OUTREACH_FIELDS
 
@@ -493,6 +494,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE store_identity (id TEXT NOT NULL);
     INSERT INTO store_identity VALUES (lower(hex(randomblob(16))));
     """,
+    # 23: what a workbook showed in a row stays under the id that row carries, also once that
+    # person is merged into another: a workbook holding both rows is read row by row against
+    # what each showed (a merge deleted the second row's snapshot). `forget` deletes them itself.
+    """
+    CREATE TABLE written_rows_23 (
+        write_id   TEXT NOT NULL REFERENCES workbook_writes(write_id) ON DELETE CASCADE,
+        person_id  TEXT NOT NULL,
+        cells      TEXT NOT NULL,
+        PRIMARY KEY (write_id, person_id)
+    );
+    INSERT INTO written_rows_23 (write_id, person_id, cells)
+    SELECT write_id, person_id, cells FROM written_rows;
+    DROP TABLE written_rows;
+    ALTER TABLE written_rows_23 RENAME TO written_rows;
+    CREATE INDEX written_rows_person ON written_rows(person_id);
+    """,
 )
 # A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
 # people frame is read again in full, as patching it would take longer.
@@ -821,10 +838,12 @@ class Store:
         write_id: str = "",
         batch_id: int | None = None,
         changed_at: str = "",
+        restate: bool = False,
     ) -> list[int]:
         """Append one event per change that changes something (caller holds the transaction) and
         refresh the folded state of those people. `changed_at` is when the user made the change,
-        if not now (a workbook's save). Returns the new event ids."""
+        if not now (a workbook's save). `restate` records every field of a change, also those it
+        sets to the value they have. Returns the new event ids."""
         if not changes:
             return []
         states = self.outreach_state([c.person_id for c in changes])
@@ -835,7 +854,7 @@ class Store:
         touched: list[str] = []
         for change in changes:
             state = states.get(change.person_id)
-            fields = effective(change, state)
+            fields = dict(change.fields) if restate else effective(change, state)
             if not fields and not change.note:
                 continue
             previous = {k: (state.values.get(k) if state else None) for k in fields}
@@ -899,6 +918,7 @@ class Store:
         row = self.conn.execute(
             """SELECT MAX(e.change_id) FROM outreach_events e
                WHERE e.undoes IS NULL
+                 AND e.source != 'merge'
                  AND NOT EXISTS (SELECT 1 FROM outreach_events u WHERE u.undoes = e.event_id)"""
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
@@ -1095,15 +1115,30 @@ class Store:
                  AND NOT (introducer_id IN (:drop, :keep) AND person_id IN (:drop, :keep))""",
             {"keep": keep, "drop": drop},
         )
-        # The outreach history follows the person; the folded state is rebuilt from it.
+        # The outreach history follows the person; the folded state is rebuilt from it, and
+        # what the fold alone would drop (one record's notes, a meeting logged on the other) is
+        # set again by one event of the merge, which `unmerge` takes away.
+        before = self.outreach_state([keep, drop])
         self.conn.execute(
             "UPDATE outreach_events SET person_id = ? WHERE person_id = ?", (keep, drop)
         )
         self.conn.execute("DELETE FROM outreach WHERE person_id = ?", (drop,))
-        self._refresh_outreach(self.outreach_state([keep]) or {keep: State()})
-        self.conn.execute(
-            "UPDATE OR IGNORE written_rows SET person_id = ? WHERE person_id = ?", (keep, drop)
-        )
+        merged = self.outreach_state([keep]).get(keep, State())
+        self._refresh_outreach({keep: merged})
+        journal["combined_events"] = []
+        if keep in before and drop in before:
+            name = self.conn.execute(
+                "SELECT full_name FROM people WHERE person_id = ?", (drop,)
+            ).fetchone()[0]
+            fields = merged_fields(before[keep], before[drop], merged, dropped_name=str(name))
+            # A field both records had is set again too, so that undoing an event from before
+            # the merge does not take it back to what one record alone had before that event.
+            both = set(before[keep].values) & set(before[drop].values)
+            fields = {**{k: merged.values[k] for k in sorted(both) if k in merged.values}, **fields}
+            journal["combined_events"] = self.append_outreach(
+                [Change(keep, fields, note=f"merged with {name}: both records' outreach kept")],
+                source="merge", origin="coffeechat dupes --accept", restate=True,
+            )  # fmt: skip
         self.conn.execute(
             "UPDATE OR IGNORE answers SET person_id = ? WHERE person_id = ?", (keep, drop)
         )
@@ -1183,10 +1218,14 @@ class Store:
         self.conn.execute(
             "DELETE FROM dupe_candidates WHERE person_a = ? OR person_b = ?", (person_id, person_id)
         )
-        # What a workbook showed of them at its last sync is kept as JSON: scrubbed too.
-        self.conn.execute(
+        # What a workbook showed of them (under their id, or an id merged into theirs) is kept
+        # per row and, as of its last sync, as JSON: scrubbed too.
+        ids = [person_id, *self._merged_ids(person_id)]
+        for chunk, marks in _in_chunks(ids):
+            self.conn.execute(f"DELETE FROM written_rows WHERE person_id IN ({marks})", chunk)
+        self.conn.executemany(
             "UPDATE write_syncs SET cells = json_remove(cells, '$.' || json_quote(?))",
-            (person_id,),
+            [(pid,) for pid in ids],
         )
         self.conn.execute("UPDATE merged_people SET kept_id = '' WHERE kept_id = ?", (person_id,))
         # Merge journals hold copies of a person's fields: gone with them.
@@ -1386,6 +1425,17 @@ class Store:
             )
             out.update((str(pid), str(name)) for pid, name in rows)
         return out
+
+    def _merged_ids(self, person_id: str) -> list[str]:
+        """Every id merged into this person, directly or through later merges."""
+        rows = self.conn.execute(
+            """WITH RECURSIVE into_them(id) AS (
+                   SELECT dropped_id FROM merged_people WHERE kept_id = ?
+                   UNION SELECT m.dropped_id FROM merged_people m JOIN into_them ON m.kept_id = id)
+               SELECT id FROM into_them""",
+            (person_id,),
+        )
+        return [str(r[0]) for r in rows]
 
     def merged_into(self, person_ids: Sequence[str]) -> dict[str, str]:
         """Ids that were merged into someone else, and whom (followed through later merges; ''

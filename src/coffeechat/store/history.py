@@ -42,7 +42,7 @@ DRAFT_FIELDS = ("request_draft", "follow_up_draft", "thank_you_draft")
 
 # Where a change came from. `plan` is the planner; every other source is something the user did
 # (typed in a workbook, logged in the terminal, a message they sent, an undo they asked for).
-SOURCES = ("plan", "workbook", "log", "intro", "import", "undo", "migration")
+SOURCES = ("plan", "workbook", "log", "intro", "import", "undo", "migration", "merge")
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,68 @@ def inverse(event: Event, previous: Mapping[str, Any], current: State) -> dict[s
         return last.source == "undo" and current.values.get(name) == event.fields.get(name)
 
     return {name: previous.get(name) for name in event.fields if still_ours(name)}
+
+
+# How far a conversation has gone. When two records of one person are merged, the status is the
+# further of theirs: a meeting logged on one record is not undone by a request logged on the other.
+_PROGRESS = {"planned": 0, "asked": 1, "replied": 2, "introduced": 2, "scheduled": 3, "met": 4,
+             "thanked": 5}  # fmt: skip
+_DRAFT_LABELS = {"request_draft": "Request draft", "follow_up_draft": "Follow-up draft",
+                 "thank_you_draft": "Thank-you draft", "meeting_at": "Meeting"}  # fmt: skip
+
+
+def further(status: str | None, other: str | None) -> str | None:
+    """Of two statuses of one person, the one a merge keeps: the further along in the
+    conversation, or any the user set over the planner's "planned"; else the first."""
+    if not other or other == status:
+        return status
+    if status in (None, "planned"):
+        return other
+    if status in _PROGRESS and other in _PROGRESS and _PROGRESS[other] > _PROGRESS[status]:
+        return other
+    return status
+
+
+def merged_fields(
+    kept: State, dropped: State, merged: State, *, dropped_name: str
+) -> dict[str, Any]:
+    """What to set on a person once another record's history is folded into theirs (`merged`:
+    both histories folded in event order), so that nothing either record held is lost.
+
+    The fold alone keeps, per field, whichever record set it last: one record's notes would hide
+    the other's, a request logged on one would undo a meeting logged on the other. Instead: the
+    status is the further along; the person is on the plan if either was; both notes are kept;
+    a draft or a meeting the fold drops (both records had their own) is kept in the notes."""
+    out: dict[str, Any] = {}
+    status = merged.get("status")
+    for other in (kept, dropped):
+        status = further(status, other.get("status"))
+    if status != merged.get("status"):
+        out["status"] = status
+    if max(int(kept.get("on_plan", 0)), int(dropped.get("on_plan", 0))) > int(
+        merged.get("on_plan", 0)
+    ):
+        out["on_plan"] = 1
+    # Both records' notes, the older first; a note that holds the other whole stands for both.
+    notes = [str(s.get("notes")) for s in sorted((kept, dropped), key=_set_when("notes"))
+             if s.get("notes")]  # fmt: skip
+    if len(notes) == 2 and notes[0] in notes[1]:
+        notes = notes[1:]
+    elif len(notes) == 2 and notes[1] in notes[0]:
+        notes = notes[:1]
+    for name, label in _DRAFT_LABELS.items():
+        values = {str(s.get(name)) for s in (kept, dropped) if s.get(name)}
+        values.discard(str(merged.get(name, "")))
+        notes += [f"{label} of the record merged in ({dropped_name}): {v}" for v in sorted(values)]
+    joined = "\n".join(notes)
+    if joined and joined != merged.get("notes"):
+        out["notes"] = joined
+    return out
+
+
+def _set_when(name: str) -> Any:
+    def when(state: State) -> int:
+        event = state.set_by.get(name)
+        return event.event_id if event is not None else 0
+
+    return when

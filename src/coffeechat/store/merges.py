@@ -165,7 +165,12 @@ def _undo_accepted(
     back("source_records", "record_id", journal["source_records"])
     back("person_events", "event_id", journal["person_events"])
     back("outreach_events", "event_id", journal["outreach_events"])
+    # What the merge set to keep both records' outreach goes with it (later changes stay).
+    combined = list(journal.get("combined_events") or [])
+    conn.executemany("DELETE FROM outreach_events WHERE event_id = ?", [(i,) for i in combined])
     back("answers", "question", [q for q in journal["answers"] if q not in journal["kept_answers"]])
+    # (Merges since migration 23 leave what workbooks showed under the row's own id; older ones
+    # moved it to the person kept.)
     back(
         "written_rows",
         "write_id",
