@@ -539,11 +539,22 @@ def sync_changes(
     # What this file shows, by the id each row carries: a row of someone merged into another since
     # is compared with what that row showed, not with the other's row.
     shown_now: dict[str, dict[str, str]] = {}
+    copies: dict[str, int] = {}
     for pid, edit, new, origin in rows:
         key = origin if baseline is not None and origin in baseline else pid
-        shown_now[key] = snapshot(edit.cells)
-        state = states.get(pid)
+        row_now = snapshot(edit.cells)
         before = baseline.get(key) if baseline is not None else None
+        copies[key] = copy = copies.get(key, 0) + 1
+        if copy == 1:
+            shown_now[key] = dict(row_now)
+        else:
+            # A row copied within the file: remembered beside the first, its cells marked with
+            # its place, so the next sync compares each copy with what that copy showed.
+            mark = f"#{copy}:"
+            shown_now[key].update({mark + k: v for k, v in row_now.items()})
+            before = {k.removeprefix(mark): v for k, v in (before or {}).items()
+                      if k.startswith(mark)} or None  # fmt: skip
+        state = states.get(pid)
         fields: dict[str, Any] = {}
         notes: list[str] = []
         for name in (*EDITABLE, *own_fields(edit.cells)):
@@ -558,7 +569,7 @@ def sync_changes(
                     before = {**before, name: ""}  # a column added since: it showed nothing
                 if name not in before:
                     continue  # a cell that write did not hold (an older version's snapshot)
-                if shown_now[key][name] == before[name]:
+                if row_now[name] == before[name]:
                     continue  # not edited in this file since it was written or last synced
             else:
                 # A row the write did not hold: only cells with something in them count, and a

@@ -1,4 +1,4 @@
-"""Two records of one person, each with outreach, merged: nothing either held is lost.
+"""One person in two records or two rows: merged records and copied rows keep what each held.
 
 Before, the merged history was folded event by event, so whichever record changed a field last won:
 a request logged on one record hid a meeting logged on the other, and one record's notes hid the
@@ -206,3 +206,41 @@ def test_a_merged_state_holds_the_further_status_and_every_note(events: list[Eve
     for state in (kept, dropped):
         if state.get("notes"):
             assert state.get("notes") in result["notes"]
+
+
+# -- one person in two rows of one workbook, without a merge: a row copied and pasted ------------
+
+
+def test_a_row_copied_within_the_workbook_keeps_both_copies_edits(tmp_path: Path) -> None:
+    import openpyxl
+
+    ws, jon, _ = two_records(tmp_path)
+    path = tmp_path / "plan.xlsx"
+    ws.log(jon, "sent", on=date(2026, 11, 20))
+    ws.write_plan(path, start=START, today=TODAY)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    header = [c.value for c in sheet[1]]
+    (source,) = [r for r in range(2, sheet.max_row + 1)
+                 if sheet.cell(row=r, column=header.index("id") + 1).value == jon]  # fmt: skip
+    copy = sheet.max_row + 1
+    for col in range(1, sheet.max_column + 1):
+        sheet.cell(row=copy, column=col).value = sheet.cell(row=source, column=col).value
+    sheet.cell(row=source, column=header.index("Notes") + 1).value = "typed in the first copy"
+    sheet.cell(row=copy, column=header.index("Notes") + 1).value = "typed in the second copy"
+    sheet.cell(row=copy, column=header.index("Status") + 1).value = "met"
+    sheet.cell(row=copy, column=header.index("Met on") + 1).value = "2026-11-26"
+    book.save(path)
+
+    ws.sync(path)
+    wanted = ("met", "2026-11-26", ["typed in the first copy", "typed in the second copy"])
+    stored = outreach_of(ws, jon)
+    assert (stored["status"], stored["met_on"], stored["notes"].splitlines()) == wanted
+    # Saved again unchanged and read again: each copy is compared with what it showed, so neither
+    # undoes the other (before, the first copy's cells read as edits over the second's).
+    openpyxl.load_workbook(path).save(path)
+    report = ws.sync(path)
+    stored = outreach_of(ws, jon)
+    assert (stored["status"], stored["met_on"], stored["notes"].splitlines()) == wanted
+    assert report.updated == 0
+    ws.close()
