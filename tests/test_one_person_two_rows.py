@@ -244,3 +244,26 @@ def test_a_row_copied_within_the_workbook_keeps_both_copies_edits(tmp_path: Path
     assert (stored["status"], stored["met_on"], stored["notes"].splitlines()) == wanted
     assert report.updated == 0
     ws.close()
+
+
+def test_after_an_unmerge_a_log_is_not_undone_by_a_workbook_written_while_merged(
+    tmp_path: Path,
+) -> None:
+    """The unmerge used to delete the merge's event; the next log reused its number, which a
+    workbook written while merged had already counted as seen, so a note typed there replaced
+    the logged one. Event numbers now only grow."""
+    ws, jon, john = two_records(tmp_path)
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    kept, _ = accept(ws, jon, john)
+    ws.write_plan(path, start=START, today=TODAY)  # one row, for the person kept
+    ws.unmerge(kept)
+    ws.log(kept, "sent", on=date(2026, 11, 20), note="logged after the unmerge")
+    shown = str(plan_rows(path)[kept]["Notes"] or "")
+    edit_plan(path, {kept: {"Notes": f"{shown}\ntyped in the workbook".strip()}})
+    ws.sync(path)
+    notes = outreach_of(ws, kept)["notes"].splitlines()
+    assert "logged after the unmerge" in notes and "typed in the workbook" in notes
+    ids = [r[0] for r in ws.store.conn.execute("SELECT event_id FROM outreach_events")]
+    assert ids == sorted(set(ids))
+    ws.close()

@@ -115,9 +115,11 @@ def _describe_fields(fields: str, previous: str) -> str:
     def shown(value: object) -> str:
         return "(unset)" if value is None else shown_short(str(value), 40) or "(empty)"
 
+    # (A merge restates what both records had: only what changed is worth a line.)
     return "; ".join(
         f"{k} {shown(before[k])} -> {shown(v)}" if before.get(k) is not None else f"{k} {shown(v)}"
         for k, v in now.items()
+        if k not in before or before[k] != v
     )
 
 

@@ -533,6 +533,7 @@ def sync_changes(
     ids = [pid for pid, _, _, _ in rows]
     states = store.outreach_state(ids + list(baseline or {}))
     known_drafts = {found for name in DRAFT_FIELDS for found in store.written_values(ids, name)}
+    merged_into_them = store.with_merged(ids)
     changes: list[Change] = []
     by_person: dict[str, Change] = {}
     updated: set[str] = set()
@@ -584,7 +585,25 @@ def sync_changes(
             # (A change since that left the value as this file showed it is no conflict: a
             # merge restating it, or a change undone.)
             store_moved = name in DRAFT_FIELDS or before is None or (current or "") != before[name]
-            if before is not None and last is not None and last.event_id > since and store_moved:
+            by_merge = (
+                before is not None
+                and pid in merged_into_them
+                and name not in DRAFT_FIELDS
+                and store_moved
+                and (last is None or last.event_id <= since or last.source == "merge")
+            )
+            if by_merge:
+                # The person holds another record's outreach since this row was written (the two
+                # were merged): the row's edit joins it rather than replacing it. Notes keep the
+                # lines of both, the status the further along; another field takes the row's.
+                assert before is not None
+                if name == "notes":
+                    value = merge_notes(before[name], newer=value, older=current or "")
+                elif name == C.STATUS:
+                    value = further(value, current) or value
+                if value == current:
+                    continue
+            elif before is not None and last is not None and last.event_id > since and store_moved:
                 # Both sides changed this cell: the newer change wins, and the report names both
                 # values so nothing disappears silently. Notes are typed on both sides: the lines
                 # each side added are all kept.

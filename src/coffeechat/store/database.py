@@ -1203,10 +1203,35 @@ class Store:
 
     def unmerge(self, merge: merges.Merge) -> tuple[str, str]:
         """Undo a merge (caller holds the transaction): (kept id, restored id)."""
+        combined = set(merges.combined_events(self.conn, merge))
         kept, restored = merges.unmerge(self.conn, merge, now=now_iso())
         # Outreach events moved back with the person: both folded states are rebuilt.
         states = self.outreach_state([kept, restored])
         self._refresh_outreach({pid: states.get(pid, State()) for pid in (kept, restored)})
+        if combined:
+            # What the merge set to keep both records' outreach is taken back by one more event
+            # (event ids only grow: workbooks compare with them), leaving later changes as they are.
+            now = states.get(kept, State()).values
+            rows = self.conn.execute(
+                "SELECT event_id, person_id, source, fields FROM outreach_events"
+                " WHERE person_id = ? ORDER BY event_id",
+                (kept,),
+            ).fetchall()
+            own = (
+                fold(
+                    Event(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]))
+                    for r in rows
+                    if int(r[0]) not in combined
+                )
+                .get(kept, State())
+                .values
+            )
+            back = {k: own.get(k) for k in {*now, *own} if now.get(k) != own.get(k)}
+            if back:
+                self.append_outreach(
+                    [Change(kept, back, note="unmerged: the other record's outreach went back")],
+                    source="merge", origin="coffeechat unmerge",
+                )  # fmt: skip
         return kept, restored
 
     def forget(self, person_id: str, key_hashes: list[str]) -> None:
@@ -1425,6 +1450,16 @@ class Store:
             )
             out.update((str(pid), str(name)) for pid, name in rows)
         return out
+
+    def with_merged(self, person_ids: Sequence[str]) -> set[str]:
+        """Those of these people that another person was merged into."""
+        found: set[str] = set()
+        for chunk, marks in _in_chunks(list(dict.fromkeys(person_ids))):
+            rows = self.conn.execute(
+                f"SELECT DISTINCT kept_id FROM merged_people WHERE kept_id IN ({marks})", chunk
+            )
+            found |= {str(r[0]) for r in rows}
+        return found
 
     def _merged_ids(self, person_id: str) -> list[str]:
         """Every id merged into this person, directly or through later merges."""

@@ -165,9 +165,6 @@ def _undo_accepted(
     back("source_records", "record_id", journal["source_records"])
     back("person_events", "event_id", journal["person_events"])
     back("outreach_events", "event_id", journal["outreach_events"])
-    # What the merge set to keep both records' outreach goes with it (later changes stay).
-    combined = list(journal.get("combined_events") or [])
-    conn.executemany("DELETE FROM outreach_events WHERE event_id = ?", [(i,) for i in combined])
     back("answers", "question", [q for q in journal["answers"] if q not in journal["kept_answers"]])
     # (Merges since migration 23 leave what workbooks showed under the row's own id; older ones
     # moved it to the person kept.)
@@ -331,6 +328,14 @@ def merges_of(conn: sqlite3.Connection, person: str) -> list[Merge]:
             )
         )
     return sorted(found, key=lambda m: m.when)
+
+
+def combined_events(conn: sqlite3.Connection, merge: Merge) -> list[int]:
+    """The outreach events an accepted merge appended to keep both records' outreach."""
+    if not merge.ref.startswith("m"):
+        return []
+    row = conn.execute("SELECT journal FROM merges WHERE merge_id = ?", (int(merge.ref[1:]),))
+    return [int(i) for i in json.loads(row.fetchone()[0]).get("combined_events") or []]
 
 
 def unmerge(conn: sqlite3.Connection, merge: Merge, *, now: str) -> tuple[str, str]:
