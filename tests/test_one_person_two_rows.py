@@ -267,3 +267,21 @@ def test_after_an_unmerge_a_log_is_not_undone_by_a_workbook_written_while_merged
     ids = [r[0] for r in ws.store.conn.execute("SELECT event_id FROM outreach_events")]
     assert ids == sorted(set(ids))
     ws.close()
+
+
+def test_after_forget_a_log_is_not_undone_by_a_workbook_written_before(tmp_path: Path) -> None:
+    """`forget` deletes the person's events: the next event took the freed number (SQLite reuses
+    the highest rowid), which a workbook written before had already seen."""
+    ws, jon, john = two_records(tmp_path)
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    ws.log(john, "sent", on=date(2026, 11, 20))  # the highest event number
+    ws.write_plan(path, start=START, today=TODAY)
+    ws.forget(john)
+    ws.log(jon, "sent", on=date(2026, 11, 21), note="logged after the forget")
+    shown = str(plan_rows(path)[jon]["Notes"] or "")
+    edit_plan(path, {jon: {"Notes": f"{shown}\ntyped in the workbook".strip()}})
+    ws.sync(path)
+    notes = outreach_of(ws, jon)["notes"].splitlines()
+    assert "logged after the forget" in notes and "typed in the workbook" in notes
+    ws.close()

@@ -510,6 +510,40 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE written_rows_23 RENAME TO written_rows;
     CREATE INDEX written_rows_person ON written_rows(person_id);
     """,
+    # 24: event numbers are never given twice. A workbook remembers the last event it had seen,
+    # and `forget` deletes a person's events: the next event took the freed number, and a change
+    # made after a workbook was written looked older than it. Numbered from past every number a
+    # workbook has seen.
+    """
+    CREATE TABLE outreach_events_24 (
+        event_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+        change_id   INTEGER NOT NULL,
+        person_id   TEXT NOT NULL REFERENCES people(person_id) ON DELETE CASCADE,
+        recorded_at TEXT NOT NULL,
+        changed_at  TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        origin      TEXT NOT NULL DEFAULT '',
+        write_id    TEXT NOT NULL DEFAULT '',
+        batch_id    INTEGER REFERENCES import_batches(batch_id),
+        fields      TEXT NOT NULL,
+        previous    TEXT NOT NULL DEFAULT '{}',
+        undoes      INTEGER,
+        note        TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO outreach_events_24 (event_id, change_id, person_id, recorded_at, changed_at,
+        source, origin, write_id, batch_id, fields, previous, undoes, note)
+    SELECT event_id, change_id, person_id, recorded_at, changed_at, source, origin, write_id,
+        batch_id, fields, previous, undoes, note FROM outreach_events;
+    DROP TABLE outreach_events;
+    ALTER TABLE outreach_events_24 RENAME TO outreach_events;
+    CREATE INDEX outreach_events_person ON outreach_events(person_id, event_id);
+    CREATE INDEX outreach_events_change ON outreach_events(change_id);
+    DELETE FROM sqlite_sequence WHERE name IN ('outreach_events', 'outreach_events_24');
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'outreach_events', MAX(n) FROM (
+        SELECT COALESCE(MAX(event_id), 0) AS n FROM outreach_events
+        UNION ALL SELECT COALESCE(MAX(last_event_id), 0) FROM workbook_writes
+        UNION ALL SELECT COALESCE(MAX(last_event_id), 0) FROM write_syncs);
+    """,
 )
 # A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
 # people frame is read again in full, as patching it would take longer.
