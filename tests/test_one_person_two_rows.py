@@ -285,3 +285,73 @@ def test_after_forget_a_log_is_not_undone_by_a_workbook_written_before(tmp_path:
     notes = outreach_of(ws, jon)["notes"].splitlines()
     assert "logged after the forget" in notes and "typed in the workbook" in notes
     ws.close()
+
+
+# -- the workbook's other sheets, after a merge or a forget ---------------------------------------
+
+
+def _set_cell(path: Path, sheet: str, match: dict[str, str], header: str, value: str) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    rows = book[sheet]
+    names = [c.value for c in rows[1]]
+    for row in rows.iter_rows(min_row=2):
+        cells = {names[i]: c for i, c in enumerate(row)}
+        if all(cells[k].value == v for k, v in match.items()):
+            cells[header].value = value
+            break
+    else:
+        raise AssertionError(f"no {sheet} row {match}")
+    book.save(path)
+
+
+def test_an_introduction_edited_before_a_merge_is_read_after_it(tmp_path: Path) -> None:
+    """The row's ids name someone merged since: the sync stopped with "'Chris Lee' matches
+    several contacts" (advice to retype a name the user never touched), or lost the edit."""
+    ws, jon, john = two_records(tmp_path)
+    people = ws.contacts()
+    chris = str(people.loc[people[C.COMPANY].eq("Globex"), C.PERSON_ID].iloc[0])
+    ws.intro(chris, john, on=date(2026, 10, 1), note="as written")
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    _set_cell(path, "Introductions", {"Note": "as written"}, "Note", "edited in the sheet")
+    kept, _ = accept(ws, jon, john)
+    report = ws.sync(path)
+    assert report.introductions_edited == 1
+    assert ws.store.introduction(chris, kept) == ("2026-10-01", "edited in the sheet")
+    assert ws.sync(path).unchanged
+    ws.close()
+
+
+def test_an_answer_typed_for_someone_merged_since_is_theirs(tmp_path: Path) -> None:
+    ws, jon, john = two_records(tmp_path)
+    ws.log(john, "met", on=date(2026, 11, 20))
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    _set_cell(path, "Questions", {"id": john}, "Answer / notes", "Start with a portfolio")
+    kept, _ = accept(ws, jon, john)
+    ws.sync(path)  # (a foreign key error before)
+    answers = ws.store.answers()
+    assert answers.loc[answers[C.PERSON_ID] == kept, "answer"].tolist() == [
+        "Start with a portfolio"
+    ]
+    ws.close()
+
+
+def test_an_answer_about_someone_forgotten_in_a_copy_elsewhere_is_dropped(tmp_path: Path) -> None:
+    import shutil
+
+    ws, _, john = two_records(tmp_path)
+    ws.log(john, "met", on=date(2026, 11, 20))
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    copy = tmp_path / "elsewhere" / "plan.xlsx"  # a copy forget does not know of
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    _set_cell(copy, "Questions", {"id": john}, "Answer / notes", "Start with a portfolio")
+    ws.forget(john)
+    report = ws.sync(copy)
+    assert any("forgotten" in w for w in report.warnings)
+    assert ws.store.answers().empty
+    ws.close()

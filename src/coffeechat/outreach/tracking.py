@@ -812,25 +812,32 @@ def _apply_introductions(
     sync) showed per introduction: a date or note changed since is an edit. What the rows show
     now is put in `shown`."""
     changes: list[Change] = []
+    # Someone merged into another person since the file was written: their id now speaks for
+    # the person kept (whose name may be the other record's).
+    merged = store.merged_into([i for intro in intros for i in intro.ids or ()])
     for intro in intros:
         if intro.ids:
-            names = store.names(list(intro.ids))
+            written = (intro.ids[0], intro.ids[1])
+            pair = (merged.get(written[0]) or written[0], merged.get(written[1]) or written[1])
+            names = store.names(list(pair))
             same = [
-                pid in names and name_key(names[pid]) == name_key(typed_name)
-                for pid, typed_name in zip(intro.ids, (intro.introducer, intro.person), strict=True)
+                pid in names and (pid != was or name_key(names[pid]) == name_key(typed_name))
+                for pid, was, typed_name in zip(
+                    pair, written, (intro.introducer, intro.person), strict=True
+                )
             ]
             if all(same):
-                # A row coffeechat wrote: the same two people, whoever shares a name.
-                pair = (intro.ids[0], intro.ids[1])
+                # A row coffeechat wrote: the same two people, whoever shares a name. What it
+                # showed is remembered by the ids the row carries.
                 if _new_introduction(store, typed, intro, *pair):
                     report.introductions += 1
-                elif base is not None and pair in base:
+                elif base is not None and written in base:
                     report.introductions_edited += _edit_introduction(
-                        store, intro, pair, base[pair]
+                        store, intro, pair, base[written]
                     )
                 if shown is not None:
-                    shown[pair] = intro_cells(intro.introduced_on, intro.note, intro.company,
-                                              intro.position)  # fmt: skip
+                    shown[written] = intro_cells(intro.introduced_on, intro.note, intro.company,
+                                                 intro.position)  # fmt: skip
                 report.recorded.append(pair)
                 continue
         introducer = (
@@ -946,17 +953,32 @@ def _apply_answers(
     """Answers typed into the Questions sheet; an answer the write already held is not re-applied
     (a stale copy cannot bring back an answer changed since)."""
     stored = {(p, normal_text(q)): a for p, q, a in store.answers().itertuples(index=False)}
+    ids = list(dict.fromkeys(p for p, _, _ in answers))
+    known = store.names(ids)
+    # Someone merged into another person since: the answer is theirs (the person kept). Someone
+    # forgotten since: the answer goes with them.
+    moved = store.merged_into([p for p in ids if p not in known])
+    forgotten = 0
     for pid, question, answer in answers:
+        owner = pid if pid in known else moved.get(pid, "")
+        if not owner:
+            forgotten += bool(answer.strip())
+            continue
         key = "answer " + normal_text(question)
         before = base.get(pid, {}).get(key) if base is not None else None
         if base is not None and pid in base and before is None:
             before = text_hash("")  # the write showed this question unanswered
         if before is not None and before == text_hash(answer):
             continue
-        if normal_text(stored.get((pid, normal_text(question)), "")) == normal_text(answer):
+        if normal_text(stored.get((owner, normal_text(question)), "")) == normal_text(answer):
             continue
-        store.save_answer(pid, question, answer)
+        store.save_answer(owner, question, answer)
         report.answers += 1
+    if forgotten:
+        report.warnings.append(
+            f"{forgotten} answers in the Questions sheet are about people no longer in the"
+            " workspace (forgotten): not kept"
+        )
 
 
 # -- the terminal and imports ----------------------------------------------------------------

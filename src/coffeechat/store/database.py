@@ -544,6 +544,24 @@ MIGRATIONS: tuple[str, ...] = (
         UNION ALL SELECT COALESCE(MAX(last_event_id), 0) FROM workbook_writes
         UNION ALL SELECT COALESCE(MAX(last_event_id), 0) FROM write_syncs);
     """,
+    # 25: what a workbook's Introductions sheet showed stays under the ids its row carries, as
+    # the Plan sheet's does (23), also once one of the two was merged into another person.
+    """
+    CREATE TABLE written_introductions_25 (
+        write_id       TEXT NOT NULL REFERENCES workbook_writes(write_id) ON DELETE CASCADE,
+        path           TEXT NOT NULL,
+        introducer_id  TEXT NOT NULL,
+        person_id      TEXT NOT NULL,
+        cells          TEXT NOT NULL,
+        PRIMARY KEY (write_id, path, introducer_id, person_id)
+    );
+    INSERT INTO written_introductions_25 (write_id, path, introducer_id, person_id, cells)
+    SELECT write_id, path, introducer_id, person_id, cells FROM written_introductions;
+    DROP TABLE written_introductions;
+    ALTER TABLE written_introductions_25 RENAME TO written_introductions;
+    CREATE INDEX written_introductions_introducer ON written_introductions(introducer_id);
+    CREATE INDEX written_introductions_person ON written_introductions(person_id);
+    """,
 )
 # A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
 # people frame is read again in full, as patching it would take longer.
@@ -1282,6 +1300,11 @@ class Store:
         ids = [person_id, *self._merged_ids(person_id)]
         for chunk, marks in _in_chunks(ids):
             self.conn.execute(f"DELETE FROM written_rows WHERE person_id IN ({marks})", chunk)
+            self.conn.execute(
+                f"DELETE FROM written_introductions WHERE introducer_id IN ({marks})"
+                f" OR person_id IN ({marks})",
+                chunk + chunk,
+            )
         self.conn.executemany(
             "UPDATE write_syncs SET cells = json_remove(cells, '$.' || json_quote(?))",
             [(pid,) for pid in ids],
