@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat import columns as C
+from coffeechat.errors import UsageError
 from coffeechat.store.history import Event, State, fold, merged_fields
 from coffeechat.workspace import Workspace
 from tests.conftest import write
@@ -65,15 +67,21 @@ def test_a_merge_keeps_the_meeting_and_both_records_notes(tmp_path: Path) -> Non
     assert merged["notes"].splitlines() == ["met at the alumni fair", "emailed his work address"]
     assert merged["on_plan"] == 1
 
+    # Right after the merge, `undo` names the merge rather than take back the log before it.
+    with pytest.raises(UsageError, match="the last change was a merge"):
+        ws.undo()
     # Undoing an event from before the merge takes back that event's own fields only: the person
     # they met stays on the plan, with both notes.
-    undone = ws.undo()
+    history = ws.history(kept)
+    sent = int(history.loc[history["change"].str.contains("asked_on"), "event_id"].iloc[0])
+    undone = ws.undo(sent)
     assert undone.reverted and outreach_of(ws, kept)["on_plan"] == 1
     assert outreach_of(ws, kept)["status"] == "met"
 
     # The merge is undone with `unmerge`, which takes its own event away: each record is as it was
     # (but for the undo logged since, which stays with the person kept).
-    ws.undo()  # (the undo of the undo, so that the records compare whole)
+    last = int(ws.history(kept)["event_id"].max())
+    ws.undo(last)  # (the undo of the undo, so that the records compare whole)
     ws.unmerge(kept)
     restored = rows_of(ws, gone)
     assert restored == before[gone]

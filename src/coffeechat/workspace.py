@@ -1203,12 +1203,24 @@ class Workspace:
 
         if event_id is None:
             change = self.store.last_undoable_change()
+            ids = self.store.change_events(change) if change is not None else []
+            merged = self.store.latest_merge()
+            if merged is not None and merged[1] >= 0 and (not ids or max(ids) <= merged[1]):
+                # The last thing done was a merge: undoing the outreach change before it instead
+                # would take back something the user did not mean.
+                merge, _ = merged
+                name = self.name_of(merge.kept_id)
+                raise UsageError(
+                    f"the last change was a merge into {name} ({merge.what})",
+                    where="coffeechat undo",
+                    fix=f"undo it with `coffeechat unmerge '{name}' --merge {merge.ref}`, or an"
+                    " outreach event with `coffeechat undo EVENT` (`coffeechat history` numbers them)",
+                )
             if change is None:
                 raise NotFoundError(
                     "there is nothing to undo", where=str(self.db_path),
                     fix="see `coffeechat history` for what was recorded",
                 )  # fmt: skip
-            ids = self.store.change_events(change)
         else:
             ids = [event_id]
         result = UndoResult()

@@ -1241,6 +1241,10 @@ class Store:
             "INSERT OR REPLACE INTO merged_people (dropped_id, kept_id, merged_at) VALUES (?, ?, ?)",
             (drop, keep, now_iso()),
         )
+        # (`undo` tells a merge made after the last outreach change from one made before it.)
+        journal["after_event"] = self.conn.execute(
+            "SELECT COALESCE(MAX(event_id), 0) FROM outreach_events"
+        ).fetchone()[0]
         merges.record_accepted(self.conn, keep, drop, journal, now=now_iso())
 
     def journal_import(
@@ -1248,6 +1252,11 @@ class Store:
     ) -> None:
         """What an import changed on people it merged records into (so `unmerge` can undo it)."""
         merges.record_import(self.conn, batch_id, changed, now=now_iso())
+
+    def latest_merge(self) -> tuple[merges.Merge, int] | None:
+        """The latest accepted duplicate not undone, and the last event there was when it was
+        made (see `merges.latest_accepted`)."""
+        return merges.latest_accepted(self.conn)
 
     def merges_of(self, person_id: str) -> list[merges.Merge]:
         """The merges into a person that `unmerge` can undo, oldest first."""

@@ -330,6 +330,28 @@ def merges_of(conn: sqlite3.Connection, person: str) -> list[Merge]:
     return sorted(found, key=lambda m: m.when)
 
 
+def latest_accepted(conn: sqlite3.Connection) -> tuple[Merge, int] | None:
+    """The latest accepted duplicate not undone, and the last outreach event there was when it
+    was made (-1 when its journal is older than that record)."""
+    rows = _rows(
+        conn,
+        "SELECT merge_id, kept_id, dropped_id, merged_at, journal FROM merges"
+        " WHERE rule = ? AND undone_at = '' ORDER BY merge_id DESC LIMIT 1",
+        (ACCEPTED,),
+    )
+    if not rows:
+        return None
+    m = rows[0]
+    journal = json.loads(m["journal"])
+    merge = Merge(
+        ref=f"m{m['merge_id']}",
+        kept_id=str(m["kept_id"]),
+        what=f"{ACCEPTED}: {journal['dropped_row'][C.FULL_NAME]} ({m['dropped_id']})",
+        when=str(m["merged_at"]),
+    )
+    return merge, int(journal.get("after_event", -1))
+
+
 def combined_events(conn: sqlite3.Connection, merge: Merge) -> list[int]:
     """The outreach events an accepted merge appended to keep both records' outreach."""
     if not merge.ref.startswith("m"):
