@@ -20,7 +20,7 @@ from coffeechat.errors import NotFoundError, StoreError, UsageError, WorkbookErr
 from coffeechat.store import database
 from coffeechat.workspace import PROFILE_FILE, Workspace
 from tests.conftest import write
-from tests.outreach_world import PROFILE, START, TODAY, make_workspace
+from tests.outreach_world import PROFILE, START, TODAY, make_workspace, plan_rows
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -581,6 +581,23 @@ def test_forget_takes_a_planned_person_out_of_the_workbook_and_its_backups(
     ws.write_plan(path, start=START, today=TODAY)
     assert ws.sync(path).conflicts == []
     assert "Mara Quill" not in set(ws.contacts()[C.FULL_NAME])
+    ws.close()
+
+
+def test_forget_takes_only_their_name_out_of_someone_elses_notes(tmp_path: Path) -> None:
+    """The whole cell used to be emptied, and the next sync read that as the user clearing the
+    other person's notes: "call on Friday" was lost with the name."""
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "plan.xlsx"
+    ws.log("Lena Park", "sent", on=date(2026, 11, 30), note="Mara Quill suggested I write")
+    ws.log("Lena Park", "replied", on=date(2026, 12, 1), note="call on Friday")
+    ws.write_plan(path, start=START, today=TODAY)
+    ws.forget("Mara Quill")
+    lena = ws.find("Lena Park")
+    assert plan_rows(path)[lena]["Notes"] == "[forgotten] suggested I write\ncall on Friday"
+    ws.sync(path)
+    notes = ws.store.outreach().set_index("person_id").loc[lena, "notes"]
+    assert notes.splitlines() == ["[forgotten] suggested I write", "call on Friday"]
     ws.close()
 
 

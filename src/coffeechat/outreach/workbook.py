@@ -11,6 +11,7 @@ Written with XlsxWriter (a workbook is always written whole, never edited in pla
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -344,6 +345,19 @@ def write_workbook(
     )
 
 
+FORGOTTEN = "[forgotten]"
+
+
+def _without(text: str, needles: Sequence[re.Pattern[str]]) -> str | None:
+    """A cell's text with a forgotten person's name and addresses taken out. Only those words
+    go: the rest is someone else's notes or a draft, which the next sync would otherwise read as
+    emptied by the user. A cell that held nothing else is emptied."""
+    for needle in needles:
+        text = needle.sub(FORGOTTEN, text)
+    rest = text.replace(FORGOTTEN, "")
+    return None if not any(ch.isalnum() for ch in rest) else text
+
+
 def scrub_workbook(path: Path, person_id: str, texts: Sequence[str]) -> bool:
     """Take a forgotten person out of a workbook: every row that carries their id goes, and any
     other cell that holds their name or address is emptied. Written whole or not at all; a
@@ -355,8 +369,6 @@ def scrub_workbook(path: Path, person_id: str, texts: Sequence[str]) -> bool:
     if open_elsewhere(path):
         return False
     book = openpyxl.load_workbook(path)
-    import re
-
     # Whole words only: "Al Li" is in "Al Li called", not in "Royal Life".
     needles = [
         re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)
@@ -372,7 +384,7 @@ def scrub_workbook(path: Path, person_id: str, texts: Sequence[str]) -> bool:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and any(n.search(cell.value) for n in needles):
-                    cell.value = None
+                    cell.value = _without(cell.value, needles)
     atomic_save(path, book.save)
     return True
 
