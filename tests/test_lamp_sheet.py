@@ -141,3 +141,34 @@ def test_scores_are_written_into_every_layout_of_the_list(tmp_path: Path, text: 
     if "# the big one" in text:
         assert path.read_text("utf-8").startswith("# mine\n")
         assert '"Acme"  # the big one' in path.read_text("utf-8")
+
+
+def test_undo_puts_back_the_scores_a_sync_wrote(workspace: Workspace, tmp_path: Path) -> None:
+    """`undo` used to reverse a sync's outreach only: the LAMP scores it wrote into the profile
+    stayed, and nothing said so."""
+    path = tmp_path / "plan.xlsx"
+    write_plan(workspace, path)
+    first = str(employers_sheet(path)[1][1])
+    was = lamp(workspace)[first]
+    text = workspace.profile_path.read_text("utf-8")
+    score(path, {first: (0, 1), "Harbor Labs": (3, 2)})
+    workspace.sync(path)
+    assert lamp(workspace)[first] == (0, 1) and "Harbor Labs" in lamp(workspace)
+
+    result = workspace.undo()
+    assert lamp(workspace)[first] == was and "Harbor Labs" not in lamp(workspace)
+    assert any("Harbor Labs" in line and "removed" in line for line in result.lamp)
+    assert workspace.profile_path.read_text("utf-8") == text  # the file as it was, comments too
+    assert workspace.undo().lamp == []  # the change before it wrote no scores
+
+
+def test_undo_leaves_a_score_changed_by_hand_since(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    write_plan(workspace, path)
+    first = str(employers_sheet(path)[1][1])
+    score(path, {first: (0, 1)})
+    workspace.sync(path)
+    write_scores(workspace.profile_path, {first: (2, 2)})  # by hand, after the sync
+    result = workspace.undo()
+    assert lamp(workspace)[first] == (2, 2)
+    assert result.lamp == [] and first in result.lamp_left[0]

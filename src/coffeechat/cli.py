@@ -867,12 +867,16 @@ def undo(event: int | None, workspace: Path) -> None:
     """
     with _open(workspace) as ws:
         result = ws.undo(event)
-    if not result.reverted:
+    if not result.reverted and not result.lamp:
         click.echo("Nothing reversed: every field was changed again since.")
     for eid, name, fields in result.reverted:
         click.echo(f"Reversed event {eid}: {name} ({', '.join(fields)})")
     for name, fields in result.left:
         click.echo(f"Left as is (changed again since): {name} ({', '.join(fields)})")
+    if result.lamp:
+        click.echo(f"LAMP scores put back in coffeechat.toml: {'; '.join(result.lamp)}")
+    if result.lamp_left:
+        click.echo(f"LAMP scores left as they are: {'; '.join(result.lamp_left)}")
 
 
 @cli.command()

@@ -28,7 +28,13 @@ from coffeechat.outreach.agenda import agenda, calendar_bytes, end_of_week, writ
 from coffeechat.outreach.capacity import hold, no_room, reason
 from coffeechat.outreach.cells import shown_short
 from coffeechat.outreach.introductions import INTRODUCER, candidates
-from coffeechat.outreach.lamp import lamp_changes, shown_scores, write_scores
+from coffeechat.outreach.lamp import (
+    lamp_changes,
+    shown_scores,
+    undo_scores,
+    with_before,
+    write_scores,
+)
 from coffeechat.outreach.plan import (
     CONTACTS_SHEET_LIMIT,
     OutreachPlan,
@@ -104,6 +110,9 @@ class UndoResult:
 
     reverted: list[tuple[int, str, list[str]]] = field(default_factory=list)
     left: list[tuple[str, list[str]]] = field(default_factory=list)
+    # LAMP scores the change wrote into the profile: put back, and left (changed since).
+    lamp: list[str] = field(default_factory=list)
+    lamp_left: list[str] = field(default_factory=list)
 
 
 def _describe_fields(fields: str, previous: str) -> str:
@@ -1024,7 +1033,11 @@ class Workspace:
             lamp = lamp_changes(edits.employers, (known or {}).get("options", {}).get("lamp"),
                                 self.profile)  # fmt: skip
             if lamp.updates:
+                written = with_before(self.profile, lamp.updates)
                 write_scores(self.profile_path, lamp.updates)
+                change = self.store.last_change_id
+                with self.store.transaction():  # one change with the sync's outreach: one undo
+                    self.store.record_lamp(written, change=change)
             report.lamp = lamp.lines()
         return report
 
@@ -1201,11 +1214,15 @@ class Workspace:
         event, by appending its inverse. A field changed again since is left as it is, and said."""
         from coffeechat.store.history import inverse
 
+        lamp: list[tuple[int, str, list[int] | None, list[int]]] = []
         if event_id is None:
             change = self.store.last_undoable_change()
-            ids = self.store.change_events(change) if change is not None else []
             merged = self.store.latest_merge()
-            if merged is not None and merged[1] >= 0 and (not ids or max(ids) <= merged[1]):
+            if (
+                merged is not None
+                and merged[1]
+                and (change is None or self.store.change_time(change) < merged[1])
+            ):
                 # The last thing done was a merge: undoing the outreach change before it instead
                 # would take back something the user did not mean.
                 merge, _ = merged
@@ -1221,9 +1238,17 @@ class Workspace:
                     "there is nothing to undo", where=str(self.db_path),
                     fix="see `coffeechat history` for what was recorded",
                 )  # fmt: skip
+            ids = self.store.change_events(change)
+            lamp = self.store.lamp_changes(change)
         else:
             ids = [event_id]
         result = UndoResult()
+        if lamp:
+            # The profile first: were the store's undo to fail, the scores would be back and the
+            # next undo would find them so and say so.
+            result.lamp, result.lamp_left = undo_scores(
+                self.profile_path, self.profile, [(e, b, a) for _, e, b, a in lamp]
+            )
         with self.store.transaction():
             for eid in reversed(ids):
                 found = self.store.event(eid)
@@ -1251,6 +1276,8 @@ class Workspace:
                         source="undo", origin=f"coffeechat undo {eid}",
                     )  # fmt: skip
                     result.reverted.append((eid, name, sorted(fields)))
+            if lamp:
+                self.store.lamp_undone([i for i, _, _, _ in lamp])
         return result
 
     def name_of(self, pid: str) -> str:

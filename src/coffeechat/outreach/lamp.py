@@ -94,9 +94,42 @@ def lamp_changes(
     return out
 
 
-def write_scores(path: Path, updates: Mapping[str, Scores]) -> None:
-    """Set these employers' motivation and posting in the profile (adding those not listed), the
-    rest of the file as it was; written to a temporary file and moved over the old one."""
+def with_before(
+    profile: Profile, updates: Mapping[str, Scores]
+) -> list[tuple[str, Scores | None, Scores]]:
+    """(employer, its scores in the profile before or None if not listed, the scores written):
+    what `undo` needs to put them back."""
+    current = {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+    return [(name, current.get(_key(name)), scores) for name, scores in updates.items()]
+
+
+def undo_scores(
+    path: Path, profile: Profile, written: Sequence[tuple[str, Sequence[int] | None, Sequence[int]]]
+) -> tuple[list[str], list[str]]:
+    """Put back LAMP scores a sync wrote: each employer's scores as they were before, or out of
+    the list if the sync added them, where the profile still says what the sync wrote. Returns
+    (lines of what was put back, lines of what was left: changed since)."""
+    current = {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+    back: dict[str, Scores | None] = {}
+    done, left = [], []
+    for name, before, after in written:
+        if current.get(_key(name)) != tuple(after):
+            left.append(f"{name} (changed in coffeechat.toml since)")
+            continue
+        back[name] = None if before is None else (int(before[0]), int(before[1]))
+        done.append(
+            f"{name} (removed: the sync had added it)" if before is None
+            else f"{name} (motivation {before[0]}, posting {before[1]})"
+        )  # fmt: skip
+    if back:
+        write_scores(path, back)
+    return done, left
+
+
+def write_scores(path: Path, updates: Mapping[str, Scores | None]) -> None:
+    """Set these employers' motivation and posting in the profile (adding those not listed;
+    None takes one out of the list), the rest of the file as it was; written to a temporary file
+    and moved over the old one."""
     import tomlkit
 
     document = tomlkit.parse(path.read_text("utf-8"))
@@ -107,8 +140,14 @@ def write_scores(path: Path, updates: Mapping[str, Scores]) -> None:
     tables = {_key(str(t.get("name", ""))): t for t in employers}
     # `employers = [{...}, ...]` written inline takes inline tables; `[[employers]]` takes tables.
     inline = isinstance(employers, tomlkit.items.Array)
-    for name, (motivation, posting) in updates.items():
+    for name, scores in updates.items():
         table = tables.get(_key(name))
+        if scores is None:
+            if table is not None:
+                employers.remove(table)
+                del tables[_key(name)]
+            continue
+        motivation, posting = scores
         if table is None:
             table = tomlkit.inline_table() if inline else tomlkit.table()
             table["name"] = name
@@ -120,7 +159,9 @@ def write_scores(path: Path, updates: Mapping[str, Scores]) -> None:
     # Never write a profile that would not load: the scores must read back as written.
     written = {_key(str(e.get("name", ""))): (e.get("motivation"), e.get("posting"))
                for e in tomllib.loads(text).get("employers", [])}  # fmt: skip
-    if any(written.get(_key(name)) != scores for name, scores in updates.items()):
+    if any(
+        written.get(_key(name)) != scores for name, scores in updates.items() if scores is not None
+    ) or any(_key(n) in written for n, v in updates.items() if v is None):
         raise ProfileError(
             "the LAMP scores could not be written into the profile",
             where=str(path),

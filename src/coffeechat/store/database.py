@@ -562,6 +562,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX written_introductions_introducer ON written_introductions(introducer_id);
     CREATE INDEX written_introductions_person ON written_introductions(person_id);
     """,
+    # 26: LAMP scores a sync wrote into the profile, as part of that sync's change: `undo` puts
+    # them back (`before` is null for an employer the sync added).
+    """
+    CREATE TABLE lamp_changes (
+        lamp_change_id INTEGER PRIMARY KEY,
+        change_id      INTEGER NOT NULL,
+        recorded_at    TEXT NOT NULL,
+        employer       TEXT NOT NULL,
+        before         TEXT,
+        after          TEXT NOT NULL,
+        undone_at      TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX lamp_changes_change ON lamp_changes(change_id);
+    """,
 )
 # A bulk insert of more rows than this lists no one in `people_touched` but '*' (everyone): the
 # people frame is read again in full, as patching it would take longer.
@@ -899,9 +913,7 @@ class Store:
         if not changes:
             return []
         states = self.outreach_state([c.person_id for c in changes])
-        if self._change_id is None:
-            last = self.conn.execute("SELECT MAX(change_id) FROM outreach_events").fetchone()[0]
-            self._change_id = int(last or 0) + 1
+        self._claim_change_id()
         ids: list[int] = []
         touched: list[str] = []
         for change in changes:
@@ -929,6 +941,65 @@ class Store:
             states[change.person_id] = fold_onto(state, event)
         self._refresh_outreach({pid: states[pid] for pid in touched})
         return ids
+
+    def _claim_change_id(self) -> int:
+        """The number of this transaction's change (one `undo` takes it back whole)."""
+        if self._change_id is None:
+            last = self.conn.execute(
+                "SELECT MAX(n) FROM (SELECT MAX(change_id) AS n FROM outreach_events"
+                " UNION ALL SELECT MAX(change_id) FROM lamp_changes)"
+            ).fetchone()[0]
+            self._change_id = int(last or 0) + 1
+        return self._change_id
+
+    @property
+    def last_change_id(self) -> int | None:
+        """The change the last transaction recorded, if it recorded one."""
+        return self._change_id
+
+    def record_lamp(
+        self,
+        changes: Sequence[tuple[str, Sequence[int] | None, Sequence[int]]],
+        *,
+        change: int | None,
+    ) -> None:
+        """LAMP scores written into the profile: (employer, scores before or None, scores after),
+        as part of `change` (the sync's), or a change of their own (caller holds the
+        transaction)."""
+        change_id = change if change is not None else self._claim_change_id()
+        at = now_precise()
+        self.conn.executemany(
+            "INSERT INTO lamp_changes (change_id, recorded_at, employer, before, after)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(change_id, at, name, None if before is None else json.dumps(list(before)),
+              json.dumps(list(after))) for name, before, after in changes],
+        )  # fmt: skip
+
+    def lamp_changes(self, change_id: int) -> list[tuple[int, str, list[int] | None, list[int]]]:
+        """The LAMP scores a change wrote and not yet undone: (id, employer, before, after)."""
+        rows = self.conn.execute(
+            "SELECT lamp_change_id, employer, before, after FROM lamp_changes"
+            " WHERE change_id = ? AND undone_at = '' ORDER BY lamp_change_id",
+            (change_id,),
+        )
+        return [(int(i), str(e), None if b is None else json.loads(b), json.loads(a))
+                for i, e, b, a in rows]  # fmt: skip
+
+    def lamp_undone(self, ids: Sequence[int]) -> None:
+        self.conn.executemany(
+            "UPDATE lamp_changes SET undone_at = ? WHERE lamp_change_id = ?",
+            [(now_precise(), i) for i in ids],
+        )
+
+    def change_time(self, change_id: int) -> str:
+        """When a change was recorded (its latest event's or LAMP score's time)."""
+        row = self.conn.execute(
+            "SELECT MAX(t) FROM (SELECT MAX(recorded_at) AS t FROM outreach_events"
+            " WHERE change_id = ? UNION ALL SELECT MAX(recorded_at) FROM lamp_changes"
+            " WHERE change_id = ?)",
+            (change_id, change_id),
+        ).fetchone()
+        return str(row[0] or "")
 
     def _refresh_outreach(self, states: Mapping[str, State]) -> None:
         """Rewrite the folded rows of `outreach` for these people (a person without a status has
@@ -966,12 +1037,15 @@ class Store:
         return [int(r[0]) for r in rows]
 
     def last_undoable_change(self) -> int | None:
-        """The latest change that is not an undo and has an event not yet undone."""
+        """The latest change that is not an undo and has an event (or LAMP score) not yet
+        undone."""
         row = self.conn.execute(
-            """SELECT MAX(e.change_id) FROM outreach_events e
-               WHERE e.undoes IS NULL
-                 AND e.source != 'merge'
-                 AND NOT EXISTS (SELECT 1 FROM outreach_events u WHERE u.undoes = e.event_id)"""
+            """SELECT MAX(n) FROM (
+                 SELECT MAX(e.change_id) AS n FROM outreach_events e
+                 WHERE e.undoes IS NULL
+                   AND e.source != 'merge'
+                   AND NOT EXISTS (SELECT 1 FROM outreach_events u WHERE u.undoes = e.event_id)
+                 UNION ALL SELECT MAX(change_id) FROM lamp_changes WHERE undone_at = '')"""
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
@@ -1241,10 +1315,8 @@ class Store:
             "INSERT OR REPLACE INTO merged_people (dropped_id, kept_id, merged_at) VALUES (?, ?, ?)",
             (drop, keep, now_iso()),
         )
-        # (`undo` tells a merge made after the last outreach change from one made before it.)
-        journal["after_event"] = self.conn.execute(
-            "SELECT COALESCE(MAX(event_id), 0) FROM outreach_events"
-        ).fetchone()[0]
+        # (`undo` tells a merge made after the last change from one made before it.)
+        journal["at"] = now_precise()
         merges.record_accepted(self.conn, keep, drop, journal, now=now_iso())
 
     def journal_import(
@@ -1253,9 +1325,9 @@ class Store:
         """What an import changed on people it merged records into (so `unmerge` can undo it)."""
         merges.record_import(self.conn, batch_id, changed, now=now_iso())
 
-    def latest_merge(self) -> tuple[merges.Merge, int] | None:
-        """The latest accepted duplicate not undone, and the last event there was when it was
-        made (see `merges.latest_accepted`)."""
+    def latest_merge(self) -> tuple[merges.Merge, str] | None:
+        """The latest accepted duplicate not undone, and when exactly it was made ('' for a
+        merge made before that was recorded)."""
         return merges.latest_accepted(self.conn)
 
     def merges_of(self, person_id: str) -> list[merges.Merge]:

@@ -330,9 +330,9 @@ def merges_of(conn: sqlite3.Connection, person: str) -> list[Merge]:
     return sorted(found, key=lambda m: m.when)
 
 
-def latest_accepted(conn: sqlite3.Connection) -> tuple[Merge, int] | None:
-    """The latest accepted duplicate not undone, and the last outreach event there was when it
-    was made (-1 when its journal is older than that record)."""
+def latest_accepted(conn: sqlite3.Connection) -> tuple[Merge, str] | None:
+    """The latest accepted duplicate not undone, and when exactly it was made ('' when its
+    journal is older than that record)."""
     rows = _rows(
         conn,
         "SELECT merge_id, kept_id, dropped_id, merged_at, journal FROM merges"
@@ -349,7 +349,7 @@ def latest_accepted(conn: sqlite3.Connection) -> tuple[Merge, int] | None:
         what=f"{ACCEPTED}: {journal['dropped_row'][C.FULL_NAME]} ({m['dropped_id']})",
         when=str(m["merged_at"]),
     )
-    return merge, int(journal.get("after_event", -1))
+    return merge, str(journal.get("at", ""))
 
 
 def combined_events(conn: sqlite3.Connection, merge: Merge) -> list[int]:
