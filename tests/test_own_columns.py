@@ -189,3 +189,45 @@ def test_a_workbook_saved_again_by_libreoffice_has_nothing_typed_in_it(
         [],
         [],
     )
+
+
+# -- sheets the user adds ------------------------------------------------------------------------
+
+
+def test_a_sheet_the_user_added_is_kept_by_every_new_plan(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    """A "My research" sheet added to the workbook was silently dropped by the next `plan` (only
+    the copy in backups/ had it)."""
+    ws, path, _ = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("My research")
+    sheet.append(["Company", "What I learned", "Met", "Score"])
+    sheet.append(["Bluefin Software", "Hiring UX researchers in spring", date(2026, 11, 20), 4])
+    sheet["A3"] = "=typed as text, not a formula"
+    sheet["A3"].data_type = "s"
+    sheet["D3"] = "=D2*2"
+    book.save(path)
+
+    for _ in range(2):  # and again from a file coffeechat wrote itself
+        written = write_plan(ws, path)
+        assert written.kept_sheets == ["My research"]
+    again = openpyxl.load_workbook(path)
+    assert again.sheetnames.index("My research") > again.sheetnames.index("Plan")
+    kept = again["My research"]
+    assert [c.value for c in kept[2]][:2] == ["Bluefin Software", "Hiring UX researchers in spring"]
+    assert kept["C2"].value.date() == date(2026, 11, 20) and kept["D2"].value == 4
+    assert (kept["A3"].value, kept["A3"].data_type) == ("=typed as text, not a formula", "s")
+    assert (kept["D3"].value, kept["D3"].data_type) == ("=D2*2", "f")
+
+
+def test_a_renamed_plan_sheet_is_not_kept_as_a_sheet_of_the_users(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    ws, path, _ = planned
+    book = openpyxl.load_workbook(path)
+    book["Plan"].title = "My plan"
+    book.save(path)
+    written = write_plan(ws, path)
+    assert written.kept_sheets == []
+    assert "My plan" not in openpyxl.load_workbook(path).sheetnames

@@ -624,6 +624,11 @@ def plan(
             f"{book.instead_of} is open in another program: it was read, not overwritten. The new"
             f" plan is {book.written_to}; close the old one and work in the new one."
         )
+    if book.kept_sheets:
+        click.echo(
+            f"Kept your own sheets: {', '.join(book.kept_sheets)} (their values and formulas;"
+            " their formatting is in the copy in backups/)"
+        )
     click.echo(f"Wrote {book.written_to}")
     if calendar_path:
         click.echo(f"Wrote {calendar_path}")

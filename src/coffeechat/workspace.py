@@ -957,10 +957,13 @@ class Workspace:
         plan in the history with this write's snapshot, and write the workbook (the previous one is
         kept in `backups/`). `book.synced` holds the sync report of the existing workbook."""
         from coffeechat.atomic import fingerprint, open_elsewhere
+        from coffeechat.outreach.workbook import own_sheets
 
         path = Path(path)
         synced = self.sync(path, today=options.get("today")) if path.exists() else None
+        own = own_sheets(path)  # sheets the user added there: the new workbook keeps them
         book = self.plan(**options)
+        book.kept_sheets = [sheet.name for sheet in own]
         if open_elsewhere(path):
             # Open in Excel or LibreOffice: never written over. What was saved there has been read;
             # the new plan goes beside it.
@@ -984,7 +987,7 @@ class Workspace:
                 self.store.record_written_introductions(write_id, intros)
                 self.store.record_file(where, fingerprint(written), write_id)
 
-        write_workbook(book, path, write_id=write_id, before_replace=record)
+        write_workbook(book, path, write_id=write_id, before_replace=record, own=own)
         book.synced = synced
         return book
 

@@ -294,6 +294,7 @@ class OutreachPlan:
     # The targets nobody matches, each as the sentence that says so and names the closest fields.
     unmatched: list[str] = field(default_factory=list)
     written_to: Any = None  # the workbook file written
+    kept_sheets: list[str] = field(default_factory=list)  # the user's own sheets, written again
     instead_of: Any = None  # the workbook that was open in another program, left as it was
 
 

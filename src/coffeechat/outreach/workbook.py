@@ -333,16 +333,70 @@ def write_workbook(
     *,
     write_id: str = "",
     before_replace: Callable[[Path], Any] | None = None,
+    own: Sequence[OwnSheet] = (),
 ) -> Path:
     """Write atomically: a temporary file in the same folder replaces `path`; the old file is kept
     in `backups/`. `before_replace` runs once the new file is complete (the store records the
-    write there); if anything fails, the old workbook is untouched."""
+    write there); if anything fails, the old workbook is untouched. `own` are sheets the user
+    added to the old workbook (`own_sheets`), written after coffeechat's."""
     return atomic_save(
         path,
-        lambda tmp: _write(book, tmp, write_id),
+        lambda tmp: _write(book, tmp, write_id, own),
         before_replace=before_replace,
         backup=keep_backup,
     )
+
+
+@dataclass(frozen=True)
+class OwnSheet:
+    """A sheet the user added to a workbook: its name and cells (row, column, value, whether the
+    value is a formula they typed)."""
+
+    name: str
+    cells: tuple[tuple[int, int, Any, bool], ...]
+
+
+_SHEET_NAME = re.compile(r"<sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def own_sheets(path: Path) -> list[OwnSheet]:
+    """The sheets the user added to a workbook coffeechat wrote (a "Research" sheet, say), which a
+    new plan would otherwise write over: their values and formulas, not their formatting. The
+    sheet names are read from the file's index first, so a workbook without such a sheet is not
+    opened."""
+    import html
+    import zipfile
+
+    if not path.is_file():
+        return []
+    registered = {spec.name for spec in SHEETS} | {ABOUT_SHEET}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            index = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    if all(html.unescape(n) in registered for n in _SHEET_NAME.findall(index)):
+        return []
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        # A registered sheet the user renamed is read as that sheet, not kept as their own.
+        taken = {_sheet_named(book, spec, registered) for spec in SHEETS} | registered
+        out = []
+        for name in book.sheetnames:
+            if name in taken:
+                continue
+            cells = tuple(
+                (cell.row, cell.column, cell.value, cell.data_type == "f")
+                for row in book[name].iter_rows()
+                for cell in row
+                if getattr(cell, "value", None) is not None
+            )
+            out.append(OwnSheet(str(name), cells))
+        return out
+    finally:
+        book.close()
 
 
 FORGOTTEN = "[forgotten]"
@@ -816,7 +870,7 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 
 
-def _write(book: OutreachPlan, path: Path, write_id: str) -> None:
+def _write(book: OutreachPlan, path: Path, write_id: str, own: Sequence[OwnSheet] = ()) -> None:
     """Write the workbook to `path` (a new file)."""
     import xlsxwriter
     import xlsxwriter.exceptions
@@ -825,6 +879,18 @@ def _write(book: OutreachPlan, path: Path, write_id: str) -> None:
     styles = Styles(workbook)
     for spec in SHEETS:
         spec.write(workbook.add_worksheet(spec.name), styles, book, spec)
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for sheet in own:
+        target = workbook.add_worksheet(sheet.name)
+        for row, col, value, formula in sheet.cells:
+            if formula:
+                target.write_formula(row - 1, col - 1, str(value))  # the user's own, as typed
+            elif isinstance(value, str):
+                target.write_string(row - 1, col - 1, value)  # never read as a formula
+            elif isinstance(value, (datetime, date)):
+                target.write_datetime(row - 1, col - 1, value, day)
+            else:
+                target.write(row - 1, col - 1, value)
     about = workbook.add_worksheet(ABOUT_SHEET)
     put(about, styles, 0, 0, "write_id")
     put(about, styles, 0, 1, write_id)
