@@ -231,3 +231,39 @@ def test_a_renamed_plan_sheet_is_not_kept_as_a_sheet_of_the_users(
     written = write_plan(ws, path)
     assert written.kept_sheets == []
     assert "My plan" not in openpyxl.load_workbook(path).sheetnames
+
+
+def test_a_column_the_user_added_to_the_contacts_sheet_is_kept_by_every_new_plan(
+    planned: tuple[Workspace, Path, list[str]],
+) -> None:
+    """The Contacts sheet is written afresh by every plan: a "Priority" column the user added there
+    was dropped silently (only backups/ had it)."""
+    ws, path, _ = planned
+    book = openpyxl.load_workbook(path)
+    sheet = book["Contacts"]
+    header = [c.value for c in sheet[1]]
+    at = sheet.max_column + 1
+    sheet.cell(row=1, column=at, value="Priority")
+    sheet.cell(row=1, column=at + 1, value="Name length")
+    marked = {}
+    for r in (2, 5):
+        pid = sheet.cell(row=r, column=header.index("id") + 1).value
+        sheet.cell(row=r, column=at, value=f"ask soon ({r})")
+        marked[pid] = f"ask soon ({r})"
+    sheet.cell(row=2, column=at + 1, value="=LEN(A2)")
+    book.save(path)
+
+    for _ in range(2):  # and again from a file coffeechat wrote itself
+        write_plan(ws, path)
+    again = openpyxl.load_workbook(path)["Contacts"]
+    header = [c.value for c in again[1]]
+    assert header[-3:] == ["Priority", "Name length", "id"]
+    found = {
+        row[header.index("id")].value: row[header.index("Priority")].value
+        for row in again.iter_rows(min_row=2)
+        if row[header.index("Priority")].value
+    }
+    assert found == marked
+    formulas = [c for c in again.iter_rows(min_row=2) if c[header.index("Name length")].value]
+    assert [(c[header.index("Name length")].value, c[header.index("Name length")].data_type)
+            for c in formulas] == [("=LEN(A2)", "f")]  # fmt: skip

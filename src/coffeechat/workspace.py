@@ -957,13 +957,26 @@ class Workspace:
         plan in the history with this write's snapshot, and write the workbook (the previous one is
         kept in `backups/`). `book.synced` holds the sync report of the existing workbook."""
         from coffeechat.atomic import fingerprint, open_elsewhere
-        from coffeechat.outreach.workbook import own_sheets
+        from coffeechat.outreach.workbook import own_contact_columns, own_sheets
 
         path = Path(path)
         synced = self.sync(path, today=options.get("today")) if path.exists() else None
         own = own_sheets(path)  # sheets the user added there: the new workbook keeps them
+        columns = own_contact_columns(path)  # and columns added to its Contacts sheet
         book = self.plan(**options)
         book.kept_sheets = [sheet.name for sheet in own]
+        if columns is not None:
+            book.own_contact_columns = columns = self._own_columns_of_people(columns)
+            shown = set(book.contacts[C.PERSON_ID].astype(str))
+            missing = [pid for pid in columns.values if pid not in shown]
+            if missing:
+                # Whoever the user typed something about stays in the sheet, past its usual size.
+                people = self.contacts()
+                more = people[people[C.PERSON_ID].astype(str).isin(missing)]
+                book.contacts = pd.concat(
+                    [book.contacts, more[[c for c in book.contacts.columns if c in more]]],
+                    ignore_index=True,
+                )
         if open_elsewhere(path):
             # Open in Excel or LibreOffice: never written over. What was saved there has been read;
             # the new plan goes beside it.
@@ -990,6 +1003,26 @@ class Workspace:
         write_workbook(book, path, write_id=write_id, before_replace=record, own=own)
         book.synced = synced
         return book
+
+    def _own_columns_of_people(self, columns: Any) -> Any:
+        """The user's Contacts columns by the people now in the store: a person merged into
+        another since speaks for them (the kept person's own values first), a person forgotten
+        goes."""
+        from coffeechat.outreach.workbook import OwnColumns
+
+        ids = list(columns.values)
+        known = self.store.names(ids)
+        moved = self.store.merged_into([pid for pid in ids if pid not in known])
+        values: dict[str, tuple[tuple[Any, bool], ...]] = {}
+        for pid in sorted(ids, key=lambda p: p not in known):  # the people themselves first
+            owner = pid if pid in known else moved.get(pid, "")
+            if owner:
+                had = values.get(owner)
+                cells = columns.values[pid]
+                values[owner] = cells if had is None else tuple(
+                    a if a[0] is not None else b for a, b in zip(had, cells, strict=True)
+                )  # fmt: skip
+        return OwnColumns(columns.headers, values)
 
     def sync(self, path: str | Path, *, today: date | None = None) -> SyncReport:
         """Read statuses, dates, notes, drafts, hand-added rows, introductions and answers back from

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from coffeechat.outreach.tracking import (
 from coffeechat.outreach.xlsx_safe import (
     SAFE_OPTIONS,
     Styles,
+    UsersFormula,
     put,
     put_link,
     text_cells,
@@ -357,6 +358,87 @@ class OwnSheet:
 
 
 _SHEET_NAME = re.compile(r"<sheet\b[^>]*?\bname=\"([^\"]*)\"")
+_SHEET_TAG = re.compile(r"<sheet\b[^>]*>")
+_RELATION = re.compile(r"<Relationship\b[^>]*>")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*?\bref=\"[A-Z]+\d+:([A-Z]+)\d+\"")
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    found = re.search(rf"\b{name}=\"([^\"]*)\"", tag)
+    return found.group(1) if found else None
+
+
+def _sheet_width(path: Path, name: str) -> int | None:
+    """How many columns a sheet spans, by the dimension the file records for it (read from the
+    ZIP without parsing the sheet); None when the file does not say."""
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            index = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            tag = next((t for t in _SHEET_TAG.findall(index)
+                        if html.unescape(_attribute(t, "name") or "") == name), None)  # fmt: skip
+            rid = _attribute(tag, "r:id") if tag else None
+            target = next((_attribute(t, "Target") for t in _RELATION.findall(rels)
+                           if _attribute(t, "Id") == rid), None)  # fmt: skip
+            if not target:
+                return None
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            with archive.open(member) as sheet:
+                found = _DIMENSION.search(sheet.read(4096))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    if found is None:
+        return None
+    width = 0
+    for letter in found.group(1).decode():
+        width = width * 26 + ord(letter) - ord("A") + 1
+    return width
+
+
+@dataclass(frozen=True)
+class OwnColumns:
+    """Columns the user added to the Contacts sheet: their headers, and per person id the cells
+    (value, whether it is a formula they typed) in that order."""
+
+    headers: tuple[str, ...]
+    values: Mapping[str, tuple[tuple[Any, bool], ...]]
+
+
+def own_contact_columns(path: Path) -> OwnColumns | None:
+    """The columns the user added to a workbook's Contacts sheet, which a new plan writes again
+    (the sheet is otherwise written afresh). A sheet no wider than coffeechat's is not opened."""
+    width = _sheet_width(path, "Contacts") if path.is_file() else 0
+    if width is not None and width <= len(CONTACT_COLUMNS):
+        return None
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        if "Contacts" not in book.sheetnames:
+            return None
+        rows = book["Contacts"].iter_rows()
+        header = [str(getattr(c, "value", None) or "").strip() for c in next(rows, ())]
+        known = {h for h, _, _ in CONTACT_COLUMNS}
+        extra = [(i, h) for i, h in enumerate(header) if h and h not in known]
+        if not extra or "id" not in header:
+            return None
+        at = header.index("id")
+        values: dict[str, tuple[tuple[Any, bool], ...]] = {}
+        for row in rows:
+            pid = getattr(row[at], "value", None) if at < len(row) else None
+            cells = tuple(
+                (getattr(row[i], "value", None), getattr(row[i], "data_type", "") == "f")
+                if i < len(row) else (None, False)
+                for i, _ in extra
+            )  # fmt: skip
+            if pid and any(v is not None for v, _ in cells):
+                values[str(pid)] = cells
+        return OwnColumns(tuple(h for _, h in extra), values)
+    finally:
+        book.close()
 
 
 def own_sheets(path: Path) -> list[OwnSheet]:
@@ -802,6 +884,28 @@ class SheetSpec:
     identified_by: tuple[str, ...] = ()
 
 
+def _contacts_sheet(sheet: Any, styles: Styles, book: OutreachPlan, spec: SheetSpec) -> None:
+    """Everyone, as `_table` writes them, with the columns the user added there (before the id,
+    as on the Plan sheet) and what they typed in them."""
+    own = book.own_contact_columns
+    if own is None:
+        _table(sheet, styles, book.contacts, CONTACT_COLUMNS, spec)
+        return
+    keys = [OWN + h for h in own.headers]
+    ids = book.contacts[C.PERSON_ID].astype(str)
+    frame = book.contacts.copy()
+    for j, key in enumerate(keys):
+        cells = [own.values.get(pid) for pid in ids]
+        frame[key] = pd.Series(
+            [None if v is None else UsersFormula(str(v[j][0])) if v[j][1] else v[j][0]
+             for v in cells],
+            index=frame.index, dtype=object,
+        )  # fmt: skip
+    columns = (*CONTACT_COLUMNS[:-1], *((h, k, 20) for h, k in zip(own.headers, keys, strict=True)),
+               CONTACT_COLUMNS[-1])  # fmt: skip
+    _table(sheet, styles, frame, columns, replace(spec, editable=(*spec.editable, *own.headers)))
+
+
 def _table_of(
     frame: Callable[[OutreachPlan], pd.DataFrame], columns: Sequence[tuple[str, str, int]]
 ) -> Callable[[Any, Styles, OutreachPlan, SheetSpec], None]:
@@ -851,7 +955,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         _read_employers,
         editable=("Employer", *(header for header, _, _ in SCORES)),
     ),
-    SheetSpec("Contacts", _table_of(lambda book: book.contacts, CONTACT_COLUMNS)),
+    SheetSpec(
+        "Contacts", lambda sheet, styles, book, spec: _contacts_sheet(sheet, styles, book, spec)
+    ),
     SheetSpec(
         "Introductions",
         _table_of(lambda book: _with_ids(book.introductions), (*INTRO_COLUMNS, INTRO_IDS)),
@@ -879,18 +985,10 @@ def _write(book: OutreachPlan, path: Path, write_id: str, own: Sequence[OwnSheet
     styles = Styles(workbook)
     for spec in SHEETS:
         spec.write(workbook.add_worksheet(spec.name), styles, book, spec)
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for sheet in own:
         target = workbook.add_worksheet(sheet.name)
-        for row, col, value, formula in sheet.cells:
-            if formula:
-                target.write_formula(row - 1, col - 1, str(value))  # the user's own, as typed
-            elif isinstance(value, str):
-                target.write_string(row - 1, col - 1, value)  # never read as a formula
-            elif isinstance(value, (datetime, date)):
-                target.write_datetime(row - 1, col - 1, value, day)
-            else:
-                target.write(row - 1, col - 1, value)
+        for row, col, value, formula in sheet.cells:  # (in row order, as constant memory needs)
+            put(target, styles, row - 1, col - 1, UsersFormula(str(value)) if formula else value)
     about = workbook.add_worksheet(ABOUT_SHEET)
     put(about, styles, 0, 0, "write_id")
     put(about, styles, 0, 1, write_id)

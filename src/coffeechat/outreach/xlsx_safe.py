@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -123,8 +124,18 @@ def put(sheet: Any, styles: Styles, row: int, column: int, value: Any, **style: 
         sheet.write_boolean(row, column, value, styles.get(**style))
     elif isinstance(value, int | float):
         sheet.write_number(row, column, value, styles.get(**style))
+    elif isinstance(value, UsersFormula):
+        sheet.write_formula(row, column, value.text, styles.get(**style))
     else:
         sheet.write_string(row, column, clean(str(value)), styles.get(**style))
+
+
+@dataclass(frozen=True)
+class UsersFormula:
+    """A formula the user typed into a column or sheet of their own, read back from their
+    workbook and written again as a formula. Nothing imported is ever one of these."""
+
+    text: str
 
 
 def put_link(
