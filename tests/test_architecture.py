@@ -15,13 +15,15 @@ READS = re.compile(r"\.read_bytes\(|\.read_text\(|\bopen\(|\.open\(")
 # The profile is the user's settings, not input data; templates ship with the package; the cache
 # reads back only what it wrote; a workbook's fingerprint hashes its bytes without parsing them; the
 # workbook's reader looks for formulas in its sheets' XML before loading it a second time; LAMP
-# scores typed in the workbook are written into the profile, read to keep its comments.
+# scores typed in the workbook are written into the profile, read to keep its comments; a
+# workbook's sheet names and widths are read from its ZIP index before a plan writes over it.
 READ_ELSEWHERE = {
     "profile.py",
     "store/cache.py",
     "atomic.py",
     "outreach/formulas.py",
     "outreach/lamp.py",
+    "outreach/sheet_index.py",
 }
 
 

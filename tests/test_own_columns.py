@@ -267,3 +267,28 @@ def test_a_column_the_user_added_to_the_contacts_sheet_is_kept_by_every_new_plan
     formulas = [c for c in again.iter_rows(min_row=2) if c[header.index("Name length")].value]
     assert [(c[header.index("Name length")].value, c[header.index("Name length")].data_type)
             for c in formulas] == [("=LEN(A2)", "f")]  # fmt: skip
+
+
+def test_a_users_sheet_and_column_saved_by_libreoffice_are_kept(
+    planned: tuple[Workspace, Path, list[str]], tmp_path: Path
+) -> None:
+    """The ZIP index LibreOffice writes (its sheet order, relationships and dimensions) is read
+    as Excel's is."""
+    import shutil
+
+    from coffeechat.outreach.sheet_index import sheet_names, sheet_width
+
+    ws, path, _ = planned
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("My research")["A1"] = "Notes on Bluefin"
+    contacts = book["Contacts"]
+    contacts.cell(row=1, column=contacts.max_column + 1, value="Priority")
+    contacts.cell(row=2, column=contacts.max_column, value="ask in spring")
+    book.save(path)
+    saved = resaved_by_libreoffice(path, tmp_path)
+    assert "My research" in sheet_names(saved)
+    assert sheet_width(saved, "Contacts") == 14  # coffeechat's 13 and the user's
+    shutil.copy(saved, path)
+    written = write_plan(ws, path)
+    assert written.kept_sheets == ["My research"]
+    assert written.own_contact_columns.headers == ("Priority",)

@@ -629,6 +629,8 @@ def plan(
             f"Kept your own sheets: {', '.join(book.kept_sheets)} (their values and formulas;"
             " their formatting is in the copy in backups/)"
         )
+    if book.own_contact_columns is not None:
+        click.echo(f"Kept your own Contacts columns: {', '.join(book.own_contact_columns.headers)}")
     click.echo(f"Wrote {book.written_to}")
     if calendar_path:
         click.echo(f"Wrote {calendar_path}")

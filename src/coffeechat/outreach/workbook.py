@@ -37,6 +37,7 @@ from coffeechat.outreach.formulas import TypedBook, has_formulas
 from coffeechat.outreach.formulas import warnings as formula_warnings
 from coffeechat.outreach.lamp import LampEdit
 from coffeechat.outreach.plan import STATUSES, OutreachPlan
+from coffeechat.outreach.sheet_index import sheet_names, sheet_width
 from coffeechat.outreach.tracking import (
     IntroEdit,
     PlanEdit,
@@ -357,47 +358,6 @@ class OwnSheet:
     cells: tuple[tuple[int, int, Any, bool], ...]
 
 
-_SHEET_NAME = re.compile(r"<sheet\b[^>]*?\bname=\"([^\"]*)\"")
-_SHEET_TAG = re.compile(r"<sheet\b[^>]*>")
-_RELATION = re.compile(r"<Relationship\b[^>]*>")
-_DIMENSION = re.compile(rb"<dimension\b[^>]*?\bref=\"[A-Z]+\d+:([A-Z]+)\d+\"")
-
-
-def _attribute(tag: str, name: str) -> str | None:
-    found = re.search(rf"\b{name}=\"([^\"]*)\"", tag)
-    return found.group(1) if found else None
-
-
-def _sheet_width(path: Path, name: str) -> int | None:
-    """How many columns a sheet spans, by the dimension the file records for it (read from the
-    ZIP without parsing the sheet); None when the file does not say."""
-    import html
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            index = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            tag = next((t for t in _SHEET_TAG.findall(index)
-                        if html.unescape(_attribute(t, "name") or "") == name), None)  # fmt: skip
-            rid = _attribute(tag, "r:id") if tag else None
-            target = next((_attribute(t, "Target") for t in _RELATION.findall(rels)
-                           if _attribute(t, "Id") == rid), None)  # fmt: skip
-            if not target:
-                return None
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            with archive.open(member) as sheet:
-                found = _DIMENSION.search(sheet.read(4096))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
-    if found is None:
-        return None
-    width = 0
-    for letter in found.group(1).decode():
-        width = width * 26 + ord(letter) - ord("A") + 1
-    return width
-
-
 @dataclass(frozen=True)
 class OwnColumns:
     """Columns the user added to the Contacts sheet: their headers, and per person id the cells
@@ -410,7 +370,7 @@ class OwnColumns:
 def own_contact_columns(path: Path) -> OwnColumns | None:
     """The columns the user added to a workbook's Contacts sheet, which a new plan writes again
     (the sheet is otherwise written afresh). A sheet no wider than coffeechat's is not opened."""
-    width = _sheet_width(path, "Contacts") if path.is_file() else 0
+    width = sheet_width(path, "Contacts") if path.is_file() else 0
     if width is not None and width <= len(CONTACT_COLUMNS):
         return None
     import openpyxl
@@ -446,18 +406,10 @@ def own_sheets(path: Path) -> list[OwnSheet]:
     new plan would otherwise write over: their values and formulas, not their formatting. The
     sheet names are read from the file's index first, so a workbook without such a sheet is not
     opened."""
-    import html
-    import zipfile
-
     if not path.is_file():
         return []
     registered = {spec.name for spec in SHEETS} | {ABOUT_SHEET}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            index = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    if all(html.unescape(n) in registered for n in _SHEET_NAME.findall(index)):
+    if all(name in registered for name in sheet_names(path)):
         return []
     import openpyxl
 
