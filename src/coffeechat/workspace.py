@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # the heavy stages load when a command needs them, not for ev
     from coffeechat.ingest.records import ParsedFile
     from coffeechat.ingest.reports import FileReport, ImportReport
     from coffeechat.network.reach import Reach
+    from coffeechat.outreach.workbook import OwnColumns
     from coffeechat.ranking.model import RankingModel
     from coffeechat.reporting.report import Report
 
@@ -1004,7 +1005,7 @@ class Workspace:
         book.synced = synced
         return book
 
-    def _own_columns_of_people(self, columns: Any) -> Any:
+    def _own_columns_of_people(self, columns: OwnColumns) -> OwnColumns:
         """The user's Contacts columns by the people now in the store: a person merged into
         another since speaks for them (the kept person's own values first), a person forgotten
         goes."""

@@ -295,7 +295,8 @@ class OutreachPlan:
     unmatched: list[str] = field(default_factory=list)
     written_to: Any = None  # the workbook file written
     kept_sheets: list[str] = field(default_factory=list)  # the user's own sheets, written again
-    own_contact_columns: Any = None  # columns the user added to the Contacts sheet (OwnColumns)
+    # Columns the user added to the Contacts sheet (`workbook.OwnColumns`), written again.
+    own_contact_columns: Any = None
     instead_of: Any = None  # the workbook that was open in another program, left as it was
 
 
