@@ -11,23 +11,23 @@ After every step:
 from __future__ import annotations
 
 import itertools
-import os
+import json
 import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from coffeechat import columns as C
+from coffeechat.store.history import Event, fold
 from coffeechat.workspace import Workspace
 from tests.conftest import write
 from tests.outreach_world import PROFILE, edit_plan, plan_rows
 from tests.test_dupes import CONNECTIONS, DIRECTORY
-from tests.test_outreach_life import tick
+from tests.test_outreach_life import LIFE_SETTINGS, tick
 
 pytestmark = pytest.mark.slow
 
@@ -165,10 +165,8 @@ class MergeLife(RuleBasedStateMachine):
 
     @invariant()
     def state_is_the_fold_of_the_history(self) -> None:
-        from coffeechat.store.history import Event, fold
-
         events = [
-            Event(int(i), str(p), "", __import__("json").loads(f))
+            Event(int(i), str(p), "", json.loads(f))
             for i, p, f in self.ws.store.conn.execute(
                 "SELECT event_id, person_id, fields FROM outreach_events ORDER BY event_id"
             )
@@ -184,12 +182,5 @@ class MergeLife(RuleBasedStateMachine):
                 assert rows.loc[pid, key] == state.get(key, 0 if key == "on_plan" else ""), key
 
 
-MergeLife.TestCase.settings = settings(
-    max_examples=int(os.environ.get("COFFEECHAT_LIFE_EXAMPLES", "6")),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate]
-    + ([Phase.shrink] if not os.environ.get("COFFEECHAT_LIFE_NO_SHRINK") else []),
-    stateful_step_count=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+MergeLife.TestCase.settings = LIFE_SETTINGS
 test_merge_life = pytest.mark.filterwarnings("ignore")(MergeLife.TestCase)

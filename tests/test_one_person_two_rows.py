@@ -41,6 +41,16 @@ def two_records(tmp_path: Path) -> tuple[Workspace, str, str]:
     return ws, ids["Jon Smith"], ids["John Smith"]
 
 
+def both_asked_and_planned(tmp_path: Path) -> tuple[Workspace, str, str, Path]:
+    """`two_records`, each asked, and a plan with a row for each in `plan.xlsx`."""
+    ws, jon, john = two_records(tmp_path)
+    for pid in (jon, john):
+        ws.log(pid, "sent", on=date(2026, 11, 20))
+    path = tmp_path / "plan.xlsx"
+    ws.write_plan(path, start=START, today=TODAY)
+    return ws, jon, john, path
+
+
 def accept(ws: Workspace, a: str, b: str) -> tuple[str, str]:
     """Merge the pair; (kept, merged in)."""
     found = ws.dupes()
@@ -92,11 +102,7 @@ def test_a_merge_keeps_the_meeting_and_both_records_notes(tmp_path: Path) -> Non
 
 
 def test_a_draft_each_record_had_is_kept(tmp_path: Path) -> None:
-    ws, jon, john = two_records(tmp_path)
-    path = tmp_path / "plan.xlsx"
-    ws.log(jon, "sent", on=date(2026, 11, 20))
-    ws.log(john, "sent", on=date(2026, 11, 20))
-    ws.write_plan(path, start=START, today=TODAY)
+    ws, jon, john, path = both_asked_and_planned(tmp_path)
     edit_plan(path, {jon: {"Follow-up draft": "Jon, my own follow-up."},
                      john: {"Follow-up draft": "John, a follow-up of my own."}})  # fmt: skip
     ws.sync(path)
@@ -110,11 +116,7 @@ def test_a_draft_each_record_had_is_kept(tmp_path: Path) -> None:
 
 
 def test_a_workbook_with_both_rows_synced_after_the_merge_keeps_every_edit(tmp_path: Path) -> None:
-    ws, jon, john = two_records(tmp_path)
-    path = tmp_path / "plan.xlsx"
-    ws.log(jon, "sent", on=date(2026, 11, 20))
-    ws.log(john, "sent", on=date(2026, 11, 20))
-    ws.write_plan(path, start=START, today=TODAY)
+    ws, jon, john, path = both_asked_and_planned(tmp_path)
     edit_plan(
         path,
         {
@@ -145,11 +147,7 @@ def test_a_workbook_with_both_rows_synced_after_the_merge_keeps_every_edit(tmp_p
 
 
 def test_deleting_one_of_the_two_rows_keeps_the_person_on_the_plan(tmp_path: Path) -> None:
-    ws, jon, john = two_records(tmp_path)
-    path = tmp_path / "plan.xlsx"
-    ws.log(jon, "sent", on=date(2026, 11, 20))
-    ws.log(john, "sent", on=date(2026, 11, 20))
-    ws.write_plan(path, start=START, today=TODAY)
+    ws, jon, john, path = both_asked_and_planned(tmp_path)
     kept, gone = accept(ws, jon, john)
     edit_plan(path, delete=(kept,))  # the row of the person kept; the other row still shows them
     ws.sync(path)

@@ -373,7 +373,9 @@ def test_the_model_merges_notes_typed_in_both_workbooks() -> None:
         life.teardown()
 
 
-OutreachLife.TestCase.settings = settings(
+# How long the life machines live (here and in test_merge_life): 6 runs in CI, more by hand
+# (COFFEECHAT_LIFE_EXAMPLES=200; COFFEECHAT_LIFE_NO_SHRINK=1 to see a failure sooner).
+LIFE_SETTINGS = settings(
     max_examples=int(os.environ.get("COFFEECHAT_LIFE_EXAMPLES", "6")),
     phases=[Phase.explicit, Phase.reuse, Phase.generate]
     + ([Phase.shrink] if not os.environ.get("COFFEECHAT_LIFE_NO_SHRINK") else []),
@@ -381,4 +383,5 @@ OutreachLife.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+OutreachLife.TestCase.settings = LIFE_SETTINGS
 test_outreach_life = pytest.mark.filterwarnings("ignore")(OutreachLife.TestCase)

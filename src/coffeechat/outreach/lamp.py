@@ -56,6 +56,11 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _scores_of(profile: Profile) -> dict[str, Scores]:
+    """The profile's LAMP scores, by name key."""
+    return {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+
+
 def shown_scores(profile: Profile) -> dict[str, list[int]]:
     """What a write's Employers sheet shows, to remember with the write (by name key)."""
     return {_key(e.name): [e.motivation, e.posting] for e in profile.employers}
@@ -66,7 +71,7 @@ def lamp_changes(
 ) -> LampChanges:
     """The scores the sheet changed since it was written (`shown`; None when the write is unknown:
     then only employers the profile does not list yet are taken, never a stale score)."""
-    current = {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+    current = _scores_of(profile)
     out = LampChanges()
     for edit in edits:
         key = _key(edit.name)
@@ -99,7 +104,7 @@ def with_before(
 ) -> list[tuple[str, Scores | None, Scores]]:
     """(employer, its scores in the profile before or None if not listed, the scores written):
     what `undo` needs to put them back."""
-    current = {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+    current = _scores_of(profile)
     return [(name, current.get(_key(name)), scores) for name, scores in updates.items()]
 
 
@@ -109,7 +114,7 @@ def undo_scores(
     """Put back LAMP scores a sync wrote: each employer's scores as they were before, or out of
     the list if the sync added them, where the profile still says what the sync wrote. Returns
     (lines of what was put back, lines of what was left: changed since)."""
-    current = {_key(e.name): (e.motivation, e.posting) for e in profile.employers}
+    current = _scores_of(profile)
     back: dict[str, Scores | None] = {}
     done, left = [], []
     for name, before, after in written:

@@ -170,8 +170,8 @@ def merged_fields(
     ):
         out["on_plan"] = 1
     # Both records' notes, the older first; a note that holds the other whole stands for both.
-    notes = [str(s.get("notes")) for s in sorted((kept, dropped), key=_set_when("notes"))
-             if s.get("notes")]  # fmt: skip
+    by_when = sorted((kept, dropped), key=lambda s: getattr(s.set_by.get("notes"), "event_id", 0))
+    notes = [str(s.get("notes")) for s in by_when if s.get("notes")]
     if len(notes) == 2 and notes[0] in notes[1]:
         notes = notes[1:]
     elif len(notes) == 2 and notes[1] in notes[0]:
@@ -184,11 +184,3 @@ def merged_fields(
     if joined and joined != merged.get("notes"):
         out["notes"] = joined
     return out
-
-
-def _set_when(name: str) -> Any:
-    def when(state: State) -> int:
-        event = state.set_by.get(name)
-        return event.event_id if event is not None else 0
-
-    return when

@@ -297,16 +297,10 @@ def _undo_record(conn: sqlite3.Connection, record: Mapping[str, Any], *, now: st
 def merges_of(conn: sqlite3.Connection, person: str) -> list[Merge]:
     """The merges into `person` that can be undone, oldest first."""
     found = [
-        Merge(
-            ref=f"m{m['merge_id']}",
-            kept_id=person,
-            what=f"{ACCEPTED}: {json.loads(m['journal'])['dropped_row'][C.FULL_NAME]}"
-            f" ({m['dropped_id']})",
-            when=str(m["merged_at"]),
-        )
+        _accepted(m)
         for m in _rows(
             conn,
-            "SELECT merge_id, dropped_id, merged_at, journal FROM merges"
+            "SELECT merge_id, kept_id, dropped_id, merged_at, journal FROM merges"
             " WHERE kept_id = ? AND rule = ? AND undone_at = '' ORDER BY merge_id",
             (person, ACCEPTED),
         )
@@ -341,15 +335,18 @@ def latest_accepted(conn: sqlite3.Connection) -> tuple[Merge, str] | None:
     )
     if not rows:
         return None
-    m = rows[0]
-    journal = json.loads(m["journal"])
-    merge = Merge(
-        ref=f"m{m['merge_id']}",
-        kept_id=str(m["kept_id"]),
-        what=f"{ACCEPTED}: {journal['dropped_row'][C.FULL_NAME]} ({m['dropped_id']})",
-        when=str(m["merged_at"]),
+    return _accepted(rows[0]), str(json.loads(rows[0]["journal"]).get("at", ""))
+
+
+def _accepted(row: Mapping[str, Any]) -> Merge:
+    """An accepted duplicate, from its row of `merges`."""
+    name = json.loads(row["journal"])["dropped_row"][C.FULL_NAME]
+    return Merge(
+        ref=f"m{row['merge_id']}",
+        kept_id=str(row["kept_id"]),
+        what=f"{ACCEPTED}: {name} ({row['dropped_id']})",
+        when=str(row["merged_at"]),
     )
-    return merge, str(journal.get("at", ""))
 
 
 def combined_events(conn: sqlite3.Connection, merge: Merge) -> list[int]:
